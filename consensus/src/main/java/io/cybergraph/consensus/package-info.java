@@ -1,0 +1,2 @@
+/** Module consensus. */
+package io.cybergraph.consensus;

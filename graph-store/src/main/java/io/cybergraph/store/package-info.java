@@ -1,0 +1,2 @@
+/** Module graph-store. */
+package io.cybergraph.store;

@@ -1,0 +1,2 @@
+/** Module p2p. */
+package io.cybergraph.p2p;

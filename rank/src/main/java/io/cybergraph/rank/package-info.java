@@ -1,0 +1,2 @@
+/** Module rank. */
+package io.cybergraph.rank;
