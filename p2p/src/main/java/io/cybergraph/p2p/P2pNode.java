@@ -122,10 +122,16 @@ public final class P2pNode implements AutoCloseable {
     stopped = true;
     dialer.stop();
     server.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS);
-    for (Peer peer : peers.all()) {
+    List<Peer> connected = List.copyOf(peers.all());
+    for (Peer peer : connected) {
       peer.close(DisconnectReason.DISCONNECT_REASON_SHUTDOWN, "node shutting down", false);
     }
-    channels.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS);
+    long deadline = System.nanoTime() + STOP_TIMEOUT_MILLIS * 1_000_000;
+    for (Peer peer : connected) {
+      peer.closeFuture().awaitUninterruptibly(
+          Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+    }
+    channels.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS); // the rest: handshakes, server
     loops.shutdown(STOP_TIMEOUT_MILLIS);
     log.info("p2p node {} stopped", key.id());
   }

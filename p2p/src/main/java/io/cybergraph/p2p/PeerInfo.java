@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param reportedHeight the latest height the peer reported (handshake, then status messages)
  * @param bytesIn frame bytes received, length prefixes included
  * @param bytesOut frame bytes sent, length prefixes included
+ * @param queuedSends messages waiting in this peer's send queue
  * @param droppedSends messages not sent because this peer's send queue was full
  * @param connectedSince when the handshake completed
  */
@@ -26,5 +27,6 @@ public record PeerInfo(
     long reportedHeight,
     long bytesIn,
     long bytesOut,
+    int queuedSends,
     long droppedSends,
     Instant connectedSince) {}

@@ -3,6 +3,8 @@ package io.cybergraph.p2p.peer;
 /** Short descriptions of expected errors, for one-line logs without stack traces. */
 final class Errors {
 
+  private static final int MAX_CHARS = 160;
+
   private Errors() {}
 
   /** The innermost cause's message, or its class name when it has none. */
@@ -12,6 +14,10 @@ final class Errors {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    if (message == null || message.isBlank()) {
+      return root.getClass().getSimpleName();
+    }
+    // some messages quote the peer's bytes in full (e.g. "not an SSL/TLS record: <hex>")
+    return message.length() <= MAX_CHARS ? message : message.substring(0, MAX_CHARS) + "…";
   }
 }

@@ -121,13 +121,28 @@ public final class Peer {
   }
 
   /**
-   * Closes the connection once; later calls do nothing.
+   * Closes the connection once; later calls do nothing. Runs on the connection's I/O thread
+   * (hopping onto it if called from elsewhere), where the peer leaves the peer set: no message
+   * of this connection is handled after its {@link io.cybergraph.p2p.PeerListener#peerDisconnected}.
    *
    * @param reason told to the other side in a Disconnect message, if not null and TLS is up
    * @param detail why, for both logs
    * @param ban whether to ban the node for the configured time
    */
   public void close(DisconnectReason reason, String detail, boolean ban) {
+    if (channel.eventLoop().inEventLoop()) {
+      closeNow(reason, detail, ban);
+    } else {
+      channel.eventLoop().execute(() -> closeNow(reason, detail, ban));
+    }
+  }
+
+  /** Completes when the socket has closed. */
+  public io.netty.channel.ChannelFuture closeFuture() {
+    return channel.closeFuture();
+  }
+
+  private void closeNow(DisconnectReason reason, String detail, boolean ban) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
@@ -136,6 +151,7 @@ public final class Peer {
       bannedFor = context.config().banDuration();
       context.bans().ban(id, bannedFor);
     }
+    context.peers().unregister(this, detail);
     channel.config().setAutoRead(false);
     if (reason != null && tlsDone && channel.isActive()) {
       channel.writeAndFlush(Unpooled.wrappedBuffer(ControlMessages.disconnect(reason, detail)));
@@ -146,9 +162,9 @@ public final class Peer {
   /** Called once the socket has closed: logs it, leaves the peer set, settles a dial. */
   void closed() {
     closing.set(true);
-    boolean wasConnected = context.peers().unregister(this, closeReason);
+    context.peers().unregister(this, closeReason);
     String ban = bannedFor.isZero() ? "" : " (banned for " + bannedFor + ")";
-    if (wasConnected) {
+    if (connectedSince != null) {
       if (ban.isEmpty()) {
         log.info("peer {} disconnected: {}", label(), closeReason);
       } else {
@@ -229,6 +245,7 @@ public final class Peer {
         reportedHeight.get(),
         bytesIn.get(),
         bytesOut.get(),
+        queued.get(),
         droppedSends.get(),
         connectedSince);
   }
