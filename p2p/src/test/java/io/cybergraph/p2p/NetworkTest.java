@@ -4,26 +4,147 @@ import static io.cybergraph.p2p.Inbox.bytes;
 import static io.cybergraph.p2p.TestNet.addressOf;
 import static io.cybergraph.p2p.TestNet.connected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.proto.pb.Channel;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Real nodes on 127.0.0.1 finding each other through persistent peers and talking. */
 class NetworkTest {
 
+  private static final List<Channel> APPLICATION_CHANNELS =
+      List.of(Channel.CHANNEL_MEMPOOL, Channel.CHANNEL_BLOCKSYNC, Channel.CHANNEL_CONSENSUS,
+          Channel.CHANNEL_EVIDENCE);
+
   @Test
-  void twoNodesConnectAndExchangeOnEveryChannel() throws Exception {
+  void twoNodesConnectThroughPersistentPeersAndTalkOnEveryChannel() throws Exception {
     try (TestNet net = new TestNet()) {
       P2pNode a = net.start("a");
+      Map<Channel, Inbox> inboxA = inboxes(a);
       P2pNode b = net.start("b", c -> c.persistentPeers(List.of(addressOf(a))));
+      Map<Channel, Inbox> inboxB = inboxes(b);
       Await.until("a and b connected", () -> connected(a, b));
 
-      PeerInfo seenByA = a.peer(b.nodeId()).orElseThrow();
-      assertEquals(Direction.INBOUND, seenByA.direction());
-      assertEquals("b", seenByA.moniker());
+      for (Channel channel : APPLICATION_CHANNELS) {
+        assertTrue(a.send(b.nodeId(), channel, bytes("a to b on " + channel)));
+        assertTrue(b.send(a.nodeId(), channel, bytes("b to a on " + channel)));
+      }
+      for (Channel channel : APPLICATION_CHANNELS) {
+        Await.until("b to receive on " + channel,
+            () -> inboxB.get(channel).has(a.nodeId(), "a to b on " + channel));
+        Await.until("a to receive on " + channel,
+            () -> inboxA.get(channel).has(b.nodeId(), "b to a on " + channel));
+        assertEquals(1, inboxA.get(channel).count(), "exactly one message on " + channel);
+      }
+
+      PeerInfo bSeenByA = a.peer(b.nodeId()).orElseThrow();
+      assertEquals(Direction.INBOUND, bSeenByA.direction());
+      assertEquals("b", bSeenByA.moniker());
+      assertTrue(bSeenByA.bytesIn() > 0 && bSeenByA.bytesOut() > 0, bSeenByA.toString());
       assertEquals(Direction.OUTBOUND, b.peer(a.nodeId()).orElseThrow().direction());
     }
+  }
+
+  @Test
+  void threeNodesThatListEachOtherEndUpWithOneConnectionPerPairAndBroadcast() throws Exception {
+    try (TestNet net = new TestNet()) {
+      P2pNode a = net.start("a");
+      P2pNode b = net.start("b");
+      P2pNode c = net.start("c");
+      List<P2pNode> nodes = List.of(a, b, c);
+      Map<P2pNode, Inbox> consensus = new java.util.HashMap<>();
+      for (P2pNode node : nodes) {
+        Inbox inbox = new Inbox();
+        node.setHandler(Channel.CHANNEL_CONSENSUS, inbox);
+        consensus.put(node, inbox);
+      }
+      // every node lists both others, so each pair dials each other at about the same time
+      for (P2pNode node : nodes) {
+        for (P2pNode other : nodes) {
+          if (node != other) {
+            node.addPersistentPeer(addressOf(other));
+          }
+        }
+      }
+      Await.until("a full mesh",
+          () -> connected(a, b) && connected(b, c) && connected(a, c),
+          () -> nodes.stream().map(n -> n.peers().size()).toList().toString());
+      for (P2pNode node : nodes) {
+        assertEquals(2, node.peers().size(), "one connection per pair");
+      }
+
+      assertEquals(1, a.broadcast(Channel.CHANNEL_CONSENSUS, bytes("vote"), b.nodeId()));
+      assertTrue(a.send(b.nodeId(), Channel.CHANNEL_CONSENSUS, bytes("marker")));
+      Await.until("c to receive the broadcast", () -> consensus.get(c).has(a.nodeId(), "vote"));
+      Await.until("b to receive the marker", () -> consensus.get(b).has(a.nodeId(), "marker"));
+      // a peer's messages arrive in order: b has had time to get the broadcast, had it been sent
+      assertFalse(consensus.get(b).has(a.nodeId(), "vote"), "the excepted peer is skipped");
+
+      assertEquals(2, b.broadcast(Channel.CHANNEL_CONSENSUS, bytes("proposal"), null));
+      Await.until("a and c to receive b's broadcast",
+          () -> consensus.get(a).has(b.nodeId(), "proposal")
+              && consensus.get(c).has(b.nodeId(), "proposal"));
+    }
+  }
+
+  @Test
+  void persistentPeerIsRedialledWithBackoffUntilItIsBack() throws Exception {
+    try (TestNet net = new TestNet()) {
+      P2pNode a = net.start("a");
+      Inbox inboxA = new Inbox();
+      a.setHandler(Channel.CHANNEL_MEMPOOL, inboxA);
+      NodeKey keyB = NodeKey.generate();
+      P2pNode b = net.start("b", keyB, TestNet.CHAIN, c -> c);
+      int portB = b.listenPort();
+      a.addPersistentPeer(addressOf(b));
+      Await.until("a and b connected", () -> connected(a, b));
+
+      b.stop();
+      Await.until("a to notice b is gone", () -> a.peers().isEmpty());
+
+      // while b is down, something else answers on its port: a keeps redialling it
+      AtomicInteger dials = new AtomicInteger();
+      try (ServerSocket impostor = new ServerSocket()) {
+        impostor.setReuseAddress(true);
+        impostor.bind(new InetSocketAddress("127.0.0.1", portB));
+        Thread acceptor = new Thread(() -> {
+          while (!impostor.isClosed()) {
+            try (Socket dial = impostor.accept()) {
+              dials.incrementAndGet();
+            } catch (java.io.IOException closed) {
+              return;
+            }
+          }
+        });
+        acceptor.start();
+        Await.until("a to redial at least 3 times", () -> dials.get() >= 3);
+        impostor.close();
+        acceptor.join(Await.DEFAULT.toMillis());
+      }
+      assertTrue(a.peers().isEmpty());
+
+      P2pNode bAgain = net.start("b again", keyB, TestNet.CHAIN, c -> c.listen("127.0.0.1", portB));
+      Await.until("a to reconnect to the restarted b", () -> connected(a, bAgain));
+      assertTrue(bAgain.send(a.nodeId(), Channel.CHANNEL_MEMPOOL, bytes("back")));
+      Await.until("a to hear from b again", () -> inboxA.has(keyB.id(), "back"));
+    }
+  }
+
+  private static Map<Channel, Inbox> inboxes(P2pNode node) {
+    Map<Channel, Inbox> inboxes = new EnumMap<>(Channel.class);
+    for (Channel channel : APPLICATION_CHANNELS) {
+      Inbox inbox = new Inbox();
+      node.setHandler(channel, inbox);
+      inboxes.put(channel, inbox);
+    }
+    return inboxes;
   }
 }

@@ -146,8 +146,10 @@ public final class Dialer implements PeerListener {
               int failures;
               synchronized (peer) {
                 peer.dialling = false;
-                if (error == null) {
-                  return; // connected: the disconnect will schedule the next attempt
+                if (error == null || context.peers().isConnected(id)) {
+                  // connected (maybe through its own dial, which won over ours): the disconnect
+                  // will schedule the next attempt
+                  return;
                 }
                 failures = ++peer.failures;
               }

@@ -13,6 +13,9 @@ final class Errors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (root instanceof java.nio.channels.ClosedChannelException) {
+      return "connection closed by the other side";
+    }
     String message = root.getMessage();
     if (message == null || message.isBlank()) {
       return root.getClass().getSimpleName();
