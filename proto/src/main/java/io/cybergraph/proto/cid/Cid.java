@@ -126,7 +126,7 @@ public final class Cid {
     try {
       bytes = Base32.decode(text.substring(1));
     } catch (IllegalArgumentException e) {
-      throw new InvalidCidException(text, e.getMessage());
+      throw new InvalidCidException(text, "after the multibase prefix 'b': " + e.getMessage());
     }
     Varint.Reader in = new Varint.Reader(bytes);
     try {
@@ -159,7 +159,8 @@ public final class Cid {
       }
       byte[] digest = in.readBytes(DIGEST_LENGTH, "digest");
       if (in.remaining() != 0) {
-        throw new InvalidCidException(text, in.remaining() + " bytes after the digest");
+        throw new InvalidCidException(
+            text, "trailing bytes after the 32-byte digest (" + in.remaining() + ")");
       }
       return new Cid(text, 1, codec, hash, digest);
     } catch (InvalidCidException e) {

@@ -115,7 +115,7 @@ class CidTest {
     assertRefused("b", "truncated varint");
     assertRefused("b" + Base32.encode(new byte[] {1, (byte) 0x80}), "codec: truncated varint");
     assertRefused("b" + Base32.encode(new byte[] {(byte) 0x81, 0x00, 0x55}), "not minimally encoded");
-    assertRefused("b" + Base32.encode(concat(binary(1, 0x55, 0x12, 32, d), new byte[] {0})), "1 bytes after");
+    assertRefused("b" + Base32.encode(concat(binary(1, 0x55, 0x12, 32, d), new byte[] {0})), "trailing bytes after the 32-byte digest (1)");
     assertRefused(good.substring(0, good.length() - 1) + "b", "non-zero trailing bits");
     assertRefused(good + "a", "not the length of any byte string");
     assertRefused("b" + "8" + good.substring(2), "not base32");
