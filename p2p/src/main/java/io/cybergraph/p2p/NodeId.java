@@ -1,8 +1,6 @@
 package io.cybergraph.p2p;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import io.cybergraph.proto.crypto.Address;
 import java.util.HexFormat;
 
 /**
@@ -11,8 +9,8 @@ import java.util.HexFormat;
  */
 public record NodeId(String hex) implements Comparable<NodeId> {
 
-  /** Length of a node ID in bytes. */
-  public static final int LENGTH = 20;
+  /** Length of a node ID in bytes: the same 20 bytes as the key's account address. */
+  public static final int LENGTH = Address.LENGTH;
 
   public NodeId {
     if (hex == null || hex.length() != 2 * LENGTH || !hex.chars().allMatch(NodeId::isLowerHex)) {
@@ -31,16 +29,7 @@ public record NodeId(String hex) implements Comparable<NodeId> {
 
   /** The ID of a 32-byte Ed25519 public key. */
   public static NodeId ofPublicKey(byte[] publicKey) {
-    if (publicKey == null || publicKey.length != 32) {
-      throw new IllegalArgumentException("an Ed25519 public key has 32 bytes");
-    }
-    byte[] digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256").digest(publicKey);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
-    return new NodeId(HexFormat.of().formatHex(Arrays.copyOf(digest, LENGTH)));
+    return new NodeId(HexFormat.of().formatHex(Address.fromPublicKey(publicKey)));
   }
 
   /** The 20 bytes of the ID. */

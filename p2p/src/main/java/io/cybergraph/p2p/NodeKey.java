@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import io.cybergraph.proto.crypto.KeyPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,31 +35,22 @@ public final class NodeKey {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
-  private final byte[] seed;
-  private final byte[] publicKey;
+  private final KeyPair keyPair;
   private final NodeId id;
 
-  private NodeKey(byte[] seed) {
-    if (seed.length != Ed25519.SECRET_KEY_SIZE) {
-      throw new IllegalArgumentException(
-          "an Ed25519 seed has " + Ed25519.SECRET_KEY_SIZE + " bytes, got " + seed.length);
-    }
-    this.seed = seed.clone();
-    this.publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
-    Ed25519.generatePublicKey(this.seed, 0, publicKey, 0);
-    this.id = NodeId.ofPublicKey(publicKey);
+  private NodeKey(KeyPair keyPair) {
+    this.keyPair = keyPair;
+    this.id = NodeId.ofPublicKey(keyPair.publicKey());
   }
 
   /** The key of a 32-byte seed. */
   public static NodeKey fromSeed(byte[] seed) {
-    return new NodeKey(seed);
+    return new NodeKey(KeyPair.fromSeed(seed));
   }
 
   /** A new random key. */
   public static NodeKey generate(SecureRandom random) {
-    byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
-    random.nextBytes(seed);
-    return new NodeKey(seed);
+    return new NodeKey(KeyPair.generate(random));
   }
 
   /** A new random key from a strong random source. */
@@ -80,11 +71,11 @@ public final class NodeKey {
     }
     NodeKey key;
     try {
-      key = new NodeKey(HEX.parseHex(require(parsed.privateKey, "private_key", file)));
+      key = fromSeed(HEX.parseHex(require(parsed.privateKey, "private_key", file)));
     } catch (IllegalArgumentException e) {
       throw new IOException("node key file " + file + ": bad private_key: " + e.getMessage());
     }
-    if (!HEX.formatHex(key.publicKey).equalsIgnoreCase(require(parsed.publicKey, "public_key", file))) {
+    if (!HEX.formatHex(key.publicKey()).equalsIgnoreCase(require(parsed.publicKey, "public_key", file))) {
       throw new IOException("node key file " + file + ": public_key does not match private_key");
     }
     if (!key.id.hex().equalsIgnoreCase(require(parsed.id, "id", file))) {
@@ -113,7 +104,7 @@ public final class NodeKey {
     Files.createDirectories(dir);
     Path tmp = createOwnerOnlyFile(dir, file.getFileName() + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), new KeyFile(id.hex(), HEX.formatHex(publicKey), HEX.formatHex(seed)));
+      JSON.writeValue(tmp.toFile(), new KeyFile(id.hex(), HEX.formatHex(publicKey()), HEX.formatHex(privateSeed())));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
@@ -126,12 +117,12 @@ public final class NodeKey {
 
   /** The 32-byte Ed25519 public key. */
   public byte[] publicKey() {
-    return publicKey.clone();
+    return keyPair.publicKey();
   }
 
   /** The 32-byte Ed25519 private seed: keep it secret. */
   public byte[] privateSeed() {
-    return seed.clone();
+    return keyPair.seed();
   }
 
   /** Never prints the seed. */

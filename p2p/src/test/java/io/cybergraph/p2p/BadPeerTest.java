@@ -98,7 +98,7 @@ class BadPeerTest {
       assertTrue(victim.isBanned(badKey.id()));
       Await.until("the ban to expire", () -> !victim.isBanned(badKey.id()));
       try (RawPeer again = handshaken(victim, badKey)) {
-        Await.until("the peer to be back", () -> victim.peer(badKey.id()).isPresent());
+        Await.until("the peer to be back", () -> victim.peer(again.id()).isPresent());
       }
     }
   }
@@ -131,6 +131,7 @@ class BadPeerTest {
       Inbox friendMempool = new Inbox();
       friend.setHandler(Channel.CHANNEL_MEMPOOL, friendMempool);
       friend.dial(addressOf(victim)).get(10, TimeUnit.SECONDS);
+      Await.until("both ends of the friend's connection", () -> TestNet.connected(victim, friend));
 
       NodeKey badKey = NodeKey.generate();
       try (RawPeer bad = handshaken(victim, badKey)) {

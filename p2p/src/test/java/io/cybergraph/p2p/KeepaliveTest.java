@@ -24,6 +24,7 @@ class KeepaliveTest {
       P2pNode a = net.start("a", c -> c.pingInterval(PING).idleTimeout(IDLE));
       P2pNode b = net.start("b", c -> c.pingInterval(PING).idleTimeout(IDLE));
       PeerInfo first = b.dial(addressOf(a)).get(10, TimeUnit.SECONDS);
+      Await.until("both ends connected", () -> TestNet.connected(a, b));
       long bytesAfterHandshake = a.peer(b.nodeId()).orElseThrow().bytesIn();
 
       // 20 pings of b (each well over 4 bytes) take about 20 ping intervals: several idle timeouts

@@ -25,6 +25,7 @@ class LimitsTest {
       P2pNode second = net.start("second");
 
       first.dial(addressOf(hub)).get(10, TimeUnit.SECONDS);
+      Await.until("both ends connected", () -> connected(hub, first));
       HandshakeTest.refusal(second.dial(addressOf(hub)));
 
       assertEquals(List.of(first.nodeId()), hub.peers().stream().map(PeerInfo::id).toList());
@@ -40,7 +41,7 @@ class LimitsTest {
           return false;
         }
       });
-      assertTrue(connected(hub, second));
+      Await.until("both ends connected", () -> connected(hub, second));
     }
   }
 

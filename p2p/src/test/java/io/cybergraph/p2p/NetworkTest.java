@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cybergraph.proto.pb.Channel;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,32 +54,21 @@ class NetworkTest {
   }
 
   @Test
-  void threeNodesThatListEachOtherEndUpWithOneConnectionPerPairAndBroadcast() throws Exception {
+  void threeNodesConnectThroughPersistentPeersAndBroadcast() throws Exception {
     try (TestNet net = new TestNet()) {
       P2pNode a = net.start("a");
-      P2pNode b = net.start("b");
-      P2pNode c = net.start("c");
+      P2pNode b = net.start("b", c -> c.persistentPeers(List.of(addressOf(a))));
+      P2pNode c = net.start("c", cfg -> cfg.persistentPeers(List.of(addressOf(a), addressOf(b))));
       List<P2pNode> nodes = List.of(a, b, c);
-      Map<P2pNode, Inbox> consensus = new java.util.HashMap<>();
+      Map<P2pNode, Inbox> consensus = new HashMap<>();
       for (P2pNode node : nodes) {
         Inbox inbox = new Inbox();
         node.setHandler(Channel.CHANNEL_CONSENSUS, inbox);
         consensus.put(node, inbox);
       }
-      // every node lists both others, so each pair dials each other at about the same time
-      for (P2pNode node : nodes) {
-        for (P2pNode other : nodes) {
-          if (node != other) {
-            node.addPersistentPeer(addressOf(other));
-          }
-        }
-      }
       Await.until("a full mesh",
           () -> connected(a, b) && connected(b, c) && connected(a, c),
           () -> nodes.stream().map(n -> n.peers().size()).toList().toString());
-      for (P2pNode node : nodes) {
-        assertEquals(2, node.peers().size(), "one connection per pair");
-      }
 
       assertEquals(1, a.broadcast(Channel.CHANNEL_CONSENSUS, bytes("vote"), b.nodeId()));
       assertTrue(a.send(b.nodeId(), Channel.CHANNEL_CONSENSUS, bytes("marker")));
@@ -88,10 +77,60 @@ class NetworkTest {
       // a peer's messages arrive in order: b has had time to get the broadcast, had it been sent
       assertFalse(consensus.get(b).has(a.nodeId(), "vote"), "the excepted peer is skipped");
 
-      assertEquals(2, b.broadcast(Channel.CHANNEL_CONSENSUS, bytes("proposal"), null));
-      Await.until("a and c to receive b's broadcast",
-          () -> consensus.get(a).has(b.nodeId(), "proposal")
-              && consensus.get(c).has(b.nodeId(), "proposal"));
+      assertEquals(2, c.broadcast(Channel.CHANNEL_CONSENSUS, bytes("proposal"), null));
+      Await.until("a and b to receive c's broadcast",
+          () -> consensus.get(a).has(c.nodeId(), "proposal")
+              && consensus.get(b).has(c.nodeId(), "proposal"));
+    }
+  }
+
+  @Test
+  void nodesThatListEachOtherSettleOnOneConnection() throws Exception {
+    try (TestNet net = new TestNet()) {
+      P2pNode a = net.start("a");
+      P2pNode b = net.start("b");
+      Inbox inboxB = new Inbox();
+      b.setHandler(Channel.CHANNEL_MEMPOOL, inboxB);
+      ConnectionCount linksOfA = new ConnectionCount();
+      ConnectionCount linksOfB = new ConnectionCount();
+      a.addPeerListener(linksOfA);
+      b.addPeerListener(linksOfB);
+
+      // both dial at about the same time: two connections race, one must go
+      a.addPersistentPeer(addressOf(b));
+      b.addPersistentPeer(addressOf(a));
+      Await.until("a and b to agree on one connection",
+          () -> connected(a, b) && a.peer(b.nodeId()).orElseThrow().direction()
+              != b.peer(a.nodeId()).orElseThrow().direction());
+
+      // a dial still in flight may replace the connection once more: retry until it arrives
+      Await.until("b to receive from a", () -> {
+        a.send(b.nodeId(), Channel.CHANNEL_MEMPOOL, bytes("hello"));
+        return inboxB.has(a.nodeId(), "hello");
+      });
+      Await.until("listeners to see exactly one connection each",
+          () -> linksOfA.open() == 1 && linksOfB.open() == 1);
+      assertEquals(1, a.peers().size());
+      assertEquals(1, b.peers().size());
+    }
+  }
+
+  /** Connects minus disconnects seen by a listener. */
+  private static final class ConnectionCount implements PeerListener {
+    private final AtomicInteger open = new AtomicInteger();
+
+    @Override
+    public void peerConnected(PeerInfo peer) {
+      open.incrementAndGet();
+    }
+
+    @Override
+    public void peerDisconnected(PeerInfo peer, String reason) {
+      open.decrementAndGet();
+    }
+
+    int open() {
+      return open.get();
     }
   }
 
@@ -112,12 +151,14 @@ class NetworkTest {
 
       // while b is down, something else answers on its port: a keeps redialling it
       AtomicInteger dials = new AtomicInteger();
-      try (ServerSocket impostor = new ServerSocket()) {
+      ServerSocket impostor = new ServerSocket();
+      try {
         impostor.setReuseAddress(true);
         impostor.bind(new InetSocketAddress("127.0.0.1", portB));
         Thread acceptor = new Thread(() -> {
           while (!impostor.isClosed()) {
-            try (Socket dial = impostor.accept()) {
+            try {
+              impostor.accept().close();
               dials.incrementAndGet();
             } catch (java.io.IOException closed) {
               return;
@@ -128,6 +169,8 @@ class NetworkTest {
         Await.until("a to redial at least 3 times", () -> dials.get() >= 3);
         impostor.close();
         acceptor.join(Await.DEFAULT.toMillis());
+      } finally {
+        impostor.close();
       }
       assertTrue(a.peers().isEmpty());
 

@@ -54,6 +54,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final P2pConfig config;
   private State state = State.TLS;
   private ScheduledFuture<?> handshakeTimer;
+  private long heightInOurHandshake;
 
   ConnectionHandler(Peer peer, PeerContext context) {
     this.peer = peer;
@@ -123,9 +124,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     state = State.HANDSHAKE;
+    heightInOurHandshake = context.localHeight().get();
     Handshake ours =
         context.handshakeRules()
-            .ours(context.localHeight().get(), config.moniker(), config.externalAddress());
+            .ours(heightInOurHandshake, config.moniker(), config.externalAddress());
     peer.sendControl(ControlMessages.handshake(ours));
   }
 
@@ -177,6 +179,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     switch (context.peers().register(peer)) {
       case JOINED -> {
         state = State.ESTABLISHED;
+        // a height set since our handshake went out did not reach this peer (it was not in
+        // the peer set yet): send it now
+        long height = context.localHeight().get();
+        if (height != heightInOurHandshake) {
+          peer.send(ControlMessages.status(height));
+        }
         ctx.pipeline()
             .addBefore(NAME, "idle",
                 new IdleStateHandler(
