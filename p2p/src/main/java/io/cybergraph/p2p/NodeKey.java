@@ -75,7 +75,8 @@ public final class NodeKey {
     } catch (IllegalArgumentException e) {
       throw new IOException("node key file " + file + ": bad private_key: " + e.getMessage());
     }
-    if (!HEX.formatHex(key.publicKey()).equalsIgnoreCase(require(parsed.publicKey, "public_key", file))) {
+    String publicKey = require(parsed.publicKey, "public_key", file);
+    if (!HEX.formatHex(key.publicKey()).equalsIgnoreCase(publicKey)) {
       throw new IOException("node key file " + file + ": public_key does not match private_key");
     }
     if (!key.id.hex().equalsIgnoreCase(require(parsed.id, "id", file))) {
@@ -104,7 +105,9 @@ public final class NodeKey {
     Files.createDirectories(dir);
     Path tmp = createOwnerOnlyFile(dir, file.getFileName() + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), new KeyFile(id.hex(), HEX.formatHex(publicKey()), HEX.formatHex(privateSeed())));
+      KeyFile contents =
+          new KeyFile(id.hex(), HEX.formatHex(publicKey()), HEX.formatHex(privateSeed()));
+      JSON.writeValue(tmp.toFile(), contents);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

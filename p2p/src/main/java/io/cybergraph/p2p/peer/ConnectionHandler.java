@@ -171,7 +171,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     HandshakeRules.Refusal refusal = context.handshakeRules().check(theirs);
     if (refusal != null) {
-      peer.close(refusal.reason(), "other chain: " + refusal.detail(), refusal.misbehaviour());
+      peer.close(
+          refusal.reason(), "incompatible peer: " + refusal.detail(), refusal.misbehaviour());
       return;
     }
     peer.handshakeReceived(theirs);
@@ -212,6 +213,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Channel channel, Envelope envelope) throws PeerMisbehaviourException {
+    if (!peer.isInPeerSet()) {
+      return; // replaced by another connection to the same node, which now carries its messages
+    }
     try {
       if (!context.router().dispatch(peer.id(), channel, envelope.getPayload().toByteArray())) {
         log.debug("dropping a {} message from peer {}: no handler", channel, peer.id());

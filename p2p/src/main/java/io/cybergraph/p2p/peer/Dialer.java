@@ -68,13 +68,18 @@ public final class Dialer implements PeerListener {
     }
     if (outbound.incrementAndGet() > context.config().maxOutbound()) {
       outbound.decrementAndGet();
-      return refused("limit of " + context.config().maxOutbound() + " outbound connections reached");
+      return refused(
+          "limit of " + context.config().maxOutbound() + " outbound connections reached");
     }
     return connect(address, true, outbound::decrementAndGet);
   }
 
   /** Keeps a node connected from now on (until {@link #stop}). */
   public void addPersistent(PeerAddress address) {
+    if (address.id().equals(context.self())) {
+      log.warn("ignoring persistent peer {}: it is this node", address);
+      return;
+    }
     PersistentPeer added = new PersistentPeer(address);
     if (persistent.putIfAbsent(address.id(), added) == null) {
       schedule(added, Duration.ZERO);

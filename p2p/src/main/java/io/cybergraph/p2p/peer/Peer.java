@@ -46,6 +46,7 @@ public final class Peer {
 
   private volatile NodeId id;
   private volatile boolean tlsDone;
+  private volatile boolean inPeerSet;
   private volatile String moniker = "";
   private volatile String listenAddress = "";
   private volatile Instant connectedSince;
@@ -123,7 +124,8 @@ public final class Peer {
   /**
    * Closes the connection once; later calls do nothing. Runs on the connection's I/O thread
    * (hopping onto it if called from elsewhere), where the peer leaves the peer set: no message
-   * of this connection is handled after its {@link io.cybergraph.p2p.PeerListener#peerDisconnected}.
+   * of this connection is handled after its
+   * {@link io.cybergraph.p2p.PeerListener#peerDisconnected}.
    *
    * @param reason told to the other side in a Disconnect message, if not null and TLS is up
    * @param detail why, for both logs
@@ -181,6 +183,15 @@ public final class Peer {
 
   boolean isClosing() {
     return closing.get();
+  }
+
+  /** Whether this connection is the one the peer set holds for its node (set by the set). */
+  boolean isInPeerSet() {
+    return inPeerSet;
+  }
+
+  void setInPeerSet(boolean value) {
+    inPeerSet = value;
   }
 
   void tlsCompleted(NodeId peerId) {

@@ -63,11 +63,13 @@ public final class PeerSet {
         return Registration.DUPLICATE;
       }
       peers.remove(peer.id());
+      existing.setInPeerSet(false);
       String reason = "replaced by the connection opened by " + preferredDialer;
       existing.close(DisconnectReason.DISCONNECT_REASON_DUPLICATE, reason, false);
       notifyDisconnected(existing.info(), reason);
     }
     peers.put(peer.id(), peer);
+    peer.setInPeerSet(true);
     peer.connected();
     log.info("peer {} connected ({}, moniker \"{}\", height {})", peer.label(),
         peer.direction().name().toLowerCase(), peer.info().moniker(), peer.info().reportedHeight());
@@ -88,6 +90,7 @@ public final class PeerSet {
     if (id == null || !peers.remove(id, peer)) {
       return false;
     }
+    peer.setInPeerSet(false);
     notifyDisconnected(peer.info(), reason);
     return true;
   }

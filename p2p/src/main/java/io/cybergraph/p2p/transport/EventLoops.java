@@ -15,7 +15,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-/** The Netty threads and socket classes: epoll on Linux when its native library loads, NIO otherwise. */
+/**
+ * The Netty threads and socket classes: epoll on Linux when its native library loads, NIO
+ * otherwise.
+ */
 public final class EventLoops {
 
   private final EventLoopGroup group;

@@ -66,18 +66,19 @@ public final class NodeCertificate {
               Date.from(now.plus(Duration.ofDays(3650))),
               name,
               SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(bcKey.generatePublicKey()));
-      X509CertificateHolder holder = builder.build(new BcEdECContentSignerBuilder(ED25519).build(bcKey));
+      X509CertificateHolder holder =
+          builder.build(new BcEdECContentSignerBuilder(ED25519).build(bcKey));
       X509Certificate certificate =
           (X509Certificate)
               CertificateFactory.getInstance("X.509")
                   .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+      byte[] pkcs8 = PrivateKeyInfoFactory.createPrivateKeyInfo(bcKey).getEncoded();
       PrivateKey jdkKey =
-          KeyFactory.getInstance("Ed25519")
-              .generatePrivate(
-                  new PKCS8EncodedKeySpec(PrivateKeyInfoFactory.createPrivateKeyInfo(bcKey).getEncoded()));
+          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       return new NodeCertificate(jdkKey, certificate);
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot make the node's TLS certificate: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot make the node's TLS certificate: " + e.getMessage(), e);
     }
   }
 
