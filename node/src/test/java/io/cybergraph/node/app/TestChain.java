@@ -51,7 +51,7 @@ public final class TestChain {
     int maxTxLinks = (int) limits[0];
     int maxBlockLinks = (int) limits[1];
     long maxBlockBytes = limits[2];
-    keys = new KeyPair[balances.length + 2]; // two spare keys without accounts
+    keys = new KeyPair[Math.max(8, balances.length + 2)]; // spare keys without accounts
     List<Account> accounts = new ArrayList<>();
     long supply = 0;
     for (int i = 0; i < keys.length; i++) {
