@@ -41,7 +41,7 @@ final class KeyFiles {
 
   private KeyFiles() {}
 
-  /** A new JSON object with the key's public key and seed, after {@code first} fields. */
+  /** A new JSON object; the caller puts the naming field first, then {@link #putKeys}. */
   static ObjectNode keyObject() {
     return JSON.createObjectNode();
   }
