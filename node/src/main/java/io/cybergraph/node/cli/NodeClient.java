@@ -97,11 +97,22 @@ final class NodeClient {
       JsonNode error = answer == null ? null : answer.get("error");
       String what = error != null && error.has("code")
           ? error.path("code").asText() + ": " + error.path("message").asText()
+              + details(error.get("details"))
           : "no error object";
       int exit = response.statusCode() == 400 ? CliException.BAD_INPUT : CliException.FAILURE;
       throw new CliException(exit, "node answered " + response.statusCode() + " " + what);
     }
     return answer;
+  }
+
+  /** {@code " (expected 5, got 8)"} from an error's details, or "". */
+  private static String details(JsonNode details) {
+    if (details == null || !details.isObject() || details.isEmpty()) {
+      return "";
+    }
+    StringJoiner out = new StringJoiner(", ", " (", ")");
+    details.fields().forEachRemaining(e -> out.add(e.getKey() + " " + e.getValue().asText()));
+    return out.toString();
   }
 
   private CliException unreachable(String reason) {

@@ -1,8 +1,13 @@
 package io.cybergraph.node.rpc;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * An expected RPC failure: the HTTP status, a stable snake_case code and a one-line message. The
- * server answers it as {@code {"error": {"code": ..., "message": ...}}}; no stack trace is kept
+ * server answers it as {@code {"error": {"code": ..., "message": ...}}} (plus {@code "details"}
+ * when there are any); no stack trace is kept
  * or shown (these are answers to bad requests, not bugs).
  */
 public final class RpcException extends RuntimeException {
@@ -11,14 +16,24 @@ public final class RpcException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final Map<String, String> details;
 
   public RpcException(int status, String code, String message) {
+    this(status, code, message, Map.of());
+  }
+
+  /**
+   * With {@code details}: the numbers behind the error as decimal strings, in order (e.g. a
+   * transaction refusal's {@code expected} and {@code got}); shown as {@code error.details}.
+   */
+  public RpcException(int status, String code, String message, Map<String, String> details) {
     super(message, null, false, false);
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("an error status is 4xx or 5xx, got " + status);
     }
     this.status = status;
     this.code = code;
+    this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   /** 400 {@code bad_parameter}: the message starts with the parameter's name. */
@@ -44,5 +59,10 @@ public final class RpcException extends RuntimeException {
   /** The stable machine-readable code, e.g. {@code bad_parameter}. */
   public String code() {
     return code;
+  }
+
+  /** Name to decimal string; empty for most errors. */
+  public Map<String, String> details() {
+    return details;
   }
 }

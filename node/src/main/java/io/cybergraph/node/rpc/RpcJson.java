@@ -60,8 +60,17 @@ public final class RpcJson {
 
   /** {@code {"error": {"code": code, "message": message}}}. */
   public static byte[] error(String code, String message) {
+    return error(code, message, java.util.Map.of());
+  }
+
+  /** As {@link #error(String, String)}, with {@code "details"} when there are any. */
+  public static byte[] error(String code, String message, java.util.Map<String, String> details) {
     ObjectNode root = object();
-    root.putObject("error").put("code", code).put("message", message);
+    ObjectNode error = root.putObject("error").put("code", code).put("message", message);
+    if (!details.isEmpty()) {
+      ObjectNode out = error.putObject("details");
+      details.forEach(out::put);
+    }
     return write(root);
   }
 }

@@ -17,7 +17,8 @@ record RpcResponse(int status, byte[] body, Map<String, String> headers) {
   }
 
   static RpcResponse error(RpcException e) {
-    return error(e.status(), e.code(), e.getMessage());
+    return new RpcResponse(
+        e.status(), RpcJson.error(e.code(), e.getMessage(), e.details()), Map.of());
   }
 
   static RpcResponse error(int status, String code, String message) {

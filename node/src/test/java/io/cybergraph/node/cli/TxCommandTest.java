@@ -10,7 +10,9 @@ import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
 import io.cybergraph.node.rpc.RpcEndpoint;
-import io.cybergraph.node.rpc.RpcException;
+import io.cybergraph.node.app.tx.Refusal;
+import io.cybergraph.node.app.tx.RefusalCode;
+import io.cybergraph.node.rpc.TxRefusals;
 import io.cybergraph.node.rpc.RpcJson;
 import io.cybergraph.proto.cid.Cid;
 import io.cybergraph.proto.codec.DecodedTx;
@@ -70,11 +72,12 @@ class TxCommandTest {
     try {
       decoded = TxCodec.decodeAndVerify(tx);
     } catch (InvalidTxException e) {
-      throw new RpcException(400, "invalid_tx", e.getMessage());
+      throw TxRefusals.toRpcException(Refusal.of(RefusalCode.MALFORMED, e.getMessage()));
     }
     if (decoded.body().getSequence() != NEXT_SEQUENCE) {
-      throw new RpcException(400, "tx_refused", "bad_sequence: expected " + NEXT_SEQUENCE
-          + ", got " + decoded.body().getSequence());
+      throw TxRefusals.toRpcException(Refusal.of(RefusalCode.SEQUENCE_MISMATCH,
+          "sequence " + decoded.body().getSequence() + " is not the next one (" + NEXT_SEQUENCE
+              + ")", "expected", NEXT_SEQUENCE, "got", decoded.body().getSequence()));
     }
     return Map.of("hash", HexFormat.of().formatHex(decoded.hash()), "code", 0, "log", "");
   }
@@ -188,7 +191,8 @@ class TxCommandTest {
         "--chain-id", "elsewhere", "--offline").ok();
     Cli.Result refused = Cli.run("tx", "link", FROM, TO, "--home", home.toString(),
         "--node", node.url(), "--sequence", "8");
-    refused.fails(2, "node answered 400 tx_refused: bad_sequence: expected 5, got 8");
+    refused.fails(2,
+        "node answered 400 sequence_mismatch: sequence 8 is not the next one (5) (expected 5, got 8)");
     assertEquals(1, node.requests.size()); // no /account lookup when --sequence is given
   }
 

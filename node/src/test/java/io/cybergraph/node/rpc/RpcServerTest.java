@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cybergraph.node.app.tx.Refusal;
+import io.cybergraph.node.app.tx.RefusalCode;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.Hashes;
@@ -79,6 +81,11 @@ class RpcServerTest {
       return java.util.Map.of("released", true);
     });
     routes.register("/record", Set.of("GET"), List.of(), r -> new Sample("x", 1L << 60));
+    routes.register("/refuse", Set.of("GET"), List.of("code"), r -> {
+      RefusalCode code = RefusalCode.valueOf(Params.required(r, "code"));
+      throw TxRefusals.toRpcException(
+          Refusal.of(code, "refused for a test", "expected", 5, "got", 8));
+    });
     NodeConfig.RpcSection rpc = new NodeConfig.RpcSection();
     rpc.laddr = "127.0.0.1:0";
     rpc.maxBodyBytes = MAX_BODY;
@@ -291,6 +298,23 @@ class RpcServerTest {
     JsonNode answer = json(client.get("/record"));
     assertEquals("x", answer.get("name").asText());
     assertEquals(1L << 60, answer.get("item_count").asLong());
+  }
+
+  @Test
+  void refusalsCarryTheirCodeStatusAndDetails() throws Exception {
+    for (RefusalCode code : RefusalCode.values()) {
+      HttpResponse<String> response = client.get("/refuse?code=" + code.name());
+      int expected = switch (code) {
+        case ALREADY_IN_MEMPOOL, ALREADY_SEEN -> 409;
+        case MEMPOOL_FULL -> 503;
+        default -> 400;
+      };
+      assertEquals(expected, response.statusCode(), code.name());
+      JsonNode error = json(response).get("error");
+      assertEquals(code.name().toLowerCase(java.util.Locale.ROOT), error.get("code").asText());
+      assertEquals("refused for a test", error.get("message").asText());
+      assertEquals("{\"expected\":\"5\",\"got\":\"8\"}", error.get("details").toString());
+    }
   }
 
   @Test
