@@ -96,9 +96,10 @@ final class TxCommand implements Runnable {
       String chainId = chainId(home);
       if (options.offline) {
         byte[] tx = sign(chainId, key, options.sequence);
-        printJson(Map.of(
-            "tx", Base64.getEncoder().encodeToString(tx),
-            "hash", Address.hex(TxCodec.txHash(tx))));
+        Map<String, String> signed = new java.util.LinkedHashMap<>();
+        signed.put("tx", Base64.getEncoder().encodeToString(tx));
+        signed.put("hash", Address.hex(TxCodec.txHash(tx)));
+        printJson(signed);
         return;
       }
       NodeClient client =

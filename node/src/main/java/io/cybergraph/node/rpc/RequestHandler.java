@@ -211,7 +211,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private void writeLater(ChannelHandlerContext ctx, RpcResponse response, boolean keepAlive) {
-    ctx.channel().eventLoop().execute(() -> write(ctx, response, keepAlive));
+    try {
+      ctx.channel().eventLoop().execute(() -> write(ctx, response, keepAlive));
+    } catch (RejectedExecutionException e) {
+      log.debug("RPC answer dropped: the server is shutting down");
+    }
   }
 
   /** On the network thread: write one answer, then close or go on with the next request. */
