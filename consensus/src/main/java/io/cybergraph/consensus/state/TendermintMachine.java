@@ -80,7 +80,7 @@ public final class TendermintMachine {
       Event.StartHeight start = (Event.StartHeight) event;
       startHeight(start.height(), start.validators(), start.myIndex());
     } else if (height < 0 || decision != null) {
-      log.debug("ignored {}: {}", event, height < 0 ? "not started" : "height decided");
+      log.trace("ignored {}: {}", event, height < 0 ? "not started" : "height decided");
     } else if (event instanceof Event.Receive) {
       receive(((Event.Receive) event).message());
     } else if (event instanceof Event.Timeout) {
@@ -155,26 +155,26 @@ public final class TendermintMachine {
   /** Stores a message of the current height; the rules look at it in {@link #progress}. */
   private void receive(Message m) {
     if (m.height() != height) {
-      log.debug("ignored {}: height {} is not the current {}", m, m.height(), height);
+      log.trace("ignored {}: height {} is not the current {}", m, m.height(), height);
       return;
     }
     if (m.sender() < 0 || m.sender() >= validators.size()) {
-      log.debug("ignored {}: no validator {}", m, m.sender());
+      log.trace("ignored {}: no validator {}", m, m.sender());
       return;
     }
     if (m.round() < 0 || m.round() > (long) round + maxRoundLead) {
-      log.debug("ignored {}: round out of range", m);
+      log.trace("ignored {}: round out of range", m);
       return;
     }
     RoundMessages rm = roundMessages(m.round());
     if (m instanceof Message.Proposal) {
       Message.Proposal p = (Message.Proposal) m;
       if (p.sender() != validators.proposer(height, p.round())) {
-        log.debug("ignored {}: {} is not the proposer", p, p.sender());
+        log.trace("ignored {}: {} is not the proposer", p, p.sender());
         return;
       }
       if (p.validRound() < -1 || p.validRound() >= p.round()) {
-        log.debug("ignored {}: valid round not in [-1, round)", p);
+        log.trace("ignored {}: valid round not in [-1, round)", p);
         return;
       }
       if (rm.proposal == null) {

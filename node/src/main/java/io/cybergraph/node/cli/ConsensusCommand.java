@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,8 +52,12 @@ public final class ConsensusCommand implements Runnable {
         err.println(file + ":" + e.line + ": " + e.getMessage());
         err.flush();
         return 2;
+      } catch (NoSuchFileException e) {
+        err.println(file + ": cannot read: no such file");
+        err.flush();
+        return 2;
       } catch (IOException e) {
-        err.println(file + ": cannot read: " + e.getMessage());
+        err.println(file + ": cannot read: " + e);
         err.flush();
         return 2;
       }
