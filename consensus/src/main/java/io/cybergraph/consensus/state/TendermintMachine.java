@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class TendermintMachine {
 
   // messages of this height by round; sorted, so rules that scan rounds are deterministic
   private final TreeMap<Integer, RoundMessages> rounds = new TreeMap<>();
+  // rounds whose precommits have a value with 2f+1, for the decide rule
+  private final TreeSet<Integer> precommitQuorumRounds = new TreeSet<>();
   // valid(v) answers of this height, and the values already asked about (lookups only)
   private final Map<Value, Boolean> validity = new HashMap<>();
   private final Set<Value> validityAsked = new HashSet<>();
@@ -79,10 +82,13 @@ public final class TendermintMachine {
     if (event instanceof Event.StartHeight) {
       Event.StartHeight start = (Event.StartHeight) event;
       startHeight(start.height(), start.validators(), start.myIndex());
-    } else if (height < 0 || decision != null) {
-      log.trace("ignored {}: {}", event, height < 0 ? "not started" : "height decided");
+    } else if (height < 0) {
+      log.trace("ignored {}: not started", event);
     } else if (event instanceof Event.Receive) {
+      // also after the decision: late votes still reveal equivocation
       receive(((Event.Receive) event).message());
+    } else if (decision != null) {
+      log.trace("ignored {}: height decided", event);
     } else if (event instanceof Event.Timeout) {
       Event.Timeout t = (Event.Timeout) event;
       onTimeout(t.height(), t.round(), t.step());
@@ -147,6 +153,7 @@ public final class TendermintMachine {
     validRound = -1;
     decision = null;
     rounds.clear();
+    precommitQuorumRounds.clear();
     validity.clear();
     validityAsked.clear();
     startRound(0);
@@ -189,14 +196,15 @@ public final class TendermintMachine {
     } else {
       Message.Vote v = (Message.Vote) m;
       VoteSet set = rm.votes(v.type());
-      switch (set.add(v)) {
-        case EQUIVOCATION:
-          out.add(new Action.ReportEvidence(new Evidence(set.counted(v.sender()), v)));
-          return;
-        case IGNORED:
-          return;
-        default:
-          break;
+      VoteSet.Outcome outcome = set.add(v);
+      if (outcome == VoteSet.Outcome.IGNORED) {
+        return;
+      }
+      if (outcome == VoteSet.Outcome.EQUIVOCATION) { // counted for its value, reported once
+        out.add(new Action.ReportEvidence(new Evidence(set.first(v.sender()), v)));
+      }
+      if (v.type() == VoteType.PRECOMMIT && set.quorumValue() != null) {
+        precommitQuorumRounds.add(v.round());
       }
     }
     rm.addSender(m.sender());
@@ -291,11 +299,11 @@ public final class TendermintMachine {
    * proposal first) still decides a value the others have committed.
    */
   private boolean decideOnPrecommits() {
-    for (Map.Entry<Integer, RoundMessages> e : rounds.entrySet()) {
-      Value v = e.getValue().precommits.quorumValue();
-      if (v != null && Boolean.TRUE.equals(valid(v))) {
+    for (int r : precommitQuorumRounds) {
+      Value v = rounds.get(r).precommits.quorumValue();
+      if (Boolean.TRUE.equals(valid(v))) {
         decision = v;
-        out.add(new Action.Decide(height, e.getKey(), v));
+        out.add(new Action.Decide(height, r, v));
         return true;
       }
     }
