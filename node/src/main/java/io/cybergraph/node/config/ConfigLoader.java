@@ -1,0 +1,47 @@
+package io.cybergraph.node.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads and writes {@code config/config.toml}. */
+public final class ConfigLoader {
+  private static final TomlMapper TOML =
+      TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private ConfigLoader() {}
+
+  /** Loads and validates; a missing file means all defaults. */
+  public static NodeConfig load(Path file) {
+    if (!Files.exists(file)) {
+      NodeConfig defaults = new NodeConfig();
+      defaults.validate();
+      return defaults;
+    }
+    NodeConfig config;
+    try {
+      config = TOML.readValue(file.toFile(), NodeConfig.class);
+    } catch (JsonMappingException e) {
+      throw new ConfigException(file + ": " + FieldPath.of(e) + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": malformed TOML: " + e.getMessage(), e);
+    }
+    if (config == null) {
+      config = new NodeConfig();
+    }
+    config.validate();
+    return config;
+  }
+
+  public static void write(NodeConfig config, Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, TOML.writeValueAsBytes(config));
+    } catch (IOException e) {
+      throw new ConfigException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

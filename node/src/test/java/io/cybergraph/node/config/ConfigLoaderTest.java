@@ -1,0 +1,65 @@
+package io.cybergraph.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void missingFileMeansDefaults() {
+    NodeConfig c = ConfigLoader.load(dir.resolve("config.toml"));
+    assertEquals("127.0.0.1:26657", c.rpc.laddr);
+    assertEquals("0.0.0.0:26656", c.p2p.laddr);
+    assertEquals("127.0.0.1:26660", c.metrics.laddr);
+    assertEquals(1000, c.consensus.timeoutCommitMs);
+  }
+
+  @Test
+  void writtenConfigReadsBackEqual() {
+    NodeConfig c = new NodeConfig();
+    c.moniker = "alice";
+    c.rpc.laddr = "127.0.0.1:1234";
+    c.p2p.persistentPeers = "0123456789abcdef0123456789abcdef01234567@127.0.0.1:26656";
+    c.mempool.ttlBlocks = 7;
+    Path file = dir.resolve("config/config.toml");
+    ConfigLoader.write(c, file);
+    NodeConfig back = ConfigLoader.load(file);
+    assertEquals("alice", back.moniker);
+    assertEquals("127.0.0.1:1234", back.rpc.laddr);
+    assertEquals(1, back.p2p.persistentPeerList().size());
+    assertEquals(7, back.mempool.ttlBlocks);
+  }
+
+  @Test
+  void partialFileKeepsOtherDefaults() throws Exception {
+    Path file = dir.resolve("config.toml");
+    Files.writeString(file, "moniker = \"bob\"\n[rpc]\nmax_page_size = 50\n");
+    NodeConfig c = ConfigLoader.load(file);
+    assertEquals("bob", c.moniker);
+    assertEquals(50, c.rpc.maxPageSize);
+    assertEquals(1 << 20, c.rpc.maxBodyBytes);
+  }
+
+  @Test
+  void errorsNameTheKey() throws Exception {
+    assertError("[rpc]\nladdr = \"nonsense\"\n", "rpc.laddr");
+    assertError("[rpc]\nbogus = 1\n", "bogus");
+    assertError("[mempool]\nmax_txs = \"many\"\n", "max_txs");
+    assertError("[p2p]\npersistent_peers = \"abc@host:1\"\n", "p2p.persistent_peers");
+    assertError("[rpc\n", "malformed TOML");
+  }
+
+  private void assertError(String toml, String expected) throws Exception {
+    Path file = dir.resolve("bad.toml");
+    Files.writeString(file, toml);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+  }
+}

@@ -1,0 +1,230 @@
+package io.cybergraph.rank;
+
+import io.cybergraph.rank.graph.CybergraphState;
+import io.cybergraph.rank.graph.ParticleOrder;
+import io.cybergraph.rank.graph.TransitionMatrices;
+import io.cybergraph.rank.kernel.TriKernel;
+import io.cybergraph.rank.math.Fixed;
+import io.cybergraph.rank.parallel.WorkerPool;
+import io.cybergraph.rank.tree.FocusProof;
+import io.cybergraph.rank.tree.RankTree;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The rank engine of a node: the growing graph, and after every block the spec's block step
+ * (§5) from the previous block's focus, the rank root (§6) and the queries on that focus
+ * (karma §7, top particles, one particle's focus and its proof).
+ *
+ * <p>Per block: {@link #addLink} the block's links in order and {@link #setStake} the changed
+ * stakes, then {@link #step()}. Not thread-safe; the work inside {@code step} runs on the
+ * engine's worker threads. Close the engine to stop them.
+ */
+public final class RankEngine implements AutoCloseable {
+  private final RankParams params;
+  private final WorkerPool pool;
+  private final CybergraphState graph = new CybergraphState();
+
+  // The last block computed.
+  private long[] focus = new long[0];
+  private TransitionMatrices matrices;
+  private RankTree tree = RankTree.empty();
+  private int linksAtStep;
+  private long[] linkWeightsAtStep = new long[0];
+  private boolean[] linkedAtStep = new boolean[0];
+  private long[] karma;
+
+  /** @param threads worker threads for the products (results do not depend on it) */
+  public RankEngine(RankParams params, int threads) {
+    this.params = params;
+    this.pool = new WorkerPool(threads);
+  }
+
+  public RankParams params() {
+    return params;
+  }
+
+  /**
+   * Adds a link of the current block.
+   *
+   * @return false if the neuron made this link before (ignored)
+   * @throws IllegalArgumentException for a self-link
+   */
+  public boolean addLink(String neuron, String from, String to) {
+    return graph.addLink(neuron, from, to);
+  }
+
+  /**
+   * Sets a neuron's stake from the current block on.
+   *
+   * @throws IllegalArgumentException for a negative stake or a total stake reaching 2^62
+   */
+  public void setStake(String neuron, long stake) {
+    graph.setStake(neuron, stake);
+  }
+
+  /** The graph as it is now (read it; change it through the engine). */
+  public CybergraphState graph() {
+    return graph;
+  }
+
+  /** Runs the block step on the graph and stakes as they are now. */
+  public BlockResult step() {
+    long started = System.nanoTime();
+    int n = graph.particleCount();
+    karma = null;
+    linksAtStep = graph.linkCount();
+    linkWeightsAtStep = graph.linkWeights();
+    linkedAtStep = new boolean[graph.neuronCount()];
+    for (int k = 0; k < linkedAtStep.length; k++) {
+      linkedAtStep[k] = graph.degree(k) > 0;
+    }
+    if (n == 0) {
+      focus = new long[0];
+      matrices = null;
+      tree = RankTree.empty();
+      return new BlockResult(0, 0, 0, tree.root(), 0, System.nanoTime() - started, new long[0]);
+    }
+    matrices = TransitionMatrices.build(graph, pool);
+    long built = System.nanoTime();
+    TriKernel kernel = new TriKernel(params, matrices, pool);
+    ParticleOrder order = matrices.order();
+
+    // §5.2: new particles start at ⌊ONE/n⌋, then the extended vector is normalised.
+    long[] extended = Arrays.copyOf(focus, n);
+    Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
+    long[] x = order.toInternal(kernel.normalise(extended));
+    long[] next = new long[n];
+
+    // §5.3: iterate until δ ≤ EPS or max_iterations, at least once.
+    long[] times = new long[params.maxIterations()];
+    int iterations = 0;
+    long delta;
+    do {
+      long t = System.nanoTime();
+      delta = kernel.phi(x, next);
+      times[iterations++] = System.nanoTime() - t;
+      long[] swap = x;
+      x = next;
+      next = swap;
+    } while (delta > params.eps() && iterations < params.maxIterations());
+
+    focus = order.toExternal(x);
+    tree = RankTree.build(focus, graph::particle, pool);
+    return new BlockResult(
+        n,
+        iterations,
+        delta,
+        tree.root(),
+        built - started,
+        System.nanoTime() - started,
+        Arrays.copyOf(times, iterations));
+  }
+
+  /** The rank root of the last block. */
+  public byte[] root() {
+    return tree.root();
+  }
+
+  /** The last block's focus in particle index order (a copy). */
+  public long[] focus() {
+    return focus.clone();
+  }
+
+  /** The focus of one particle in the last block, if it was a particle then. */
+  public OptionalLong focusOf(String cid) {
+    int j = graph.particleIndex(cid);
+    return j < 0 || j >= focus.length ? OptionalLong.empty() : OptionalLong.of(focus[j]);
+  }
+
+  /** A particle and its focus. */
+  public record ParticleFocus(int index, String cid, long focus) {}
+
+  /** The k particles of highest focus in the last block, ties by lower index. */
+  public List<ParticleFocus> topK(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("k must be ≥ 0");
+    }
+    Comparator<Integer> byRank =
+        Comparator.<Integer>comparingLong(j -> focus[j]).reversed().thenComparingInt(j -> j);
+    // a bounded heap whose head is the worst of the best k
+    java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(byRank.reversed());
+    for (int j = 0; j < focus.length && k > 0; j++) {
+      heap.add(j);
+      if (heap.size() > k) {
+        heap.poll();
+      }
+    }
+    List<Integer> best = new ArrayList<>(heap);
+    best.sort(byRank);
+    List<ParticleFocus> out = new ArrayList<>(best.size());
+    for (int j : best) {
+      out.add(new ParticleFocus(j, graph.particle(j), focus[j]));
+    }
+    return out;
+  }
+
+  /** The audit proof of one particle's focus against {@link #root()}, if it was a particle. */
+  public java.util.Optional<FocusProof> proof(String cid) {
+    int j = graph.particleIndex(cid);
+    if (j < 0 || j >= focus.length) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new FocusProof(j, focus.length, focus[j], cid, tree.path(j)));
+  }
+
+  /** Karma of one neuron in the last block (0 for a neuron without links then). */
+  public long karma(String neuron) {
+    int k = graph.neuronIndex(neuron);
+    long[] all = karmaByIndex();
+    return k < 0 || k >= all.length ? 0 : all[k];
+  }
+
+  /** Karma of every neuron that had made a link by the last block, sorted by neuron id. */
+  public Map<String, Long> karma() {
+    long[] all = karmaByIndex();
+    Map<String, Long> out = new TreeMap<>(RankEngine::compareCodePoints);
+    for (int k = 0; k < all.length; k++) {
+      if (linkedAtStep[k]) {
+        out.put(graph.neuron(k), all[k]);
+      }
+    }
+    return out;
+  }
+
+  private long[] karmaByIndex() {
+    if (karma == null) {
+      karma =
+          matrices == null
+              ? new long[linkWeightsAtStep.length]
+              : Karma.all(graph, linksAtStep, linkWeightsAtStep, matrices, focus);
+    }
+    return karma;
+  }
+
+  /** Orders strings by Unicode code point (as the vectors' Python sort does). */
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

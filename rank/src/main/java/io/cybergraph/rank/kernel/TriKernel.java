@@ -1,0 +1,187 @@
+package io.cybergraph.rank.kernel;
+
+import io.cybergraph.rank.RankParams;
+import io.cybergraph.rank.graph.SparseRows;
+import io.cybergraph.rank.graph.TransitionMatrices;
+import io.cybergraph.rank.math.Fixed;
+import io.cybergraph.rank.math.RankBoundException;
+import io.cybergraph.rank.math.U128;
+import io.cybergraph.rank.parallel.RowPartition;
+import io.cybergraph.rank.parallel.WorkerPool;
+
+/**
+ * One iteration Φ of the tri-kernel (spec §4) and the iteration loop of a block (§5 step 3),
+ * on vectors in the matrices' internal particle order.
+ *
+ * <p>Φ runs in phases over row chunks: the diffusion product, then the powers of M (the first
+ * one also starts z with the diffusion and B_0 terms, each later one adds its B_k term), then
+ * the normalisation. Every row is written by one chunk; partial sums are per chunk and added
+ * exactly, so the bits do not depend on the thread count.
+ */
+public final class TriKernel {
+  private static final long T_FLOOR = 1L << 59;
+
+  private final TransitionMatrices matrices;
+  private final WorkerPool pool;
+  private final long a;
+  private final long ld;
+  private final long[] b;
+  private final int powers;
+  private final int n;
+  private final SparseRows pT;
+  private final SparseRows m;
+  private final RowPartition pParts;
+  private final RowPartition mParts;
+  private final RowPartition evenParts;
+  private final long[] partial;
+  private final long[] partial2;
+  private final long[] e;
+  private final long[] z;
+  private long[] v;
+  private long[] vNext;
+
+  public TriKernel(RankParams params, TransitionMatrices matrices, WorkerPool pool) {
+    this.matrices = matrices;
+    this.pool = pool;
+    this.a = params.a();
+    this.ld = params.ld();
+    this.b = params.b();
+    this.powers = params.lastPower();
+    this.n = matrices.size();
+    this.pT = matrices.diffusion();
+    this.m = matrices.symmetric();
+    int chunks = Math.max(1, Math.min(pool.chunks(), n));
+    this.pParts = RowPartition.byNonZeros(pT.rowStarts(), n, chunks);
+    this.mParts = RowPartition.byNonZeros(m.rowStarts(), n, chunks);
+    this.evenParts = RowPartition.even(n, chunks);
+    this.partial = new long[chunks];
+    this.partial2 = new long[chunks];
+    this.e = new long[n];
+    this.z = new long[n];
+    this.v = powers >= 1 ? new long[n] : null;
+    this.vNext = powers >= 2 ? new long[n] : null;
+  }
+
+  public TransitionMatrices matrices() {
+    return matrices;
+  }
+
+  /**
+   * out = Φ(x) for x in internal order (non-negative, length n ≥ 1).
+   *
+   * @return δ = Σ |out_j − x_j|
+   */
+  public long phi(long[] x, long[] out) {
+    // 1. Diffusion: e_j = mulShift(A, y_j, 40), r = Sx − Σ e_j, D_j = e_j + ⌊r/n⌋.
+    long share = 0;
+    if (ld != 0) {
+      pool.forEach(
+          pParts.chunks(),
+          c -> {
+            long sumE = 0;
+            long sumX = 0;
+            for (int j = pParts.from(c); j < pParts.to(c); j++) {
+              long ej = Fixed.mulQ40(a, pT.rowProduct(j, x));
+              e[j] = ej;
+              sumE += ej;
+              sumX += x[j];
+            }
+            partial[c] = sumE;
+            partial2[c] = sumX;
+          });
+      long r = sum(partial2) - sum(partial);
+      if (r < 0) {
+        throw new RankBoundException("diffusion moved more than the total focus");
+      }
+      share = r / n;
+    }
+
+    // 2-3. z_j = mulShift(LD, D_j, 40) + Σ_k mulShift(B_k, v^k_j, 40), v^0 = x, v^k = M v^(k-1).
+    long shareF = share;
+    boolean last1 = powers <= 1;
+    pool.forEach(
+        mParts.chunks(),
+        c -> {
+          long sumZ = 0;
+          for (int i = mParts.from(c); i < mParts.to(c); i++) {
+            long zi = Fixed.mulQ40(b[0], x[i]);
+            if (ld != 0) {
+              zi += Fixed.mulQ40(ld, e[i] + shareF);
+            }
+            if (powers >= 1) {
+              long vi = m.rowProduct(i, x);
+              v[i] = vi;
+              zi += Fixed.mulQ40(b[1], vi);
+            }
+            z[i] = zi;
+            sumZ += zi;
+          }
+          partial[c] = last1 ? sumZ : 0;
+        });
+    for (int k = 2; k <= powers; k++) {
+      long bk = b[k];
+      long[] src = v;
+      long[] dst = vNext;
+      pool.forEach(
+          mParts.chunks(),
+          c -> {
+            long sumZ = 0;
+            for (int i = mParts.from(c); i < mParts.to(c); i++) {
+              long vi = m.rowProduct(i, src);
+              dst[i] = vi;
+              long zi = z[i] + Fixed.mulQ40(bk, vi);
+              z[i] = zi;
+              sumZ += zi;
+            }
+            partial[c] = sumZ;
+          });
+      v = dst;
+      vNext = src;
+    }
+
+    // 4. Normalise: T = Σ z_j, f = ⌊2^122 / T⌋, Φ_j = mulShift(z_j, f, 62).
+    long f = scale(sum(partial));
+    pool.forEach(
+        evenParts.chunks(),
+        c -> {
+          long delta = 0;
+          for (int j = evenParts.from(c); j < evenParts.to(c); j++) {
+            long xj = Fixed.mulShift(z[j], f, 62);
+            delta += Math.abs(xj - x[j]);
+            out[j] = xj;
+          }
+          partial[c] = delta;
+        });
+    return sum(partial);
+  }
+
+  /** §4 step 4 on any non-negative vector: z scaled to total about ONE. */
+  public long[] normalise(long[] zIn) {
+    long total = 0;
+    for (long zj : zIn) {
+      total = Math.addExact(total, zj);
+    }
+    long f = scale(total);
+    long[] out = new long[zIn.length];
+    for (int j = 0; j < zIn.length; j++) {
+      out[j] = Fixed.mulShift(zIn[j], f, 62);
+    }
+    return out;
+  }
+
+  /** f = ⌊2^122 / T⌋ for T > 2^59. */
+  private static long scale(long total) {
+    if (total <= T_FLOOR) {
+      throw new RankBoundException("normalisation total T ≤ 2^59: " + total);
+    }
+    return U128.divide(1L << 58, 0, total);
+  }
+
+  private static long sum(long[] parts) {
+    long s = 0;
+    for (long p : parts) {
+      s = Math.addExact(s, p);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,92 @@
+package io.cybergraph.rank.tree;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cybergraph.rank.parallel.WorkerPool;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RankTreeTest {
+
+  /** RFC 6962 MTH written from its recursive definition. */
+  private static byte[] mth(List<byte[]> leaves, int from, int to) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    if (to - from == 1) {
+      return leaves.get(from);
+    }
+    int k = 1;
+    while (k * 2 < to - from) {
+      k *= 2;
+    }
+    md.update((byte) 1);
+    md.update(mth(leaves, from, from + k));
+    md.update(mth(leaves, from + k, to));
+    return md.digest();
+  }
+
+  private static long[] focus(int n, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long[] f = new long[n];
+    for (int j = 0; j < n; j++) {
+      f[j] = rnd.nextLong(1L << 61);
+    }
+    return f;
+  }
+
+  @Test
+  void emptyTreeIsTheHashOfNothing() {
+    assertArrayEquals(
+        HexFormat.of().parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        RankTree.empty().root());
+  }
+
+  @Test
+  void rootIsRfc6962ForEverySizeAndThreadCount() throws Exception {
+    try (WorkerPool one = new WorkerPool(1);
+        WorkerPool three = new WorkerPool(3)) {
+      for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 31, 33, 100, 5000, 8193}) {
+        long[] f = focus(n, n);
+        List<byte[]> leaves = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+          leaves.add(RankTree.leafHash(j, f[j], "cid" + j));
+        }
+        byte[] expected = mth(leaves, 0, n);
+        assertArrayEquals(expected, RankTree.build(f, j -> "cid" + j, one).root(), "n=" + n);
+        assertArrayEquals(expected, RankTree.build(f, j -> "cid" + j, three).root(), "n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void everyProofVerifiesAndTamperingFails() {
+    try (WorkerPool pool = new WorkerPool(2)) {
+      for (int n : new int[] {1, 2, 3, 5, 8, 11, 64, 77}) {
+        long[] f = focus(n, 100 + n);
+        RankTree tree = RankTree.build(f, j -> "Qm" + j, pool);
+        byte[] root = tree.root();
+        for (int j = 0; j < n; j++) {
+          FocusProof p = new FocusProof(j, n, f[j], "Qm" + j, tree.path(j));
+          assertTrue(p.verify(root), "n=" + n + " j=" + j);
+          assertFalse(new FocusProof(j, n, f[j] + 1, "Qm" + j, p.path()).verify(root));
+          assertFalse(new FocusProof(j, n, f[j], "Qm" + j + "x", p.path()).verify(root));
+          if (n > 1) {
+            assertFalse(new FocusProof((j + 1) % n, n, f[j], "Qm" + j, p.path()).verify(root));
+            List<byte[]> bent = new ArrayList<>(p.path());
+            byte[] h = bent.get(0).clone();
+            h[5] ^= 1;
+            bent.set(0, h);
+            assertFalse(new FocusProof(j, n, f[j], "Qm" + j, bent).verify(root));
+            assertFalse(new FocusProof(j, n, f[j], "Qm" + j, p.path().subList(1, p.path().size()))
+                .verify(root));
+          }
+        }
+      }
+    }
+  }
+}
