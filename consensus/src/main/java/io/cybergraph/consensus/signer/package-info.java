@@ -1,0 +1,2 @@
+/** Validator signing with double-sign protection: the last signed step is stored before a signature leaves. */
+package io.cybergraph.consensus.signer;
