@@ -139,8 +139,7 @@ final class ConsensusScript {
       if (!props.isObject()) {
         throw new ScriptException(line, "\"proposals\" must map rounds to values");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : props.properties()) {
         int round;
         try {
           round = Integer.parseInt(e.getKey());
