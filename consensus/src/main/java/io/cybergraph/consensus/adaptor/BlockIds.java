@@ -32,8 +32,8 @@ public final class BlockIds {
   }
 
   /**
-   * Why a non-nil BlockID is malformed (null if it is fine): a 32-byte hash and a part set
-   * header of at least one part with a 32-byte root.
+   * Why a non-nil BlockID is malformed (null if it is fine): a 32-byte hash and a part set header
+   * of at least one part with a 32-byte root.
    */
   public static String problem(BlockID id) {
     if (id.getHash().size() != Hashes.SHA256_LENGTH) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validators of one height in both forms: the protocol's (addresses, public keys, powers,
- * in set order) and the state machine's (indexes and powers; names are hex addresses).
+ * The validators of one height in both forms: the protocol's (addresses, public keys, powers, in
+ * set order) and the state machine's (indexes and powers; names are hex addresses).
  */
 public final class HeightValidators {
   private final ValidatorSet proto;
@@ -29,8 +29,8 @@ public final class HeightValidators {
   }
 
   /**
-   * Checks and converts a validator set: every address must be the address of its 32-byte
-   * public key, addresses unique, powers positive, total at most 2^60.
+   * Checks and converts a validator set: every address must be the address of its 32-byte public
+   * key, addresses unique, powers positive, total at most 2^60.
    *
    * @throws IllegalArgumentException naming the first bad validator
    */

@@ -6,10 +6,9 @@ import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.pb.Proposal;
 
 /**
- * Checks a protocol {@link Proposal} for the current height and converts it to the machine's
- * {@link Message.Proposal}: round, valid round (-1 or below the round), a well-formed non-nil
- * block id, the sender being the round's proposer, and the Ed25519 signature over {@link
- * SignBytes#proposal}.
+ * Checks a protocol {@link Proposal} for the current height and converts it to the machine's {@link
+ * Message.Proposal}: round, valid round (-1 or below the round), a well-formed non-nil block id,
+ * the sender being the round's proposer, and the Ed25519 signature over {@link SignBytes#proposal}.
  */
 public final class ProposalValidator {
   private final String chainId;
@@ -51,8 +50,11 @@ public final class ProposalValidator {
 
   /** The machine's form of a proposal that passed {@link #check}. */
   public static Message.Proposal toMessage(Proposal proposal, HeightValidators validators) {
-    return new Message.Proposal(proposal.getHeight(), proposal.getRound(),
-        BlockIds.toValue(proposal.getBlockId()), proposal.getPolRound(),
+    return new Message.Proposal(
+        proposal.getHeight(),
+        proposal.getRound(),
+        BlockIds.toValue(proposal.getBlockId()),
+        proposal.getPolRound(),
         validators.machineSet().proposer(proposal.getHeight(), proposal.getRound()));
   }
 }

@@ -7,9 +7,9 @@ import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.pb.Vote;
 
 /**
- * Checks a protocol {@link Vote} for the current height and converts it to the machine's
- * {@link Message.Vote}: type, height, round, validator index and address, block id shape, and
- * the Ed25519 signature over {@link SignBytes#vote}.
+ * Checks a protocol {@link Vote} for the current height and converts it to the machine's {@link
+ * Message.Vote}: type, height, round, validator index and address, block id shape, and the Ed25519
+ * signature over {@link SignBytes#vote}.
  */
 public final class VoteValidator {
   private final String chainId;
@@ -44,7 +44,8 @@ public final class VoteValidator {
       }
     }
     byte[] signBytes = SignBytes.vote(vote, chainId);
-    if (!Ed25519.verify(validators.publicKey(index), signBytes, vote.getSignature().toByteArray())) {
+    if (!Ed25519.verify(
+        validators.publicKey(index), signBytes, vote.getSignature().toByteArray())) {
       return Verdict.invalid("bad signature of validator " + index);
     }
     return Verdict.ACCEPTED;
@@ -52,10 +53,15 @@ public final class VoteValidator {
 
   /** The machine's form of a vote that passed {@link #check}. */
   public static Message.Vote toMessage(Vote vote) {
-    VoteType type = vote.getType() == io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PREVOTE
-        ? VoteType.PREVOTE
-        : VoteType.PRECOMMIT;
-    return new Message.Vote(type, vote.getHeight(), vote.getRound(),
-        BlockIds.toValue(vote.getBlockId()), vote.getValidatorIndex());
+    VoteType type =
+        vote.getType() == io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PREVOTE
+            ? VoteType.PREVOTE
+            : VoteType.PRECOMMIT;
+    return new Message.Vote(
+        type,
+        vote.getHeight(),
+        vote.getRound(),
+        BlockIds.toValue(vote.getBlockId()),
+        vote.getValidatorIndex());
   }
 }

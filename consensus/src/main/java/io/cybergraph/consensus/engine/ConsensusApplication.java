@@ -5,9 +5,9 @@ import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.DuplicateVoteEvidence;
 
 /**
- * What consensus asks of the application. Questions are answered later through the engine
- * ({@link ConsensusEngine#onValue}, {@link ConsensusEngine#onValidity}), from any code path
- * that feeds the engine's thread.
+ * What consensus asks of the application. Questions are answered later through the engine ({@link
+ * ConsensusEngine#onValue}, {@link ConsensusEngine#onValidity}), from any code path that feeds the
+ * engine's thread.
  */
 public interface ConsensusApplication {
   /** Build the block we propose at (height, round): answer with its id (getValue()). */

@@ -1,5 +1,6 @@
 package io.cybergraph.consensus.engine;
 
+import com.google.protobuf.ByteString;
 import io.cybergraph.consensus.adaptor.BlockIds;
 import io.cybergraph.consensus.adaptor.HeightValidators;
 import io.cybergraph.consensus.adaptor.ProposalValidator;
@@ -25,7 +26,6 @@ import io.cybergraph.proto.pb.DuplicateVoteEvidence;
 import io.cybergraph.proto.pb.Proposal;
 import io.cybergraph.proto.pb.ValidatorSet;
 import io.cybergraph.proto.pb.Vote;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,25 +40,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consensus engine the node drives: the pure {@link TendermintMachine} behind the protocol
- * boundary, with its write-ahead log and signer. Protocol messages and the application's answers
- * go in ({@code on…} methods, each with the node's current time); what the machine decides comes
- * out through {@link ConsensusNetwork}, {@link ConsensusApplication} and {@link
- * TimeoutScheduler}.
+ * boundary, with its write-ahead log and signer. Protocol messages and the application's answers go
+ * in ({@code on…} methods, each with the node's current time); what the machine decides comes out
+ * through {@link ConsensusNetwork}, {@link ConsensusApplication} and {@link TimeoutScheduler}.
  *
  * <p>Every input is appended to the WAL before the machine sees it, every action after. Our own
- * proposal or vote is built with the time of the input that caused it, then: the WAL is synced
- * (so that input is durable), the {@link Signer} signs (storing its state first), the signed
- * message is appended and synced, and only then sent.
+ * proposal or vote is built with the time of the input that caused it, then: the WAL is synced (so
+ * that input is durable), the {@link Signer} signs (storing its state first), the signed message is
+ * appended and synced, and only then sent.
  *
  * <p>{@link #start} on a log that holds the height resumes it: the inputs recorded since that
  * height began are fed again (with their recorded times), which rebuilds the exact round, step,
- * locks and votes; our recorded signed messages are reused rather than signed again; then
- * whatever is still outstanding is carried out again: our messages are re-sent, unexpired
- * timeouts re-armed, unanswered questions asked again, an uncommitted decision delivered again.
+ * locks and votes; our recorded signed messages are reused rather than signed again; then whatever
+ * is still outstanding is carried out again: our messages are re-sent, unexpired timeouts re-armed,
+ * unanswered questions asked again, an uncommitted decision delivered again.
  *
- * <p>Lifecycle: {@code start(h)} → inputs … → {@code decided(commit)} → the node commits the
- * block → {@link #endHeight} → {@code start(h + 1)} → …. Single-threaded: the node calls it from
- * its consensus thread only.
+ * <p>Lifecycle: {@code start(h)} → inputs … → {@code decided(commit)} → the node commits the block
+ * → {@link #endHeight} → {@code start(h + 1)} → …. Single-threaded: the node calls it from its
+ * consensus thread only.
  */
 public final class ConsensusEngine {
   private static final Logger log = LoggerFactory.getLogger(ConsensusEngine.class);
@@ -119,19 +118,20 @@ public final class ConsensusEngine {
   // ---- lifecycle ---------------------------------------------------------------------------
 
   /**
-   * Starts consensus on {@code height} with these validators. The first call after opening
-   * resumes the height from the WAL if the log holds it (see the class comment); later calls
-   * start fresh, after {@link #endHeight} of the previous height.
+   * Starts consensus on {@code height} with these validators. The first call after opening resumes
+   * the height from the WAL if the log holds it (see the class comment); later calls start fresh,
+   * after {@link #endHeight} of the previous height.
    *
-   * @throws IllegalStateException if the WAL shows {@code height} or a later one already
-   *     committed (the node's own state is behind its log), or records other validators for it
+   * @throws IllegalStateException if the WAL shows {@code height} or a later one already committed
+   *     (the node's own state is behind its log), or records other validators for it
    */
   public void start(long height, ValidatorSet validatorSet, long nowNs) throws IOException {
     if (started) {
-      if (machine.state().decision() == null || undeliveredCommit != null
+      if (machine.state().decision() == null
+          || undeliveredCommit != null
           || height != this.height + 1) {
-        throw new IllegalStateException("start(" + height + ") before endHeight(" + this.height
-            + ") or out of order");
+        throw new IllegalStateException(
+            "start(" + height + ") before endHeight(" + this.height + ") or out of order");
       }
       startHeight(new WalRecord.HeightStarted(nowNs, height, validatorSet));
       return;
@@ -142,8 +142,11 @@ public final class ConsensusEngine {
     for (int i = 0; i < log.size(); i++) {
       WalRecord r = log.get(i);
       if (r instanceof WalRecord.EndHeight && ((WalRecord.EndHeight) r).height() >= height) {
-        throw new IllegalStateException("the WAL records height " + ((WalRecord.EndHeight) r)
-            .height() + " as committed, but the node starts at " + height);
+        throw new IllegalStateException(
+            "the WAL records height "
+                + ((WalRecord.EndHeight) r).height()
+                + " as committed, but the node starts at "
+                + height);
       }
       if (r instanceof WalRecord.HeightStarted
           && ((WalRecord.HeightStarted) r).height() == height) {
@@ -156,8 +159,8 @@ public final class ConsensusEngine {
     }
     WalRecord.HeightStarted first = (WalRecord.HeightStarted) log.get(from);
     if (!first.validators().equals(validatorSet)) {
-      throw new IllegalStateException("the WAL began height " + height
-          + " with another validator set than the node gives now");
+      throw new IllegalStateException(
+          "the WAL began height " + height + " with another validator set than the node gives now");
     }
     replay(log.subList(from, log.size()));
   }
@@ -180,9 +183,13 @@ public final class ConsensusEngine {
   /** A proposal from the network; returns what became of it (invalid ones change nothing). */
   public Verdict onProposal(Proposal proposal, long nowNs) throws IOException {
     requireStarted();
-    Verdict verdict = proposalValidator.check(proposal, height, validators);
+    Verdict verdict = tooFarAhead(proposal.getRound());
+    if (verdict == null) {
+      verdict = proposalValidator.check(proposal, height, validators);
+    }
     if (verdict.accepted()) {
-      input(new WalRecord.ProposalReceived(nowNs, proposal),
+      input(
+          new WalRecord.ProposalReceived(nowNs, proposal),
           new Event.Receive(ProposalValidator.toMessage(proposal, validators)));
     }
     return verdict;
@@ -191,10 +198,15 @@ public final class ConsensusEngine {
   /** A vote from the network; returns what became of it (invalid ones change nothing). */
   public Verdict onVote(Vote vote, long nowNs) throws IOException {
     requireStarted();
-    Verdict verdict = voteValidator.check(vote, height, validators);
+    Verdict verdict = tooFarAhead(vote.getRound());
+    if (verdict == null) {
+      verdict = voteValidator.check(vote, height, validators);
+    }
     if (verdict.accepted()) {
       votes.add(vote);
-      input(new WalRecord.VoteReceived(nowNs, vote), new Event.Receive(VoteValidator.toMessage(vote)));
+      input(
+          new WalRecord.VoteReceived(nowNs, vote),
+          new Event.Receive(VoteValidator.toMessage(vote)));
     }
     return verdict;
   }
@@ -203,7 +215,8 @@ public final class ConsensusEngine {
   public void onTimeout(long height, int round, Step step, long nowNs) throws IOException {
     requireStarted();
     armedTimeouts.remove(new Event.Timeout(height, round, step));
-    input(new WalRecord.TimeoutFired(nowNs, height, round, step),
+    input(
+        new WalRecord.TimeoutFired(nowNs, height, round, step),
         new Event.Timeout(height, round, step));
   }
 
@@ -216,7 +229,8 @@ public final class ConsensusEngine {
     }
     Value value = BlockIds.toValue(blockId);
     pendingValueRequests.remove(new RoundKey(height, round));
-    input(new WalRecord.ValueReady(nowNs, height, round, value.bytes()),
+    input(
+        new WalRecord.ValueReady(nowNs, height, round, value.bytes()),
         new Event.ValueReady(height, round, value));
   }
 
@@ -229,7 +243,8 @@ public final class ConsensusEngine {
       throw new IllegalArgumentException("validity of nil");
     }
     pendingValidity.remove(value);
-    input(new WalRecord.ValidityChecked(nowNs, height, value.bytes(), valid),
+    input(
+        new WalRecord.ValidityChecked(nowNs, height, value.bytes(), valid),
         new Event.ValidityChecked(height, value, valid));
   }
 
@@ -326,8 +341,9 @@ public final class ConsensusEngine {
     String key = key(m);
     Object signed = replaying ? recordedOwn.get(key) : null;
     if (signed != null && !sameMessage(signed, m)) {
-      log.error("WAL replay: our recorded {} differs from the one the machine makes now; "
-          + "not sent", key);
+      log.error(
+          "WAL replay: our recorded {} differs from the one the machine makes now; " + "not sent",
+          key);
       return;
     }
     if (signed == null) {
@@ -376,8 +392,12 @@ public final class ConsensusEngine {
       }
       if (!divergenceLogged) {
         divergenceLogged = true;
-        log.warn("WAL replay of height {} differs from the log at action {}: logged {}, now {}",
-            height, recordedMatched, expected, a);
+        log.warn(
+            "WAL replay of height {} differs from the log at action {}: logged {}, now {}",
+            height,
+            recordedMatched,
+            expected,
+            a);
       }
     }
     wal.append(new WalRecord.ActionTaken(a));
@@ -417,8 +437,12 @@ public final class ConsensusEngine {
       recordedOwn = Map.of();
       recordedActions = List.of();
     }
-    log.info("WAL replay: height {} resumed from {} inputs at round {} step {}", height, inputs,
-        machine.round(), machine.step().label());
+    log.info(
+        "WAL replay: height {} resumed from {} inputs at round {} step {}",
+        height,
+        inputs,
+        machine.round(),
+        machine.step().label());
     carryOutOutstanding();
   }
 
@@ -472,9 +496,10 @@ public final class ConsensusEngine {
 
   private Vote unsignedVote(Message.Vote m) {
     return Vote.newBuilder()
-        .setType(m.type() == VoteType.PREVOTE
-            ? io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PREVOTE
-            : io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PRECOMMIT)
+        .setType(
+            m.type() == VoteType.PREVOTE
+                ? io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PREVOTE
+                : io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PRECOMMIT)
         .setHeight(m.height())
         .setRound(m.round())
         .setBlockId(BlockIds.toBlockId(m.value()))
@@ -505,7 +530,8 @@ public final class ConsensusEngine {
 
   private static String key(Message m) {
     return (m instanceof Message.Vote ? ((Message.Vote) m).type().label() : "proposal")
-        + "@" + m.round();
+        + "@"
+        + m.round();
   }
 
   private Commit commitOf(Action.Decide d) {
@@ -519,14 +545,19 @@ public final class ConsensusEngine {
 
   private DuplicateVoteEvidence toProto(Evidence e) {
     if (!(e.first() instanceof Message.Vote)) {
-      log.warn("height {} round {}: proposer {} sent two different proposals", e.height(),
-          e.round(), validators.machineSet().get(e.validator()).name());
+      log.warn(
+          "height {} round {}: proposer {} sent two different proposals",
+          e.height(),
+          e.round(),
+          validators.machineSet().get(e.validator()).name());
       return null;
     }
     Vote a = votes.get((Message.Vote) e.first());
     Vote b = votes.get((Message.Vote) e.second());
     if (a == null || b == null) {
-      log.warn("height {}: evidence against validator {} without both signed votes", height,
+      log.warn(
+          "height {}: evidence against validator {} without both signed votes",
+          height,
           e.validator());
       return null;
     }
@@ -537,10 +568,16 @@ public final class ConsensusEngine {
     return BlockIds.toBlockId(Value.of(encoded));
   }
 
+  /** Rounds the machine would drop are not logged or stored either (a memory bound). */
+  private Verdict tooFarAhead(int round) {
+    return (long) round > (long) machine.round() + TendermintMachine.DEFAULT_MAX_ROUND_LEAD
+        ? Verdict.ignored("round " + round + " is too far ahead of " + machine.round())
+        : null;
+  }
+
   private void requireStarted() {
     if (!started) {
       throw new IllegalStateException("call start(height, …) first");
     }
   }
-
 }

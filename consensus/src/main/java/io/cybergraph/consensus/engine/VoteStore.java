@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The signed votes of the current height, as received: a commit is built from them, and
- * evidence carries two of them. Like the machine's tallies it keeps at most {@link
- * #MAX_PER_SLOT} different votes per validator, round and type.
+ * The signed votes of the current height, as received: a commit is built from them, and evidence
+ * carries two of them. Like the machine's tallies it keeps at most {@link #MAX_PER_SLOT} different
+ * votes per validator, round and type.
  */
 final class VoteStore {
   static final int MAX_PER_SLOT = 4;
@@ -46,7 +46,8 @@ final class VoteStore {
     List<Vote> found = new ArrayList<>();
     for (Map.Entry<Message.Vote, Vote> e : byMessage.entrySet()) {
       Message.Vote m = e.getKey();
-      if (m.type() == io.cybergraph.consensus.state.VoteType.PRECOMMIT && m.round() == round
+      if (m.type() == io.cybergraph.consensus.state.VoteType.PRECOMMIT
+          && m.round() == round
           && value.equals(m.value())) {
         found.add(e.getValue());
       }

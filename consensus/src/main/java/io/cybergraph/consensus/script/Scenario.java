@@ -10,8 +10,8 @@ import java.util.TreeMap;
 /**
  * The first line of a consensus script: who validates, who we are, where we start, and how our
  * stand-in application answers: {@code invalid} values fail the validity check, and {@code
- * proposals} says what we propose in a round when we are its proposer and have no valid value
- * (a round missing from it: the application has nothing, and we stay silent that round).
+ * proposals} says what we propose in a round when we are its proposer and have no valid value (a
+ * round missing from it: the application has nothing, and we stay silent that round).
  */
 public record Scenario(
     ValidatorSet validators,

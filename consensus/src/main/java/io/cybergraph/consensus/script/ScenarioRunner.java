@@ -10,11 +10,11 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Runs a {@link TendermintMachine} through a script: the script's events go in, and the
- * machine's actions come out, except the two questions to the application ({@link
- * Action.CheckValidity}, {@link Action.RequestValue}), which this runner answers at once from
- * the {@link Scenario} as the next events. After a decision it starts the next height with
- * the same validators, as the node does once the block is committed.
+ * Runs a {@link TendermintMachine} through a script: the script's events go in, and the machine's
+ * actions come out, except the two questions to the application ({@link Action.CheckValidity},
+ * {@link Action.RequestValue}), which this runner answers at once from the {@link Scenario} as the
+ * next events. After a decision it starts the next height with the same validators, as the node
+ * does once the block is committed.
  *
  * <p>Events of a script carry no height; they belong to the height the machine is at.
  */

@@ -3,11 +3,13 @@ package io.cybergraph.consensus.signer;
 import java.util.Arrays;
 
 /**
- * The last thing this validator signed: its height, round and step, the exact sign bytes and
- * the signature. {@link #NONE} (height 0) before anything was signed.
+ * The last thing this validator signed: its height, round and step, the exact sign bytes and the
+ * signature. {@link #NONE} (height 0) before anything was signed.
  */
-public record LastSigned(long height, int round, SignStep step, byte[] signBytes, byte[] signature) {
-  public static final LastSigned NONE = new LastSigned(0, 0, SignStep.PROPOSAL, new byte[0], new byte[0]);
+public record LastSigned(
+    long height, int round, SignStep step, byte[] signBytes, byte[] signature) {
+  public static final LastSigned NONE =
+      new LastSigned(0, 0, SignStep.PROPOSAL, new byte[0], new byte[0]);
 
   public LastSigned {
     signBytes = signBytes.clone();
@@ -46,8 +48,11 @@ public record LastSigned(long height, int round, SignStep step, byte[] signBytes
       return false;
     }
     LastSigned l = (LastSigned) o;
-    return height == l.height && round == l.round && step == l.step
-        && Arrays.equals(signBytes, l.signBytes) && Arrays.equals(signature, l.signature);
+    return height == l.height
+        && round == l.round
+        && step == l.step
+        && Arrays.equals(signBytes, l.signBytes)
+        && Arrays.equals(signature, l.signature);
   }
 
   @Override

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The file holding {@link LastSigned}, written atomically: the new state goes to {@code
- * FILE.tmp}, is forced to disk, renamed over {@code FILE} (an atomic move), and the folder is
- * forced so the rename itself survives a crash. A reader therefore sees the old state or the
- * new one, never a mix. The format is a few {@code key=value} lines, readable by an operator:
+ * The file holding {@link LastSigned}, written atomically: the new state goes to {@code FILE.tmp},
+ * is forced to disk, renamed over {@code FILE} (an atomic move), and the folder is forced so the
+ * rename itself survives a crash. A reader therefore sees the old state or the new one, never a
+ * mix. The format is a few {@code key=value} lines, readable by an operator:
  *
  * <pre>
  * height=12
@@ -61,7 +61,10 @@ final class SignStateFile {
         throw new IllegalArgumentException("negative height or round");
       }
       return new LastSigned(
-          height, round, step, HEX.parseHex(fields.get("sign_bytes")),
+          height,
+          round,
+          step,
+          HEX.parseHex(fields.get("sign_bytes")),
           HEX.parseHex(fields.get("signature")));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": bad sign state: " + e.getMessage());
@@ -72,15 +75,29 @@ final class SignStateFile {
   static void write(Path file, LastSigned state) throws IOException {
     String text =
         "# cyber validator sign state: the last vote or proposal signed. Never edit or copy it.\n"
-            + "height=" + state.height() + "\n"
-            + "round=" + state.round() + "\n"
-            + "step=" + state.step().code + "\n"
-            + "sign_bytes=" + HEX.formatHex(state.signBytes()) + "\n"
-            + "signature=" + HEX.formatHex(state.signature()) + "\n";
+            + "height="
+            + state.height()
+            + "\n"
+            + "round="
+            + state.round()
+            + "\n"
+            + "step="
+            + state.step().code
+            + "\n"
+            + "sign_bytes="
+            + HEX.formatHex(state.signBytes())
+            + "\n"
+            + "signature="
+            + HEX.formatHex(state.signature())
+            + "\n";
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);

@@ -1,11 +1,11 @@
 package io.cybergraph.consensus.signer;
 
+import com.google.protobuf.ByteString;
 import io.cybergraph.proto.codec.SignBytes;
 import io.cybergraph.proto.crypto.KeyPair;
 import io.cybergraph.proto.pb.Proposal;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The validator's signer with double-sign protection (small and separate, like Teku's slashing
- * protection): before a signature leaves this class, the (height, round, step), the sign bytes
- * and the signature are stored durably in the state file ({@link SignStateFile}).
+ * protection): before a signature leaves this class, the (height, round, step), the sign bytes and
+ * the signature are stored durably in the state file ({@link SignStateFile}).
  *
  * <ul>
  *   <li>a request below the last signed (height, round, step) is refused (regression);
@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>anything later is signed, stored, then returned.
  * </ul>
  *
- * Sign bytes are {@link SignBytes#vote} / {@link SignBytes#proposal}: the deterministic
- * encodings of CanonicalVote / CanonicalProposal with the chain id. Steps order proposal &lt;
- * prevote &lt; precommit within a round.
+ * Sign bytes are {@link SignBytes#vote} / {@link SignBytes#proposal}: the deterministic encodings
+ * of CanonicalVote / CanonicalProposal with the chain id. Steps order proposal &lt; prevote &lt;
+ * precommit within a round.
  */
 public final class Signer {
   private static final Logger log = LoggerFactory.getLogger(Signer.class);
@@ -66,16 +66,19 @@ public final class Signer {
     } else {
       throw new IllegalArgumentException("not a vote type: " + vote.getType());
     }
-    byte[] signature =
-        sign(vote.getHeight(), vote.getRound(), step, SignBytes.vote(vote, chainId));
+    byte[] signature = sign(vote.getHeight(), vote.getRound(), step, SignBytes.vote(vote, chainId));
     return vote.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
   }
 
   /** {@code proposal} with its signature set; see the class comment for when it is refused. */
   public synchronized Proposal signProposal(Proposal proposal, String chainId)
       throws SigningRefusedException, IOException {
-    byte[] signature = sign(proposal.getHeight(), proposal.getRound(), SignStep.PROPOSAL,
-        SignBytes.proposal(proposal, chainId));
+    byte[] signature =
+        sign(
+            proposal.getHeight(),
+            proposal.getRound(),
+            SignStep.PROPOSAL,
+            SignBytes.proposal(proposal, chainId));
     return proposal.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
   }
 
@@ -86,18 +89,20 @@ public final class Signer {
     }
     int order = last.compareTo(height, round, step);
     if (order > 0) {
-      throw new SigningRefusedException(String.format(
-          "refused to sign %s at height %d round %d: already signed %s at height %d round %d",
-          step, height, round, last.step(), last.height(), last.round()));
+      throw new SigningRefusedException(
+          String.format(
+              "refused to sign %s at height %d round %d: already signed %s at height %d round %d",
+              step, height, round, last.step(), last.height(), last.round()));
     }
     if (order == 0) {
       if (last.sameBytes(signBytes)) {
         return last.signature(); // the same message again: the same signature
       }
       log.error("double sign refused: different {} at height {} round {}", step, height, round);
-      throw new SigningRefusedException(String.format(
-          "refused to sign a different %s at height %d round %d: double signing", step, height,
-          round));
+      throw new SigningRefusedException(
+          String.format(
+              "refused to sign a different %s at height %d round %d: double signing",
+              step, height, round));
     }
     byte[] signature = key.sign(signBytes);
     LastSigned next = new LastSigned(height, round, step, signBytes, signature);

@@ -9,9 +9,9 @@ public sealed interface Event
         Event.ValidityChecked {
 
   /**
-   * Begin consensus on {@code height} with this validator set; {@code myIndex} is this node's
-   * index in it, or -1 if it only follows (decides, never votes). Sent once at start and once
-   * after each decision, when the application has committed the previous height.
+   * Begin consensus on {@code height} with this validator set; {@code myIndex} is this node's index
+   * in it, or -1 if it only follows (decides, never votes). Sent once at start and once after each
+   * decision, when the application has committed the previous height.
    */
   record StartHeight(long height, ValidatorSet validators, int myIndex) implements Event {}
 

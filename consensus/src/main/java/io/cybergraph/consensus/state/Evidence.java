@@ -2,8 +2,8 @@ package io.cybergraph.consensus.state;
 
 /**
  * Proof that one validator sent two different messages of the same kind for the same height and
- * round (two prevotes, two precommits, or two proposals). The first one received is the one
- * that counts; the second is recorded here and counted nowhere.
+ * round (two prevotes, two precommits, or two proposals). The first one received is the one that
+ * counts; the second is recorded here and counted nowhere.
  */
 public record Evidence(Message first, Message second) {
   public Evidence {
@@ -11,7 +11,8 @@ public record Evidence(Message first, Message second) {
         || first.sender() != second.sender()
         || first.height() != second.height()
         || first.round() != second.round()) {
-      throw new IllegalArgumentException("evidence needs two messages of one kind, sender and round");
+      throw new IllegalArgumentException(
+          "evidence needs two messages of one kind, sender and round");
     }
   }
 

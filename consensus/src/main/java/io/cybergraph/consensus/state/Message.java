@@ -1,8 +1,8 @@
 package io.cybergraph.consensus.state;
 
 /**
- * A consensus message as the state machine sees it: already checked for signature and sender
- * by the adaptor, identified by the sender's index in the validator set of its height.
+ * A consensus message as the state machine sees it: already checked for signature and sender by the
+ * adaptor, identified by the sender's index in the validator set of its height.
  */
 public sealed interface Message permits Message.Proposal, Message.Vote {
   long height();

@@ -6,18 +6,18 @@ import java.math.BigInteger;
  * Weighted round-robin choice of the proposer, stateless: a function of (height, round) and the
  * validator set only, so every node computes it alone and a restart needs nothing stored.
  *
- * <p>Let {@code P} be the total power. Picture a cycle of {@code P} slots in which validator
- * {@code i} of power {@code w_i} holds {@code w_i} slots, its {@code j}-th one ({@code j = 0 ..
- * w_i − 1}) at key {@code ⌊(2j + 1)·P / (2·w_i)⌋} (evenly spread over the cycle, each slot in the
- * middle of its share); slots are ordered by key, ties by set order. The proposer of round
- * {@code r} at height {@code h} is the validator in slot {@code (h + r) mod P}.
+ * <p>Let {@code P} be the total power. Picture a cycle of {@code P} slots in which validator {@code
+ * i} of power {@code w_i} holds {@code w_i} slots, its {@code j}-th one ({@code j = 0 .. w_i − 1})
+ * at key {@code ⌊(2j + 1)·P / (2·w_i)⌋} (evenly spread over the cycle, each slot in the middle of
+ * its share); slots are ordered by key, ties by set order. The proposer of round {@code r} at
+ * height {@code h} is the validator in slot {@code (h + r) mod P}.
  *
  * <p>With equal powers every validator's {@code j}-th key is the same, so the cycle is the set
- * order repeated, and the proposer is {@code validators[(h + r) mod n]}. A validator with twice
- * the power proposes twice as often, its turns spread over the cycle rather than bunched.
+ * order repeated, and the proposer is {@code validators[(h + r) mod n]}. A validator with twice the
+ * power proposes twice as often, its turns spread over the cycle rather than bunched.
  *
- * <p>The slot is found by binary search on the key with an exact count of the slots below a
- * key ({@code O(n log P)} integer operations); the last answer is cached.
+ * <p>The slot is found by binary search on the key with an exact count of the slots below a key
+ * ({@code O(n log P)} integer operations); the last answer is cached.
  */
 final class ProposerRule {
   private final long[] powers;

@@ -3,9 +3,9 @@ package io.cybergraph.consensus.state;
 import java.util.BitSet;
 
 /**
- * Everything received for one round of the current height: the proposal from the round's
- * proposer (the first one), the prevotes and precommits, and who sent anything at all (for the
- * f+1 round-skip rule).
+ * Everything received for one round of the current height: the proposal from the round's proposer
+ * (the first one), the prevotes and precommits, and who sent anything at all (for the f+1
+ * round-skip rule).
  */
 final class RoundMessages {
   final VoteSet prevotes;

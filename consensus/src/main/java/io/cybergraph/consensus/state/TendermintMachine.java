@@ -14,15 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One process of the Tendermint algorithm (Buchman, Kwon, Milosevic: "The latest gossip on BFT
- * consensus", 2018, Algorithm 1), as a pure state machine: {@link #handle} takes one {@link
- * Event} and returns the {@link Action}s it causes. No threads, clocks or I/O: timeouts are
- * requested as actions and come back as events, so the same events always give the same
- * actions (which is what makes the write-ahead log replayable and the scripts reproducible).
+ * consensus", 2018, Algorithm 1), as a pure state machine: {@link #handle} takes one {@link Event}
+ * and returns the {@link Action}s it causes. No threads, clocks or I/O: timeouts are requested as
+ * actions and come back as events, so the same events always give the same actions (which is what
+ * makes the write-ahead log replayable and the scripts reproducible).
  *
- * <p>Line numbers in comments ("L22") are those of Algorithm 1 in the paper; docs/consensus.md
- * maps every rule. After every event the upon-rules are applied until none fires; their order
- * is fixed (decide, round skip, prevote on proposal, polka, nil polka, prevote timeout,
- * precommit timeout).
+ * <p>Line numbers in comments ("L22") are those of Algorithm 1 in the paper; docs/consensus.md maps
+ * every rule. After every event the upon-rules are applied until none fires; their order is fixed
+ * (decide, round skip, prevote on proposal, polka, nil polka, prevote timeout, precommit timeout).
  *
  * <p>Not thread-safe: one caller feeds it events one at a time.
  */
@@ -292,11 +291,11 @@ public final class TendermintMachine {
   }
 
   /**
-   * L49-L54: 2f+1 precommits for v in any round r of this height, and valid(v): decide v.
-   * The paper also asks for the proposal of round r; here v is already the block id (see {@link
-   * Value}), and valid(v) can only be answered by an application that has the block, so the
-   * proposal adds nothing, and a node that missed it (or got an equivocating proposer's other
-   * proposal first) still decides a value the others have committed.
+   * L49-L54: 2f+1 precommits for v in any round r of this height, and valid(v): decide v. The paper
+   * also asks for the proposal of round r; here v is already the block id (see {@link Value}), and
+   * valid(v) can only be answered by an application that has the block, so the proposal adds
+   * nothing, and a node that missed it (or got an equivocating proposer's other proposal first)
+   * still decides a value the others have committed.
    */
   private boolean decideOnPrecommits() {
     for (int r : precommitQuorumRounds) {

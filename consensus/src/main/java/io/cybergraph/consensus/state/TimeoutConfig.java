@@ -2,8 +2,8 @@ package io.cybergraph.consensus.state;
 
 /**
  * The three timeouts, each growing linearly with the round: {@code timeout(r) = base + r × delta}
- * milliseconds (the paper's timeoutPropose/Prevote/Precommit; growth makes them eventually
- * exceed the unknown message delay after GST).
+ * milliseconds (the paper's timeoutPropose/Prevote/Precommit; growth makes them eventually exceed
+ * the unknown message delay after GST).
  */
 public record TimeoutConfig(
     long proposeBaseMillis,
@@ -17,8 +17,12 @@ public record TimeoutConfig(
   public static final TimeoutConfig DEFAULT = new TimeoutConfig(3000, 500, 1000, 500, 1000, 500);
 
   public TimeoutConfig {
-    if (proposeBaseMillis < 0 || proposeDeltaMillis < 0 || prevoteBaseMillis < 0
-        || prevoteDeltaMillis < 0 || precommitBaseMillis < 0 || precommitDeltaMillis < 0) {
+    if (proposeBaseMillis < 0
+        || proposeDeltaMillis < 0
+        || prevoteBaseMillis < 0
+        || prevoteDeltaMillis < 0
+        || precommitBaseMillis < 0
+        || precommitDeltaMillis < 0) {
       throw new IllegalArgumentException("timeouts must not be negative");
     }
   }

@@ -1,8 +1,8 @@
 package io.cybergraph.consensus.state;
 
 /**
- * One member of a validator set: a display name (an address in hex in the node, a script name
- * in scenarios) and its voting power.
+ * One member of a validator set: a display name (an address in hex in the node, a script name in
+ * scenarios) and its voting power.
  */
 public record Validator(String name, long power) {
   public Validator {

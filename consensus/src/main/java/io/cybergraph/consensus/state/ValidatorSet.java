@@ -9,9 +9,9 @@ import java.util.Set;
  * The validators of one height, in set order (the order matters: it is the tie-break of the
  * proposer rule), with the power thresholds of the algorithm.
  *
- * <p>With total power {@code N}: "2f+1" means power {@code > 2N/3} and "f+1" means power
- * {@code > N/3}, both checked in exact integer arithmetic. The total is capped at 2^60 so that
- * {@code 3 × power} cannot overflow.
+ * <p>With total power {@code N}: "2f+1" means power {@code > 2N/3} and "f+1" means power {@code >
+ * N/3}, both checked in exact integer arithmetic. The total is capped at 2^60 so that {@code 3 ×
+ * power} cannot overflow.
  */
 public final class ValidatorSet {
   /** Largest total power accepted. */

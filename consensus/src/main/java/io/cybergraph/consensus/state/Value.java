@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A value the validators agree on, as opaque bytes (in the node: the deterministic encoding of
- * a {@code BlockID}; in scripts: the UTF-8 bytes of a name such as {@code "A"}).
+ * A value the validators agree on, as opaque bytes (in the node: the deterministic encoding of a
+ * {@code BlockID}; in scripts: the UTF-8 bytes of a name such as {@code "A"}).
  *
  * <p>The paper distinguishes a value {@code v} from its identifier {@code id(v)}; here the
  * consensus value already is the identifier (the block itself travels separately, and the

@@ -8,21 +8,21 @@ import java.util.Map;
  * The votes of one type in one round, tallied the way the paper counts them.
  *
  * <ul>
- *   <li>"2f+1 ⟨PREVOTE, h, r, ∗⟩" counts distinct validators: each validator's power counts
- *       once, whatever it sent, so an equivocator cannot inflate it.
- *   <li>"2f+1 ⟨PREVOTE, h, r, id(v)⟩" counts the distinct validators that voted for v. A
- *       validator that voted for two values (equivocation, reported as evidence at the first
- *       conflict) appears in the tally of each value it voted for, but never twice in one tally.
- *       This is what the paper's rules count, and it is safe: two quorums of more than 2/3
- *       overlap in more than 1/3, so in at least one honest validator, and honest validators
- *       never vote twice. It is also what keeps honest nodes live: a node that counted only the
- *       first of an equivocator's votes could never see the commit or polka the others saw
- *       with its other vote (CometBFT counts such votes too, once a peer claims the quorum).
+ *   <li>"2f+1 ⟨PREVOTE, h, r, ∗⟩" counts distinct validators: each validator's power counts once,
+ *       whatever it sent, so an equivocator cannot inflate it.
+ *   <li>"2f+1 ⟨PREVOTE, h, r, id(v)⟩" counts the distinct validators that voted for v. A validator
+ *       that voted for two values (equivocation, reported as evidence at the first conflict)
+ *       appears in the tally of each value it voted for, but never twice in one tally. This is what
+ *       the paper's rules count, and it is safe: two quorums of more than 2/3 overlap in more than
+ *       1/3, so in at least one honest validator, and honest validators never vote twice. It is
+ *       also what keeps honest nodes live: a node that counted only the first of an equivocator's
+ *       votes could never see the commit or polka the others saw with its other vote (CometBFT
+ *       counts such votes too, once a peer claims the quorum).
  * </ul>
  *
- * A validator's votes for at most {@link #MAX_VALUES_PER_VALIDATOR} different values (nil
- * included) are kept per round and type; further ones are dropped (a memory bound: only a
- * validator's own signature can create them, and the first conflict already is evidence).
+ * A validator's votes for at most {@link #MAX_VALUES_PER_VALIDATOR} different values (nil included)
+ * are kept per round and type; further ones are dropped (a memory bound: only a validator's own
+ * signature can create them, and the first conflict already is evidence).
  */
 final class VoteSet {
   /** Different values one validator's votes are kept for, per round and type. */

@@ -18,8 +18,8 @@ import java.util.zip.CRC32C;
  *   payload length bytes     a {@link WalRecordCodec} record
  * </pre>
  *
- * Reading stops at the first frame that is incomplete, too long, fails its CRC or does not
- * decode; everything before it is good.
+ * Reading stops at the first frame that is incomplete, too long, fails its CRC or does not decode;
+ * everything before it is good.
  */
 final class SegmentFile {
   static final int HEADER_BYTES = 8;

@@ -17,16 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consensus write-ahead log: a folder of segment files {@code 0000000000000000.wal},
- * {@code 0000000000000001.wal}, … holding framed {@link WalRecord}s (see {@link SegmentFile}).
+ * The consensus write-ahead log: a folder of segment files {@code 0000000000000000.wal}, {@code
+ * 0000000000000001.wal}, … holding framed {@link WalRecord}s (see {@link SegmentFile}).
  *
- * <p>Opening reads every record back. A damaged final record of the last segment (a write torn
- * by a crash, or garbage after it) is cut off with one log line: nothing after the last {@link
- * #sync} can have been acted on, because our own messages are synced before they leave. Damage
- * anywhere else is a {@link WalCorruptedException}. Appends go to the last segment until it
- * reaches {@link WalConfig#maxSegmentBytes}, then a new segment starts; old segments are
- * deleted once the newest {@link WalRecord.HeightStarted} (where a replay begins) is in a later
- * one and {@link WalConfig#retainedSegments} newer segments exist.
+ * <p>Opening reads every record back. A damaged final record of the last segment (a write torn by a
+ * crash, or garbage after it) is cut off with one log line: nothing after the last {@link #sync}
+ * can have been acted on, because our own messages are synced before they leave. Damage anywhere
+ * else is a {@link WalCorruptedException}. Appends go to the last segment until it reaches {@link
+ * WalConfig#maxSegmentBytes}, then a new segment starts; old segments are deleted once the newest
+ * {@link WalRecord.HeightStarted} (where a replay begins) is in a later one and {@link
+ * WalConfig#retainedSegments} newer segments exist.
  *
  * <p>Not thread-safe: the consensus engine's single thread owns it.
  */
@@ -42,7 +42,11 @@ public final class Wal implements Closeable {
   private long currentSize;
   private long replayStartSegment; // segment holding the newest HeightStarted
 
-  private Wal(Path dir, WalConfig config, List<WalRecord> recovered, List<Long> segments,
+  private Wal(
+      Path dir,
+      WalConfig config,
+      List<WalRecord> recovered,
+      List<Long> segments,
       long replayStartSegment) {
     this.dir = dir;
     this.config = config;
@@ -64,12 +68,18 @@ public final class Wal implements Closeable {
       if (contents.damaged()) {
         if (!last) {
           throw new WalCorruptedException(
-              file + ": " + contents.problem() + " at offset " + contents.goodBytes()
+              file
+                  + ": "
+                  + contents.problem()
+                  + " at offset "
+                  + contents.goodBytes()
                   + ", and later segments follow");
         }
         log.warn(
             "WAL {}: {} at offset {}: truncated the last {} bytes (written after the last sync)",
-            file, contents.problem(), contents.goodBytes(),
+            file,
+            contents.problem(),
+            contents.goodBytes(),
             contents.totalBytes() - contents.goodBytes());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
           ch.truncate(contents.goodBytes());
@@ -146,8 +156,9 @@ public final class Wal implements Closeable {
   private void openForAppend(long index) throws IOException {
     Path file = segmentPath(dir, index);
     boolean created = !Files.exists(file);
-    current = FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    current =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     currentSize = current.size();
     current.position(currentSize);
     if (created) {

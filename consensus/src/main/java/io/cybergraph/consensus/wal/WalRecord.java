@@ -7,9 +7,9 @@ import io.cybergraph.proto.pb.ValidatorSet;
 import io.cybergraph.proto.pb.Vote;
 
 /**
- * One record of the consensus write-ahead log. Inputs carry the time ({@code timeNs}) the node
- * gave with them, so a replay feeds the machine exactly what it saw, and our own messages come
- * out with the same timestamps (hence the same sign bytes) as before the crash.
+ * One record of the consensus write-ahead log. Inputs carry the time ({@code timeNs}) the node gave
+ * with them, so a replay feeds the machine exactly what it saw, and our own messages come out with
+ * the same timestamps (hence the same sign bytes) as before the crash.
  */
 public sealed interface WalRecord
     permits WalRecord.Input,
@@ -20,7 +20,11 @@ public sealed interface WalRecord
 
   /** Inputs: what the machine was fed. Replay feeds these again. */
   sealed interface Input extends WalRecord
-      permits HeightStarted, ProposalReceived, VoteReceived, TimeoutFired, ValueReady,
+      permits HeightStarted,
+          ProposalReceived,
+          VoteReceived,
+          TimeoutFired,
+          ValueReady,
           ValidityChecked {
     long timeNs();
   }

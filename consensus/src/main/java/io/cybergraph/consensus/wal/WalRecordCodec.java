@@ -19,9 +19,9 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The payload encoding of {@link WalRecord}s: a type byte, then fixed-width big-endian integers
- * and length-prefixed byte strings (protobuf messages in their deterministic encoding). The
- * frame around a payload (length and CRC32C) is {@link SegmentFile}'s.
+ * The payload encoding of {@link WalRecord}s: a type byte, then fixed-width big-endian integers and
+ * length-prefixed byte strings (protobuf messages in their deterministic encoding). The frame
+ * around a payload (length and CRC32C) is {@link SegmentFile}'s.
  */
 final class WalRecordCodec {
   private static final int HEIGHT_STARTED = 1;

@@ -29,7 +29,6 @@ import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -41,10 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine with real files: a scripted run over two heights (lock, equivocation, timeouts,
- * round skip, our own proposals, a decision, a value request), then a crash after every record
- * of its WAL: the restarted engine must reach the same state and actions, continue to the same
- * end, and never sign anything different from what the first run signed.
+ * The engine with real files: a scripted run over two heights (lock, equivocation, timeouts, round
+ * skip, our own proposals, a decision, a value request), then a crash after every record of its
+ * WAL: the restarted engine must reach the same state and actions, continue to the same end, and
+ * never sign anything different from what the first run signed.
  */
 class EngineRecoveryTest {
   static final String CHAIN = "cyber-test";
@@ -57,10 +56,11 @@ class EngineRecoveryTest {
       byte[] seed = new byte[32];
       Arrays.fill(seed, (byte) (i + 1));
       KEYS[i] = KeyPair.fromSeed(seed);
-      set.addValidators(Validator.newBuilder()
-          .setAddress(ByteString.copyFrom(KEYS[i].address()))
-          .setPublicKey(ByteString.copyFrom(KEYS[i].publicKey()))
-          .setPower(1));
+      set.addValidators(
+          Validator.newBuilder()
+              .setAddress(ByteString.copyFrom(KEYS[i].address()))
+              .setPublicKey(ByteString.copyFrom(KEYS[i].publicKey()))
+              .setPower(1));
     }
     SET = set.build();
   }
@@ -75,17 +75,26 @@ class EngineRecoveryTest {
     Arrays.fill(hash, (byte) b);
     byte[] parts = hash.clone();
     parts[0] = 0;
-    return BlockID.newBuilder().setHash(ByteString.copyFrom(hash))
+    return BlockID.newBuilder()
+        .setHash(ByteString.copyFrom(hash))
         .setParts(PartSetHeader.newBuilder().setTotal(1).setHash(ByteString.copyFrom(parts)))
         .build();
   }
 
   static Vote vote(int v, VoteType type, long h, int r, BlockID id) {
-    Vote unsigned = Vote.newBuilder().setType(type).setHeight(h).setRound(r).setBlockId(id)
-        .setTimestampNs(42).setValidatorAddress(ByteString.copyFrom(KEYS[v].address()))
-        .setValidatorIndex(v).build();
+    Vote unsigned =
+        Vote.newBuilder()
+            .setType(type)
+            .setHeight(h)
+            .setRound(r)
+            .setBlockId(id)
+            .setTimestampNs(42)
+            .setValidatorAddress(ByteString.copyFrom(KEYS[v].address()))
+            .setValidatorIndex(v)
+            .build();
     return unsigned.toBuilder()
-        .setSignature(ByteString.copyFrom(KEYS[v].sign(SignBytes.vote(unsigned, CHAIN)))).build();
+        .setSignature(ByteString.copyFrom(KEYS[v].sign(SignBytes.vote(unsigned, CHAIN))))
+        .build();
   }
 
   static Vote prevote(int v, long h, int r, BlockID id) {
@@ -97,11 +106,18 @@ class EngineRecoveryTest {
   }
 
   static Proposal proposal(int v, long h, int r, int pol, BlockID id) {
-    Proposal unsigned = Proposal.newBuilder().setHeight(h).setRound(r).setPolRound(pol)
-        .setBlockId(id).setTimestampNs(7).setProposerAddress(ByteString.copyFrom(KEYS[v].address()))
+    Proposal unsigned =
+        Proposal.newBuilder()
+            .setHeight(h)
+            .setRound(r)
+            .setPolRound(pol)
+            .setBlockId(id)
+            .setTimestampNs(7)
+            .setProposerAddress(ByteString.copyFrom(KEYS[v].address()))
+            .build();
+    return unsigned.toBuilder()
+        .setSignature(ByteString.copyFrom(KEYS[v].sign(SignBytes.proposal(unsigned, CHAIN))))
         .build();
-    return unsigned.toBuilder().setSignature(
-        ByteString.copyFrom(KEYS[v].sign(SignBytes.proposal(unsigned, CHAIN)))).build();
   }
 
   /** The node's side of the engine's three interfaces, recording every call. */
@@ -152,31 +168,32 @@ class EngineRecoveryTest {
   }
 
   /** The scripted run: we are validator 0 of four; each step is one engine input. */
-  static final List<Input> STEPS = List.of(
-      (e, t) -> e.start(1, SET, t), // 0: round 0, v1 proposes
-      (e, t) -> e.onProposal(proposal(1, 1, 0, -1, A), t), // 1: asks validity of A
-      (e, t) -> e.onValidity(1, A, true, t), // 2: we prevote A
-      (e, t) -> e.onVote(prevote(1, 1, 0, A), t),
-      (e, t) -> e.onVote(prevote(2, 1, 0, A), t), // 4: polka: we lock A, precommit A
-      (e, t) -> e.onVote(precommit(2, 1, 0, NIL), t),
-      (e, t) -> e.onVote(precommit(3, 1, 0, NIL), t), // 6: precommit timeout scheduled
-      (e, t) -> e.onTimeout(1, 0, Step.PRECOMMIT, t), // 7: round 1, v2 proposes
-      (e, t) -> e.onProposal(proposal(2, 1, 1, -1, B), t),
-      (e, t) -> e.onValidity(1, B, true, t), // 9: locked on A: we prevote nil
-      (e, t) -> e.onVote(prevote(3, 1, 1, B), t),
-      (e, t) -> e.onVote(prevote(3, 1, 1, A), t), // 11: v3 equivocates: evidence
-      (e, t) -> e.onVote(prevote(2, 1, 1, B), t), // 12: prevote timeout scheduled
-      (e, t) -> e.onTimeout(1, 1, Step.PREVOTE, t), // 13: we precommit nil
-      (e, t) -> e.onVote(prevote(1, 1, 3, A), t),
-      (e, t) -> e.onVote(prevote(2, 1, 3, A), t), // 15: skip to round 3: we propose A (vr 0)
-      (e, t) -> e.onVote(precommit(1, 1, 3, A), t),
-      (e, t) -> e.onVote(precommit(2, 1, 3, A), t), // 17: decide A
-      (e, t) -> e.endHeight(1),
-      (e, t) -> e.start(2, SET, t), // 19: height 2, v2 proposes round 0
-      (e, t) -> e.onVote(prevote(1, 2, 2, NIL), t),
-      (e, t) -> e.onVote(prevote(3, 2, 2, NIL), t), // 21: skip to round 2: ours, request value
-      (e, t) -> e.onValue(2, 2, C, t), // 22: we propose C and prevote it
-      (e, t) -> e.onTimeout(2, 2, Step.PROPOSE, t)); // 23: stale: changes nothing
+  static final List<Input> STEPS =
+      List.of(
+          (e, t) -> e.start(1, SET, t), // 0: round 0, v1 proposes
+          (e, t) -> e.onProposal(proposal(1, 1, 0, -1, A), t), // 1: asks validity of A
+          (e, t) -> e.onValidity(1, A, true, t), // 2: we prevote A
+          (e, t) -> e.onVote(prevote(1, 1, 0, A), t),
+          (e, t) -> e.onVote(prevote(2, 1, 0, A), t), // 4: polka: we lock A, precommit A
+          (e, t) -> e.onVote(precommit(2, 1, 0, NIL), t),
+          (e, t) -> e.onVote(precommit(3, 1, 0, NIL), t), // 6: precommit timeout scheduled
+          (e, t) -> e.onTimeout(1, 0, Step.PRECOMMIT, t), // 7: round 1, v2 proposes
+          (e, t) -> e.onProposal(proposal(2, 1, 1, -1, B), t),
+          (e, t) -> e.onValidity(1, B, true, t), // 9: locked on A: we prevote nil
+          (e, t) -> e.onVote(prevote(3, 1, 1, B), t),
+          (e, t) -> e.onVote(prevote(3, 1, 1, A), t), // 11: v3 equivocates: evidence
+          (e, t) -> e.onVote(prevote(2, 1, 1, B), t), // 12: prevote timeout scheduled
+          (e, t) -> e.onTimeout(1, 1, Step.PREVOTE, t), // 13: we precommit nil
+          (e, t) -> e.onVote(prevote(1, 1, 3, A), t),
+          (e, t) -> e.onVote(prevote(2, 1, 3, A), t), // 15: skip to round 3: we propose A (vr 0)
+          (e, t) -> e.onVote(precommit(1, 1, 3, A), t),
+          (e, t) -> e.onVote(precommit(2, 1, 3, A), t), // 17: decide A
+          (e, t) -> e.endHeight(1),
+          (e, t) -> e.start(2, SET, t), // 19: height 2, v2 proposes round 0
+          (e, t) -> e.onVote(prevote(1, 2, 2, NIL), t),
+          (e, t) -> e.onVote(prevote(3, 2, 2, NIL), t), // 21: skip to round 2: ours, request value
+          (e, t) -> e.onValue(2, 2, C, t), // 22: we propose C and prevote it
+          (e, t) -> e.onTimeout(2, 2, Step.PROPOSE, t)); // 23: stale: changes nothing
 
   static long time(int step) {
     return 1_000_000L * (step + 1);
@@ -190,8 +207,15 @@ class EngineRecoveryTest {
 
     Node(Path walDir, Path signerState) throws IOException {
       wal = Wal.open(walDir, WalConfig.DEFAULT);
-      engine = new ConsensusEngine(CHAIN, TimeoutConfig.DEFAULT, wal,
-          Signer.open(signerState, KEYS[0]), outside, outside, outside);
+      engine =
+          new ConsensusEngine(
+              CHAIN,
+              TimeoutConfig.DEFAULT,
+              wal,
+              Signer.open(signerState, KEYS[0]),
+              outside,
+              outside,
+              outside);
     }
 
     @Override
@@ -243,14 +267,23 @@ class EngineRecoveryTest {
       sent.add(key(m));
       if (m instanceof Vote) {
         Vote v = (Vote) m;
-        assertTrue(Ed25519.verify(KEYS[0].publicKey(), SignBytes.vote(v, CHAIN),
-            v.getSignature().toByteArray()));
+        assertTrue(
+            Ed25519.verify(
+                KEYS[0].publicKey(), SignBytes.vote(v, CHAIN), v.getSignature().toByteArray()));
       }
     }
-    assertEquals(List.of(
-        "VOTE_TYPE_PREVOTE 1/0", "VOTE_TYPE_PRECOMMIT 1/0", "VOTE_TYPE_PREVOTE 1/1",
-        "VOTE_TYPE_PRECOMMIT 1/1", "proposal 1/3", "VOTE_TYPE_PREVOTE 1/3",
-        "VOTE_TYPE_PRECOMMIT 1/3", "proposal 2/2", "VOTE_TYPE_PREVOTE 2/2"), sent);
+    assertEquals(
+        List.of(
+            "VOTE_TYPE_PREVOTE 1/0",
+            "VOTE_TYPE_PRECOMMIT 1/0",
+            "VOTE_TYPE_PREVOTE 1/1",
+            "VOTE_TYPE_PRECOMMIT 1/1",
+            "proposal 1/3",
+            "VOTE_TYPE_PREVOTE 1/3",
+            "VOTE_TYPE_PRECOMMIT 1/3",
+            "proposal 2/2",
+            "VOTE_TYPE_PREVOTE 2/2"),
+        sent);
     assertEquals(NIL, ((Vote) out.sent.get(2)).getBlockId(), "locked on A: nil for B");
     assertEquals(0, ((Proposal) out.sent.get(4)).getPolRound(), "re-proposes A with its round");
     assertEquals(A, ((Proposal) out.sent.get(4)).getBlockId());
@@ -260,20 +293,31 @@ class EngineRecoveryTest {
     Commit commit = out.commits.get(0);
     assertEquals(3, commit.getRound());
     assertEquals(A, commit.getBlockId());
-    assertEquals(List.of(0, 1, 2),
+    assertEquals(
+        List.of(0, 1, 2),
         commit.getPrecommitsList().stream().map(Vote::getValidatorIndex).toList());
     // v3's two prevotes of round 1
     assertEquals(1, out.evidence.size());
     assertEquals(3, out.evidence.get(0).getVoteA().getValidatorIndex());
-    assertEquals(List.of("schedule 1 0 propose", "checkValidity 1 10", "schedule 1 0 precommit",
-        "schedule 1 1 propose", "checkValidity 1 11", "schedule 1 1 prevote",
-        "schedule 2 0 propose", "requestValue 2 2", "schedule 2 2 prevote"), out.calls);
+    assertEquals(
+        List.of(
+            "schedule 1 0 propose",
+            "checkValidity 1 10",
+            "schedule 1 0 precommit",
+            "schedule 1 1 propose",
+            "checkValidity 1 11",
+            "schedule 1 1 prevote",
+            "schedule 2 0 propose",
+            "requestValue 2 2",
+            "schedule 2 2 prevote"),
+        out.calls);
     // every kind of record was written
     List<String> kinds = new ArrayList<>();
     for (WalRecord r : run.records) {
-      String kind = r instanceof WalRecord.ActionTaken
-          ? "Action." + ((WalRecord.ActionTaken) r).action().getClass().getSimpleName()
-          : r.getClass().getSimpleName();
+      String kind =
+          r instanceof WalRecord.ActionTaken
+              ? "Action." + ((WalRecord.ActionTaken) r).action().getClass().getSimpleName()
+              : r.getClass().getSimpleName();
       if (!kinds.contains(kind)) {
         kinds.add(kind);
       }
@@ -305,10 +349,20 @@ class EngineRecoveryTest {
     assertTrue(crashes > run.records.size());
   }
 
-  private void crashAndResume(Path dir, LiveRun run, Map<String, Object> liveSigned,
-      List<WalRecord> prefix, WalRecord signedButUnlogged) throws IOException {
-    String where = "crash after record " + prefix.size() + " (" + prefix.get(prefix.size() - 1)
-        + ")" + (signedButUnlogged == null ? "" : " with the next one signed");
+  private void crashAndResume(
+      Path dir,
+      LiveRun run,
+      Map<String, Object> liveSigned,
+      List<WalRecord> prefix,
+      WalRecord signedButUnlogged)
+      throws IOException {
+    String where =
+        "crash after record "
+            + prefix.size()
+            + " ("
+            + prefix.get(prefix.size() - 1)
+            + ")"
+            + (signedButUnlogged == null ? "" : " with the next one signed");
     // the WAL as it was on disk, and the signer state as it was
     try (Wal wal = Wal.open(dir.resolve("wal"), WalConfig.DEFAULT)) {
       for (WalRecord r : prefix) {
@@ -317,7 +371,8 @@ class EngineRecoveryTest {
     }
     WalRecord lastOwn = signedButUnlogged;
     for (int i = prefix.size() - 1; lastOwn == null && i >= 0; i--) {
-      if (prefix.get(i) instanceof WalRecord.OwnVote || prefix.get(i) instanceof WalRecord.OwnProposal) {
+      if (prefix.get(i) instanceof WalRecord.OwnVote
+          || prefix.get(i) instanceof WalRecord.OwnProposal) {
         lastOwn = prefix.get(i);
       }
     }
@@ -359,8 +414,12 @@ class EngineRecoveryTest {
       }
       // our messages of the resumed height that the log holds are sent again
       for (WalRecord r : prefix) {
-        Object own = r instanceof WalRecord.OwnVote ? ((WalRecord.OwnVote) r).vote()
-            : r instanceof WalRecord.OwnProposal ? ((WalRecord.OwnProposal) r).proposal() : null;
+        Object own =
+            r instanceof WalRecord.OwnVote
+                ? ((WalRecord.OwnVote) r).vote()
+                : r instanceof WalRecord.OwnProposal
+                    ? ((WalRecord.OwnProposal) r).proposal()
+                    : null;
         if (own != null && key(own).contains(" " + restartHeight + "/")) {
           assertTrue(node.outside.sent.contains(own), where + ": not re-sent " + key(own));
         }
@@ -438,23 +497,32 @@ class EngineRecoveryTest {
       Vote badSignature = good.toBuilder().setBlockId(B).build();
       Vote wrongIndex = good.toBuilder().setValidatorIndex(2).build();
       Vote unknownIndex = good.toBuilder().setValidatorIndex(9).build();
-      Vote badBlock = prevote(1, 1, 0, BlockID.newBuilder()
-          .setHash(ByteString.copyFromUtf8("short")).build());
+      Vote badBlock =
+          prevote(1, 1, 0, BlockID.newBuilder().setHash(ByteString.copyFromUtf8("short")).build());
       for (Vote bad : List.of(badSignature, wrongIndex, unknownIndex, badBlock)) {
         Verdict v = node.engine.onVote(bad, 2);
         assertEquals(Verdict.Kind.INVALID, v.kind(), bad.toString());
         assertFalse(v.reason().isEmpty());
       }
       assertEquals(Verdict.Kind.OTHER_HEIGHT, node.engine.onVote(prevote(1, 2, 0, A), 2).kind());
-      assertEquals(Verdict.Kind.INVALID,
-          node.engine.onProposal(proposal(2, 1, 0, -1, A), 2).kind(), "v2 is not the proposer");
-      assertEquals(Verdict.Kind.INVALID,
-          node.engine.onProposal(proposal(1, 1, 0, 0, A), 2).kind(), "pol_round 0 at round 0");
-      assertEquals(Verdict.Kind.INVALID,
-          node.engine.onProposal(proposal(1, 1, 0, -1, NIL), 2).kind(), "nil proposal");
+      assertEquals(Verdict.Kind.IGNORED, node.engine.onVote(prevote(1, 1, 5000, A), 2).kind());
+      assertEquals(
+          Verdict.Kind.INVALID,
+          node.engine.onProposal(proposal(2, 1, 0, -1, A), 2).kind(),
+          "v2 is not the proposer");
+      assertEquals(
+          Verdict.Kind.INVALID,
+          node.engine.onProposal(proposal(1, 1, 0, 0, A), 2).kind(),
+          "pol_round 0 at round 0");
+      assertEquals(
+          Verdict.Kind.INVALID,
+          node.engine.onProposal(proposal(1, 1, 0, -1, NIL), 2).kind(),
+          "nil proposal");
       assertEquals(before, node.engine.state());
-      assertEquals(List.of(new Action.EnterRound(1, 0),
-          new Action.ScheduleTimeout(1, 0, Step.PROPOSE, 3000)), node.engine.actionsOfHeight());
+      assertEquals(
+          List.of(
+              new Action.EnterRound(1, 0), new Action.ScheduleTimeout(1, 0, Step.PROPOSE, 3000)),
+          node.engine.actionsOfHeight());
       assertNotNull(node.engine.onVote(good, 3));
     }
   }

@@ -36,14 +36,21 @@ class SignerTest {
   static BlockID block(int b) {
     return BlockID.newBuilder()
         .setHash(ByteString.copyFrom(filled(b)))
-        .setParts(PartSetHeader.newBuilder().setTotal(1).setHash(ByteString.copyFrom(filled(b + 1))))
+        .setParts(
+            PartSetHeader.newBuilder().setTotal(1).setHash(ByteString.copyFrom(filled(b + 1))))
         .build();
   }
 
   static Vote vote(VoteType type, long h, int r, BlockID id, long time) {
-    return Vote.newBuilder().setType(type).setHeight(h).setRound(r).setBlockId(id)
-        .setTimestampNs(time).setValidatorAddress(ByteString.copyFrom(KEY.address()))
-        .setValidatorIndex(0).build();
+    return Vote.newBuilder()
+        .setType(type)
+        .setHeight(h)
+        .setRound(r)
+        .setBlockId(id)
+        .setTimestampNs(time)
+        .setValidatorAddress(ByteString.copyFrom(KEY.address()))
+        .setValidatorIndex(0)
+        .build();
   }
 
   static Vote prevote(long h, int r, BlockID id) {
@@ -55,8 +62,9 @@ class SignerTest {
     Path file = dir.resolve("priv_validator_state");
     Signer signer = Signer.open(file, KEY);
     Vote signed = signer.signVote(prevote(5, 0, block(1)), CHAIN);
-    assertTrue(Ed25519.verify(KEY.publicKey(), SignBytes.vote(signed, CHAIN),
-        signed.getSignature().toByteArray()));
+    assertTrue(
+        Ed25519.verify(
+            KEY.publicKey(), SignBytes.vote(signed, CHAIN), signed.getSignature().toByteArray()));
     // the state on disk already holds what was returned
     LastSigned stored = SignStateFile.read(file);
     assertEquals(5, stored.height());
@@ -73,14 +81,17 @@ class SignerTest {
     Vote first = signer.signVote(prevote(5, 0, block(1)), CHAIN);
     Vote again = signer.signVote(prevote(5, 0, block(1)), CHAIN);
     assertEquals(first, again);
-    SigningRefusedException e = assertThrows(SigningRefusedException.class,
-        () -> signer.signVote(prevote(5, 0, block(3)), CHAIN));
+    SigningRefusedException e =
+        assertThrows(
+            SigningRefusedException.class, () -> signer.signVote(prevote(5, 0, block(3)), CHAIN));
     assertTrue(e.getMessage().contains("double signing"), e.getMessage());
     // only the timestamp differs: still different sign bytes, still refused
-    assertThrows(SigningRefusedException.class, () -> signer.signVote(
-        vote(VoteType.VOTE_TYPE_PREVOTE, 5, 0, block(1), 2000), CHAIN));
+    assertThrows(
+        SigningRefusedException.class,
+        () -> signer.signVote(vote(VoteType.VOTE_TYPE_PREVOTE, 5, 0, block(1), 2000), CHAIN));
     // nil is a different vote too
-    assertThrows(SigningRefusedException.class,
+    assertThrows(
+        SigningRefusedException.class,
         () -> signer.signVote(prevote(5, 0, BlockID.getDefaultInstance()), CHAIN));
   }
 
@@ -89,12 +100,23 @@ class SignerTest {
     Signer signer = Signer.open(dir.resolve("state"), KEY);
     signer.signVote(vote(VoteType.VOTE_TYPE_PRECOMMIT, 5, 2, block(1), 1), CHAIN);
     // lower step, round, height
-    assertThrows(SigningRefusedException.class, () -> signer.signVote(prevote(5, 2, block(1)), CHAIN));
-    assertThrows(SigningRefusedException.class, () -> signer.signVote(prevote(5, 1, block(1)), CHAIN));
-    assertThrows(SigningRefusedException.class, () -> signer.signVote(prevote(4, 9, block(1)), CHAIN));
-    assertThrows(SigningRefusedException.class, () -> signer.signProposal(
-        Proposal.newBuilder().setHeight(5).setRound(2).setPolRound(-1).setBlockId(block(1)).build(),
-        CHAIN));
+    assertThrows(
+        SigningRefusedException.class, () -> signer.signVote(prevote(5, 2, block(1)), CHAIN));
+    assertThrows(
+        SigningRefusedException.class, () -> signer.signVote(prevote(5, 1, block(1)), CHAIN));
+    assertThrows(
+        SigningRefusedException.class, () -> signer.signVote(prevote(4, 9, block(1)), CHAIN));
+    assertThrows(
+        SigningRefusedException.class,
+        () ->
+            signer.signProposal(
+                Proposal.newBuilder()
+                    .setHeight(5)
+                    .setRound(2)
+                    .setPolRound(-1)
+                    .setBlockId(block(1))
+                    .build(),
+                CHAIN));
     // later round, then a proposal of a later round, then its prevote, then a new height
     signer.signProposal(
         Proposal.newBuilder().setHeight(5).setRound(3).setPolRound(-1).setBlockId(block(1)).build(),
@@ -109,10 +131,10 @@ class SignerTest {
     Path file = dir.resolve("state");
     Vote signed = Signer.open(file, KEY).signVote(prevote(9, 1, block(1)), CHAIN);
     Signer restarted = Signer.open(file, KEY);
-    assertThrows(SigningRefusedException.class,
-        () -> restarted.signVote(prevote(9, 1, block(4)), CHAIN));
-    assertThrows(SigningRefusedException.class,
-        () -> restarted.signVote(prevote(9, 0, block(4)), CHAIN));
+    assertThrows(
+        SigningRefusedException.class, () -> restarted.signVote(prevote(9, 1, block(4)), CHAIN));
+    assertThrows(
+        SigningRefusedException.class, () -> restarted.signVote(prevote(9, 0, block(4)), CHAIN));
     assertEquals(signed, restarted.signVote(prevote(9, 1, block(1)), CHAIN));
     restarted.signVote(vote(VoteType.VOTE_TYPE_PRECOMMIT, 9, 1, block(1), 1), CHAIN);
   }
@@ -123,11 +145,11 @@ class SignerTest {
     Files.writeString(file, "height=5\nround=0\n", StandardCharsets.UTF_8);
     IOException e = assertThrows(IOException.class, () -> Signer.open(file, KEY));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-    Files.writeString(file,
-        "height=5\nround=0\nstep=7\nsign_bytes=00\nsignature=00\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "height=5\nround=0\nstep=7\nsign_bytes=00\nsignature=00\n", StandardCharsets.UTF_8);
     assertThrows(IOException.class, () -> Signer.open(file, KEY));
-    Files.writeString(file,
-        "height=5\nround=0\nstep=2\nsign_bytes=zz\nsignature=00\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "height=5\nround=0\nstep=2\nsign_bytes=zz\nsignature=00\n", StandardCharsets.UTF_8);
     assertThrows(IOException.class, () -> Signer.open(file, KEY));
   }
 

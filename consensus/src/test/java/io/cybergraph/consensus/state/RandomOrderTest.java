@@ -19,8 +19,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property tests of one machine (we are v0 of four equal validators at height 1) over random
- * orders of the same messages, and over random streams of arbitrary events.
+ * Property tests of one machine (we are v0 of four equal validators at height 1) over random orders
+ * of the same messages, and over random streams of arbitrary events.
  */
 class RandomOrderTest {
   static final ValidatorSet FOUR = ValidatorSet.equal(4);
@@ -130,11 +130,11 @@ class RandomOrderTest {
   }
 
   /**
-   * A driver that checks our own conduct after every event: never two different own messages
-   * of one kind in a round; no prevote for an invalid value; the lock rules of L23 and L29 for
-   * every own prevote (a value other than the locked one only with a polka for it at a round
-   * >= lockedRound); a precommit for v only with a polka for v in that round; a decision only
-   * with 2f+1 precommits for a valid value; and the paper's state invariants.
+   * A driver that checks our own conduct after every event: never two different own messages of one
+   * kind in a round; no prevote for an invalid value; the lock rules of L23 and L29 for every own
+   * prevote (a value other than the locked one only with a polka for it at a round >= lockedRound);
+   * a precommit for v only with a polka for v in that round; a decision only with 2f+1 precommits
+   * for a valid value; and the paper's state invariants.
    */
   static final class Conduct {
     final Driver d = new Driver();
@@ -151,8 +151,7 @@ class RandomOrderTest {
       if (e instanceof Event.Receive && ((Event.Receive) e).message() instanceof Message.Vote) {
         record((Message.Vote) ((Event.Receive) e).message());
       }
-      if (e instanceof Event.Receive
-          && ((Event.Receive) e).message() instanceof Message.Proposal) {
+      if (e instanceof Event.Receive && ((Event.Receive) e).message() instanceof Message.Proposal) {
         Message.Proposal p = (Message.Proposal) ((Event.Receive) e).message();
         if (p.sender() == FOUR.proposer(1, p.round()) && p.validRound() < p.round()) {
           proposals.putIfAbsent(p.round(), p);
@@ -187,8 +186,10 @@ class RandomOrderTest {
     }
 
     private void checkOwn(Message m, RoundState before) {
-      String key = (m instanceof Message.Vote ? ((Message.Vote) m).type().label() : "proposal")
-          + "@" + m.round();
+      String key =
+          (m instanceof Message.Vote ? ((Message.Vote) m).type().label() : "proposal")
+              + "@"
+              + m.round();
       Message earlier = ownMessages.putIfAbsent(key, m);
       assertTrue(earlier == null, "we sent two messages for " + key + ": " + earlier + ", " + m);
       if (m instanceof Message.Proposal) {
@@ -221,10 +222,10 @@ class RandomOrderTest {
   }
 
   /**
-   * The lock of L36 and its release by L28: we may lock A at round 0; a polka for B forms at
-   * round 1; v3 proposes B at round 2 with valid round 1. In every order our conduct follows the
-   * rules (so we prevote B at round 2 over a lock on A only once the round-1 polka is complete),
-   * and in many orders that prevote does release a lock on A.
+   * The lock of L36 and its release by L28: we may lock A at round 0; a polka for B forms at round
+   * 1; v3 proposes B at round 2 with valid round 1. In every order our conduct follows the rules
+   * (so we prevote B at round 2 over a lock on A only once the round-1 polka is complete), and in
+   * many orders that prevote does release a lock on A.
    */
   @Test
   void aLockIsReleasedOnlyByALaterPolkaInAnyOrder() {
@@ -280,8 +281,8 @@ class RandomOrderTest {
   }
 
   /**
-   * Random streams of arbitrary messages (any sender, rounds 0..4, values A, B, invalid X or
-   * nil, any valid round) and timeouts, with our conduct checked after every event.
+   * Random streams of arbitrary messages (any sender, rounds 0..4, values A, B, invalid X or nil,
+   * any valid round) and timeouts, with our conduct checked after every event.
    */
   @Test
   void ownConductFollowsTheRulesUnderRandomEvents() {

@@ -8,9 +8,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Agreement over thousands of random schedules of 4 validators, one of them byzantine (see
- * {@link Simulation}); and a control run with two byzantine validators (more than a third),
- * where the same checker does find forks, so a pass above is not for lack of trying.
+ * Agreement over thousands of random schedules of 4 validators, one of them byzantine (see {@link
+ * Simulation}); and a control run with two byzantine validators (more than a third), where the same
+ * checker does find forks, so a pass above is not for lack of trying.
  */
 class SafetySimulationTest {
   static final int SCHEDULES = 2000;
@@ -55,7 +55,8 @@ class SafetySimulationTest {
   void withTwoByzantineOfFourTheCheckerFindsForks() {
     int forks = 0;
     for (long seed = 0; seed < 300; seed++) {
-      if (new Simulation(seed, 4, Set.of(2, 3), 1, false).run(ASYNC_STEPS, MAX_STEPS).fork() != null) {
+      if (new Simulation(seed, 4, Set.of(2, 3), 1, false).run(ASYNC_STEPS, MAX_STEPS).fork()
+          != null) {
         forks++;
       }
     }

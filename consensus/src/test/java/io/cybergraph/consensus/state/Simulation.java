@@ -12,17 +12,17 @@ import java.util.Set;
  * A deterministic, seeded simulation of {@code n} equal validators: honest ones run a {@link
  * TendermintMachine} each; byzantine ones run nothing and inject arbitrary messages, including
  * different messages to different receivers (equivocation) and votes for rounds around the
- * receiver's. One random generator drives everything: which in-flight message is delivered
- * next (any order, with duplicates), when a scheduled timeout fires (any time: asynchrony), what
- * the proposers propose (A or B, so honest proposals conflict too) and what the byzantine
- * validators send. Messages of a height a node has not reached yet stay in flight until it does
- * (the node's buffering); older ones are delivered and ignored.
+ * receiver's. One random generator drives everything: which in-flight message is delivered next
+ * (any order, with duplicates), when a scheduled timeout fires (any time: asynchrony), what the
+ * proposers propose (A or B, so honest proposals conflict too) and what the byzantine validators
+ * send. Messages of a height a node has not reached yet stay in flight until it does (the node's
+ * buffering); older ones are delivered and ignored.
  *
  * <p>With {@code gossip}, honest nodes relay every message the first time they receive it,
- * byzantine ones included: the paper's gossip assumption, on which its liveness (not its
- * safety) rests. Without it a byzantine vote seen by only some honest nodes can keep the others
- * from ever seeing the polka or the commit they need, so runs without gossip check safety
- * under a harsher network but need not finish.
+ * byzantine ones included: the paper's gossip assumption, on which its liveness (not its safety)
+ * rests. Without it a byzantine vote seen by only some honest nodes can keep the others from ever
+ * seeing the polka or the commit they need, so runs without gossip check safety under a harsher
+ * network but need not finish.
  *
  * <p>The first steps are fully asynchronous (timeouts fire about as often as messages arrive);
  * after them ("GST") in-flight messages are delivered before any timeout fires.
@@ -46,8 +46,10 @@ final class Simulation {
   private final List<Delivery> inFlight = new ArrayList<>();
   private final List<Timer> timers = new ArrayList<>();
   private final List<Set<Message>> seen = new ArrayList<>();
+
   /** decisions.get(height).get(node) = value */
   final Map<Long, Map<Integer, Value>> decisions = new HashMap<>();
+
   int evidenceReports;
   int steps;
 
@@ -73,8 +75,8 @@ final class Simulation {
   }
 
   /**
-   * Runs until every honest node has decided {@code heights} heights or {@code maxSteps} steps
-   * are done; the first {@code asyncSteps} are before GST.
+   * Runs until every honest node has decided {@code heights} heights or {@code maxSteps} steps are
+   * done; the first {@code asyncSteps} are before GST.
    */
   Simulation run(int asyncSteps, int maxSteps) {
     for (int i = 0; i < n; i++) {
@@ -101,7 +103,8 @@ final class Simulation {
   }
 
   String debugState() {
-    StringBuilder sb = new StringBuilder("inFlight=" + inFlight.size() + " timers=" + timers.size());
+    StringBuilder sb =
+        new StringBuilder("inFlight=" + inFlight.size() + " timers=" + timers.size());
     for (int i = 0; i < n; i++) {
       if (machines[i] != null) {
         sb.append(" | ").append(i).append(": ").append(machines[i].state());
@@ -181,8 +184,8 @@ final class Simulation {
           pending.add(new Event.ValidityChecked(c.height(), c.value(), !c.value().equals(X)));
         } else if (a instanceof Action.Decide) {
           Action.Decide d = (Action.Decide) a;
-          Value before = decisions.computeIfAbsent(d.height(), h -> new HashMap<>())
-              .put(node, d.value());
+          Value before =
+              decisions.computeIfAbsent(d.height(), h -> new HashMap<>()).put(node, d.value());
           if (before != null) {
             throw new AssertionError("node " + node + " decided twice at " + d.height());
           }

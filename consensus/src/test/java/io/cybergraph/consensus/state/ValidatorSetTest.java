@@ -28,7 +28,8 @@ class ValidatorSetTest {
         ValidatorSet set = powers(ps);
         for (long h = 1; h < 20; h++) {
           for (int r = 0; r < 20; r++) {
-            assertEquals((int) ((h + r) % n), set.proposer(h, r), n + " x " + p + " h" + h + " r" + r);
+            assertEquals(
+                (int) ((h + r) % n), set.proposer(h, r), n + " x " + p + " h" + h + " r" + r);
           }
         }
       }
@@ -46,7 +47,8 @@ class ValidatorSetTest {
     }
     // powers 2 and 1: keys v0 at 0 and 2, v1 at 1: v0 v1 v0
     ValidatorSet two = powers(2, 1);
-    assertEquals(List.of(0, 1, 0), List.of(two.proposer(0, 0), two.proposer(0, 1), two.proposer(0, 2)));
+    assertEquals(
+        List.of(0, 1, 0), List.of(two.proposer(0, 0), two.proposer(0, 1), two.proposer(0, 2)));
   }
 
   @Test
@@ -77,7 +79,8 @@ class ValidatorSetTest {
     for (int r = 0; r < 1000; r++) {
       turns[set.proposer(Long.MAX_VALUE - 5, r)]++;
     }
-    assertTrue(turns[0] > 200 && turns[1] > 200 && turns[3] > 400, java.util.Arrays.toString(turns));
+    assertTrue(
+        turns[0] > 200 && turns[1] > 200 && turns[3] > 400, java.util.Arrays.toString(turns));
   }
 
   @Test
@@ -111,7 +114,9 @@ class ValidatorSetTest {
     assertEquals(4000, t.millis(Step.PROPOSE, 2));
     assertEquals(1600, t.millis(Step.PREVOTE, 3));
     assertEquals(1300, t.millis(Step.PRECOMMIT, 3));
-    assertEquals(Long.MAX_VALUE, new TimeoutConfig(1, Long.MAX_VALUE / 2, 0, 0, 0, 0)
-        .millis(Step.PROPOSE, Integer.MAX_VALUE));
+    assertEquals(
+        Long.MAX_VALUE,
+        new TimeoutConfig(1, Long.MAX_VALUE / 2, 0, 0, 0, 0)
+            .millis(Step.PROPOSE, Integer.MAX_VALUE));
   }
 }

@@ -35,11 +35,18 @@ class WalTest {
 
   /** One record of every kind, and every kind of action. */
   static List<WalRecord> everyKind() {
-    ValidatorSet set = ValidatorSet.newBuilder()
-        .addValidators(Validator.newBuilder().setAddress(ByteString.copyFromUtf8("a")).setPower(3))
-        .build();
-    Vote vote = Vote.newBuilder().setHeight(7).setRound(1).setValidatorIndex(2)
-        .setSignature(ByteString.copyFromUtf8("sig")).build();
+    ValidatorSet set =
+        ValidatorSet.newBuilder()
+            .addValidators(
+                Validator.newBuilder().setAddress(ByteString.copyFromUtf8("a")).setPower(3))
+            .build();
+    Vote vote =
+        Vote.newBuilder()
+            .setHeight(7)
+            .setRound(1)
+            .setValidatorIndex(2)
+            .setSignature(ByteString.copyFromUtf8("sig"))
+            .build();
     Proposal proposal = Proposal.newBuilder().setHeight(7).setRound(1).setPolRound(-1).build();
     Message.Vote pa = new Message.Vote(VoteType.PREVOTE, 7, 1, A, 2);
     Message.Vote pb = new Message.Vote(VoteType.PREVOTE, 7, 1, null, 2);
@@ -56,8 +63,10 @@ class WalTest {
         new WalRecord.ActionTaken(new Action.ScheduleTimeout(7, 1, Step.PRECOMMIT, 1500)),
         new WalRecord.ActionTaken(new Action.Decide(7, 1, A)),
         new WalRecord.ActionTaken(new Action.ReportEvidence(new Evidence(pa, pb))),
-        new WalRecord.ActionTaken(new Action.ReportEvidence(new Evidence(
-            new Message.Proposal(7, 1, A, -1, 0), new Message.Proposal(7, 1, B, 0, 0)))),
+        new WalRecord.ActionTaken(
+            new Action.ReportEvidence(
+                new Evidence(
+                    new Message.Proposal(7, 1, A, -1, 0), new Message.Proposal(7, 1, B, 0, 0)))),
         new WalRecord.ActionTaken(new Action.RequestValue(7, 1)),
         new WalRecord.ActionTaken(new Action.CheckValidity(7, B)),
         new WalRecord.EndHeight(7));
@@ -67,7 +76,9 @@ class WalTest {
   static void assertSameRecords(List<WalRecord> expected, List<WalRecord> actual) {
     assertEquals(expected.size(), actual.size(), "record count");
     for (int i = 0; i < expected.size(); i++) {
-      assertArrayEquals(WalRecordCodec.encode(expected.get(i)), WalRecordCodec.encode(actual.get(i)),
+      assertArrayEquals(
+          WalRecordCodec.encode(expected.get(i)),
+          WalRecordCodec.encode(actual.get(i)),
           "record " + i + ": " + actual.get(i));
     }
   }
@@ -87,7 +98,8 @@ class WalTest {
     try (Wal wal = Wal.open(dir, WalConfig.DEFAULT)) {
       assertSameRecords(everyKind(), wal.recovered());
       // decoded actions are equal as values too
-      assertEquals(((WalRecord.ActionTaken) everyKind().get(11)).action(),
+      assertEquals(
+          ((WalRecord.ActionTaken) everyKind().get(11)).action(),
           ((WalRecord.ActionTaken) wal.recovered().get(11)).action());
     }
   }
@@ -98,7 +110,8 @@ class WalTest {
     write(dir, WalConfig.DEFAULT, records);
     Path segment = Wal.segmentPath(dir, 0);
     long full = Files.size(segment);
-    int lastFrame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(records.size() - 1)).length;
+    int lastFrame =
+        SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(records.size() - 1)).length;
     // cut anywhere inside the last frame: header, payload, one byte short
     for (long cut : new long[] {full - lastFrame + 1, full - lastFrame + 5, full - 3, full - 1}) {
       Path copy = Files.createDirectories(dir.resolve("cut" + cut));
@@ -110,8 +123,11 @@ class WalTest {
         assertSameRecords(records.subList(0, records.size() - 1), wal.recovered());
         wal.append(new WalRecord.EndHeight(8)); // appends continue where the good records end
       }
-      assertEquals(full - lastFrame, Files.size(Wal.segmentPath(copy, 0))
-          - SegmentFile.HEADER_BYTES - WalRecordCodec.encode(new WalRecord.EndHeight(8)).length);
+      assertEquals(
+          full - lastFrame,
+          Files.size(Wal.segmentPath(copy, 0))
+              - SegmentFile.HEADER_BYTES
+              - WalRecordCodec.encode(new WalRecord.EndHeight(8)).length);
       try (Wal wal = Wal.open(copy, WalConfig.DEFAULT)) {
         List<WalRecord> expected = new ArrayList<>(records.subList(0, records.size() - 1));
         expected.add(new WalRecord.EndHeight(8));
@@ -127,7 +143,8 @@ class WalTest {
     Path segment = Wal.segmentPath(dir, 0);
     long size = Files.size(segment);
     // flip a byte of the last payload: CRC mismatch
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);
       ch.read(b, size - 2);
       b.flip();
@@ -138,8 +155,8 @@ class WalTest {
       assertSameRecords(records.subList(0, records.size() - 1), wal.recovered());
     }
     // garbage after good records: a huge length, then zeros (a preallocated tail)
-    Files.write(segment, new byte[] {0x7f, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0},
-        StandardOpenOption.APPEND);
+    Files.write(
+        segment, new byte[] {0x7f, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0}, StandardOpenOption.APPEND);
     try (Wal wal = Wal.open(dir, WalConfig.DEFAULT)) {
       assertSameRecords(records.subList(0, records.size() - 1), wal.recovered());
     }
@@ -182,9 +199,13 @@ class WalTest {
       assertTrue(segments.size() >= SMALL.retainedSegments());
     }
     try (Wal wal = Wal.open(dir, SMALL)) {
-      long starts = wal.recovered().stream()
-          .filter(r -> r instanceof WalRecord.HeightStarted
-              && ((WalRecord.HeightStarted) r).height() == 2).count();
+      long starts =
+          wal.recovered().stream()
+              .filter(
+                  r ->
+                      r instanceof WalRecord.HeightStarted
+                          && ((WalRecord.HeightStarted) r).height() == 2)
+              .count();
       assertEquals(1, starts, "height 2 can still be replayed");
     }
   }
@@ -213,8 +234,7 @@ class WalTest {
   void aRecordLargerThanTheLimitIsRefused(@TempDir Path dir) throws IOException {
     try (Wal wal = Wal.open(dir, SMALL)) {
       byte[] big = new byte[600];
-      assertThrows(IOException.class,
-          () -> wal.append(new WalRecord.ValueReady(0, 1, 0, big)));
+      assertThrows(IOException.class, () -> wal.append(new WalRecord.ValueReady(0, 1, 0, big)));
       wal.append(new WalRecord.EndHeight(1));
     }
     try (Wal wal = Wal.open(dir, SMALL)) {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cybergraph.consensus.script.Scenario;
 import io.cybergraph.consensus.script.ScenarioRunner;
 import io.cybergraph.consensus.state.Action;
-import io.cybergraph.consensus.state.Evidence;
 import io.cybergraph.consensus.state.Event;
+import io.cybergraph.consensus.state.Evidence;
 import io.cybergraph.consensus.state.Message;
 import io.cybergraph.consensus.state.Step;
 import io.cybergraph.consensus.state.TimeoutConfig;
@@ -29,10 +29,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The JSON-lines side of {@code cyber consensus script}: parses a scenario (header line, then
- * one event per line), runs it with the consensus module's {@link ScenarioRunner}, and prints
- * one JSON line per action. The format is described in docs/consensus.md; blank lines and lines
- * starting with {@code #} are skipped. Input errors stop the run with {@code FILE:LINE: reason}.
+ * The JSON-lines side of {@code cyber consensus script}: parses a scenario (header line, then one
+ * event per line), runs it with the consensus module's {@link ScenarioRunner}, and prints one JSON
+ * line per action. The format is described in docs/consensus.md; blank lines and lines starting
+ * with {@code #} are skipped. Input errors stop the run with {@code FILE:LINE: reason}.
  */
 final class ConsensusScript {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -158,7 +158,8 @@ final class ConsensusScript {
   private Event event(JsonNode node, int line) throws ScriptException {
     if (node.size() != 1) {
       throw new ScriptException(
-          line, "an event has exactly one of \"proposal\", \"prevote\", \"precommit\", \"timeout\"");
+          line,
+          "an event has exactly one of \"proposal\", \"prevote\", \"precommit\", \"timeout\"");
     }
     String kind = node.fieldNames().next();
     JsonNode body = node.get(kind);

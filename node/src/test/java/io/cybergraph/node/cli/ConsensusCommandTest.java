@@ -22,14 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * Runs every consensus scenario ({@code consensus/src/test/resources/scenarios/NAME.jsonl})
- * through {@code cyber consensus script} and compares the output line by line with {@code
- * NAME.expected}; checks that bad scripts exit 2 with {@code FILE:LINE: reason}.
+ * Runs every consensus scenario ({@code consensus/src/test/resources/scenarios/NAME.jsonl}) through
+ * {@code cyber consensus script} and compares the output line by line with {@code NAME.expected};
+ * checks that bad scripts exit 2 with {@code FILE:LINE: reason}.
  */
 class ConsensusCommandTest {
   /** The scenario folder of the consensus module, seen from this module's folder. */
   static final Path SCENARIOS =
-      Path.of("").toAbsolutePath().resolveSibling("consensus")
+      Path.of("")
+          .toAbsolutePath()
+          .resolveSibling("consensus")
           .resolve("src/test/resources/scenarios");
 
   record Run(int exitCode, String out, String err) {}
@@ -49,7 +51,9 @@ class ConsensusCommandTest {
     List<Path> scripts;
     try (Stream<Path> files = Files.list(SCENARIOS)) {
       scripts =
-          files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted()
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+              .sorted()
               .collect(Collectors.toList());
     }
     assertTrue(scripts.size() >= 12, "expected the scenario files in " + SCENARIOS);
@@ -105,8 +109,7 @@ class ConsensusCommandTest {
             "HEADER\n{'proposal':{'round':0,'value':null,'from':'v1'}}",
             2,
             "a proposal needs a value"),
-        Arguments.of(
-            "HEADER\n{'timeout':{'step':'commit','round':0}}", 2, "timeout step must be"),
+        Arguments.of("HEADER\n{'timeout':{'step':'commit','round':0}}", 2, "timeout step must be"),
         Arguments.of(
             "HEADER\n{'prevote':{'round':0,'value':'','from':'v1'}}",
             2,
