@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A consensus node for the cybergraph.",
-    subcommands = {CommandLine.HelpCommand.class, ConsensusCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InitCommand.class,
+      KeysCommand.class,
+      TxCommand.class,
+      QueryCommand.class,
+      ConsensusCommand.class
+    })
 public final class CyberCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
