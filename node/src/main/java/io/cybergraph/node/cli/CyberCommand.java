@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       KeysCommand.class,
       TxCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      ConsensusCommand.class
     })
 public final class CyberCommand implements Runnable {
 
