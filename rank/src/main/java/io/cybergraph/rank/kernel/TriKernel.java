@@ -20,6 +20,8 @@ import io.cybergraph.rank.parallel.WorkerPool;
  */
 public final class TriKernel {
   private static final long T_FLOOR = 1L << 59;
+  /** Vectors entering the products stay below this (spec §1: focus entries ≤ 2^61). */
+  private static final long X_LIMIT = 1L << 61;
 
   private final TransitionMatrices matrices;
   private final WorkerPool pool;
@@ -34,11 +36,11 @@ public final class TriKernel {
   private final RowPartition mParts;
   private final RowPartition evenParts;
   private final long[] partial;
-  private final long[] partial2;
+  private final long[] x4;
   private final long[] e;
   private final long[] z;
-  private long[] v;
-  private long[] vNext;
+  private long[] v4;
+  private long[] vNext4;
 
   public TriKernel(RankParams params, TransitionMatrices matrices, WorkerPool pool) {
     this.matrices = matrices;
@@ -55,11 +57,11 @@ public final class TriKernel {
     this.mParts = RowPartition.byNonZeros(m.rowStarts(), n, chunks);
     this.evenParts = RowPartition.even(n, chunks);
     this.partial = new long[chunks];
-    this.partial2 = new long[chunks];
+    this.x4 = new long[n];
     this.e = new long[n];
     this.z = new long[n];
-    this.v = powers >= 1 ? new long[n] : null;
-    this.vNext = powers >= 2 ? new long[n] : null;
+    this.v4 = powers >= 1 ? new long[n] : null;
+    this.vNext4 = powers >= 2 ? new long[n] : null;
   }
 
   public TransitionMatrices matrices() {
@@ -67,11 +69,32 @@ public final class TriKernel {
   }
 
   /**
-   * out = Φ(x) for x in internal order (non-negative, length n ≥ 1).
+   * out = Φ(x) for x in internal order (non-negative, length n ≥ 1, total below 2^61).
    *
    * @return δ = Σ |out_j − x_j|
    */
   public long phi(long[] x, long[] out) {
+    // The products read vectors scaled by 4 (see SparseRows); every vector they produce sums
+    // to at most Sx (column sums of P and M are at most 2^40), so Sx < 2^61 bounds them all.
+    pool.forEach(
+        evenParts.chunks(),
+        c -> {
+          long sumX = 0;
+          for (int j = evenParts.from(c); j < evenParts.to(c); j++) {
+            long xj = x[j];
+            if (xj < 0) {
+              throw new RankBoundException("negative focus entry " + xj);
+            }
+            x4[j] = xj << 2;
+            sumX += xj;
+          }
+          partial[c] = sumX;
+        });
+    long sx = sum(partial);
+    if (sx >= X_LIMIT) {
+      throw new RankBoundException("focus total ≥ 2^61: " + sx);
+    }
+
     // 1. Diffusion: e_j = mulShift(A, y_j, 40), r = Sx − Σ e_j, D_j = e_j + ⌊r/n⌋.
     long share = 0;
     if (ld != 0) {
@@ -79,17 +102,14 @@ public final class TriKernel {
           pParts.chunks(),
           c -> {
             long sumE = 0;
-            long sumX = 0;
             for (int j = pParts.from(c); j < pParts.to(c); j++) {
-              long ej = Fixed.mulQ40(a, pT.rowProduct(j, x));
+              long ej = Fixed.mulQ40(a, pT.rowProduct(j, x4));
               e[j] = ej;
               sumE += ej;
-              sumX += x[j];
             }
             partial[c] = sumE;
-            partial2[c] = sumX;
           });
-      long r = sum(partial2) - sum(partial);
+      long r = sx - sum(partial);
       if (r < 0) {
         throw new RankBoundException("diffusion moved more than the total focus");
       }
@@ -109,8 +129,8 @@ public final class TriKernel {
               zi += Fixed.mulQ40(ld, e[i] + shareF);
             }
             if (powers >= 1) {
-              long vi = m.rowProduct(i, x);
-              v[i] = vi;
+              long vi = m.rowProduct(i, x4);
+              v4[i] = vi << 2;
               zi += Fixed.mulQ40(b[1], vi);
             }
             z[i] = zi;
@@ -120,23 +140,23 @@ public final class TriKernel {
         });
     for (int k = 2; k <= powers; k++) {
       long bk = b[k];
-      long[] src = v;
-      long[] dst = vNext;
+      long[] src = v4;
+      long[] dst = vNext4;
       pool.forEach(
           mParts.chunks(),
           c -> {
             long sumZ = 0;
             for (int i = mParts.from(c); i < mParts.to(c); i++) {
               long vi = m.rowProduct(i, src);
-              dst[i] = vi;
+              dst[i] = vi << 2;
               long zi = z[i] + Fixed.mulQ40(bk, vi);
               z[i] = zi;
               sumZ += zi;
             }
             partial[c] = sumZ;
           });
-      v = dst;
-      vNext = src;
+      v4 = dst;
+      vNext4 = src;
     }
 
     // 4. Normalise: T = Σ z_j, f = ⌊2^122 / T⌋, Φ_j = mulShift(z_j, f, 62).
