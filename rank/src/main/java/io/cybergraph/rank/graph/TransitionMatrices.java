@@ -17,9 +17,11 @@ import io.cybergraph.rank.parallel.WorkerPool;
  *       m_ii = 2^40 for an isolated particle (d_i = 0).
  * </ul>
  *
- * <p>Built from the link list with three counting sorts (rows, then transpose twice, which
- * leaves columns sorted and repeated pairs adjacent so they merge), then the weights by exact
- * 128/64 division with one reciprocal per divisor, in parallel over rows.
+ * <p>Built from the link list with three parallel counting sorts (rows, then transpose twice,
+ * which leaves columns sorted and repeated pairs adjacent so they merge), then the weights by
+ * exact 128/64 division with one reciprocal per divisor, in parallel over rows. The whole
+ * build runs every block: a block's new links change deg(k) and so every weight of their
+ * neurons.
  */
 public final class TransitionMatrices {
   private final int n;
@@ -55,79 +57,58 @@ public final class TransitionMatrices {
     int[] linkTo = g.linkTos();
     long[] lw = g.linkWeights();
 
-    // Links of weight 0 are no edges; the rest sorted into rows by `from`.
-    int[] degree = new int[n];
-    int edges = 0;
-    for (int l = 0; l < links; l++) {
-      if (lw[linkNeuron[l]] > 0) {
-        degree[linkFrom[l]]++;
-        degree[linkTo[l]]++;
-        edges++;
-      }
-    }
-    ParticleOrder order =
-        relabel ? ParticleOrder.byDescendingDegree(degree) : ParticleOrder.identity(n);
-
-    int[] aStart = new int[n + 1];
-    for (int l = 0; l < links; l++) {
-      if (lw[linkNeuron[l]] > 0) {
-        aStart[order.internal(linkFrom[l]) + 1]++;
-      }
-    }
-    prefixSum(aStart);
-    int[] aCol = new int[edges];
-    long[] aW = new long[edges];
-    int[] cursor = java.util.Arrays.copyOf(aStart, n);
-    for (int l = 0; l < links; l++) {
-      long w = lw[linkNeuron[l]];
-      if (w > 0) {
-        int pos = cursor[order.internal(linkFrom[l])]++;
-        aCol[pos] = order.internal(linkTo[l]);
-        aW[pos] = w;
-      }
-    }
-
-    // W^T: column j lists its rows i in increasing order, so repeats of (i, j) are adjacent.
-    Csr wT = transpose(n, aStart, aCol, aW);
-    aCol = null;
-    aW = null;
-    long[] outWeight = new long[n];
-    long[] inWeight = new long[n];
-    wT = mergeAdjacent(n, wT, outWeight, inWeight);
-    // W: row i lists its columns j in increasing order.
-    Csr w = transpose(n, wT.start, wT.index, wT.weight);
-
-    long[] d = new long[n];
-    long[] recipOut = new long[n];
-    long[] recipD = new long[n];
-    for (int j = 0; j < n; j++) {
-      d[j] = Math.addExact(outWeight[j], inWeight[j]);
-      if (outWeight[j] > 0) {
-        recipOut[j] = U128.reciprocal(outWeight[j]);
-      }
-      if (d[j] > 0) {
-        recipD[j] = U128.reciprocal(d[j]);
-      }
-    }
-
-    SparseRows pT = SparseRows.allocate(n, wT.start, n, packed && fitsPacked(n));
+    // Links of weight 0 are no edges. Degrees (of links, as a cheap proxy) give the order.
     int chunks = pool.chunks();
-    RowPartition pParts = RowPartition.byNonZeros(wT.start, n, chunks);
+    ParticleOrder order =
+        relabel ? ParticleOrder.byDescendingDegree(linkDegrees(g, lw, pool)) : ParticleOrder.identity(n);
+    Csr a = Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool);
+    // W^T: column j lists its rows i in increasing order, so repeats of (i, j) are adjacent.
+    Csr wT = a.transpose(pool).mergeAdjacent();
+    a = null;
+    // W: row i lists its columns j in increasing order.
+    Csr w = wT.transpose(pool);
+    long[] outWeight = w.rowSums(pool);
+    long[] inWeight = wT.rowSums(pool);
+
+    // Divisor and reciprocal side by side: each weight needs both, from a random column.
+    long[] d = new long[n];
+    long[] outDiv = new long[2 * n];
+    long[] dDiv = new long[2 * n];
+    RowPartition even = RowPartition.even(n, chunks);
+    pool.forEach(
+        even.chunks(),
+        c -> {
+          for (int j = even.from(c); j < even.to(c); j++) {
+            d[j] = addBounded(outWeight[j], inWeight[j]);
+            if (outWeight[j] > 0) {
+              outDiv[2 * j] = outWeight[j];
+              outDiv[2 * j + 1] = U128.reciprocal(outWeight[j]);
+            }
+            if (d[j] > 0) {
+              dDiv[2 * j] = d[j];
+              dDiv[2 * j + 1] = U128.reciprocal(d[j]);
+            }
+          }
+        });
+
+    SparseRows pT = SparseRows.allocate(n, wT.start(), n, packed && fitsPacked(n));
+    RowPartition pParts = RowPartition.byNonZeros(wT.start(), n, chunks);
     Csr wTf = wT;
+    int[] tStart = wT.start();
+    int[] tRow = wT.index();
+    long[] tWeight = wT.weight();
     pool.forEach(
         pParts.chunks(),
         c -> {
-          for (int j = pParts.from(c); j < pParts.to(c); j++) {
-            for (int k = wTf.start[j]; k < wTf.start[j + 1]; k++) {
-              int i = wTf.index[k];
-              pT.set(k, i, U128.divQ40(wTf.weight[k], outWeight[i], recipOut[i]));
-            }
+          for (int k = tStart[pParts.from(c)]; k < tStart[pParts.to(c)]; k++) {
+            int i = tRow[k];
+            pT.set(k, i, U128.divQ40(tWeight[k], outDiv[2 * i], outDiv[2 * i + 1]));
           }
         });
 
     // M row i = union of W row i and W^T row i (both sorted by column), t_ij = w_ij + w_ji.
     int[] mStart = new int[n + 1];
-    RowPartition uParts = RowPartition.byNonZeros(w.start, n, chunks);
+    RowPartition uParts = RowPartition.byNonZeros(w.start(), n, chunks);
     pool.forEach(
         uParts.chunks(),
         c -> {
@@ -135,14 +116,18 @@ public final class TransitionMatrices {
             mStart[i + 1] = d[i] == 0 ? 1 : unionSize(w, wTf, i);
           }
         });
-    prefixSum(mStart);
-    if (mStart[n] < 0) {
-      throw new IllegalStateException("too many symmetric entries");
+    long total = 0;
+    for (int i = 1; i <= n; i++) {
+      total += mStart[i];
+      if (total > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("too many symmetric entries for one array");
+      }
+      mStart[i] = (int) total;
     }
     SparseRows m = SparseRows.allocate(n, mStart, n, packed && fitsPacked(n));
     RowPartition mParts = RowPartition.byNonZeros(mStart, n, chunks);
     pool.forEach(
-        mParts.chunks(), c -> fillSymmetricRows(m, w, wTf, d, recipD, mParts.from(c), mParts.to(c)));
+        mParts.chunks(), c -> fillSymmetricRows(m, w, wTf, dDiv, mParts.from(c), mParts.to(c)));
 
     long[] outWeightExternal = new long[n];
     for (int i = 0; i < n; i++) {
@@ -156,14 +141,14 @@ public final class TransitionMatrices {
   }
 
   private static int unionSize(Csr w, Csr wT, int i) {
-    int a = w.start[i];
-    int aEnd = w.start[i + 1];
-    int b = wT.start[i];
-    int bEnd = wT.start[i + 1];
+    int a = w.start()[i];
+    int aEnd = w.start()[i + 1];
+    int b = wT.start()[i];
+    int bEnd = wT.start()[i + 1];
     int size = 0;
     while (a < aEnd && b < bEnd) {
-      int ca = w.index[a];
-      int cb = wT.index[b];
+      int ca = w.index()[a];
+      int cb = wT.index()[b];
       if (ca <= cb) {
         a++;
       }
@@ -176,92 +161,62 @@ public final class TransitionMatrices {
   }
 
   private static void fillSymmetricRows(
-      SparseRows m, Csr w, Csr wT, long[] d, long[] recipD, int from, int to) {
+      SparseRows m, Csr w, Csr wT, long[] dDiv, int from, int to) {
     for (int i = from; i < to; i++) {
       int k = m.start[i];
-      if (d[i] == 0) {
+      if (dDiv[2 * i] == 0) {
         m.set(k, i, Fixed.ONE_Q); // an isolated particle keeps its mass
         continue;
       }
-      int a = w.start[i];
-      int aEnd = w.start[i + 1];
-      int b = wT.start[i];
-      int bEnd = wT.start[i + 1];
+      int a = w.start()[i];
+      int aEnd = w.start()[i + 1];
+      int b = wT.start()[i];
+      int bEnd = wT.start()[i + 1];
       while (a < aEnd || b < bEnd) {
-        int ca = a < aEnd ? w.index[a] : Integer.MAX_VALUE;
-        int cb = b < bEnd ? wT.index[b] : Integer.MAX_VALUE;
+        int ca = a < aEnd ? w.index()[a] : Integer.MAX_VALUE;
+        int cb = b < bEnd ? wT.index()[b] : Integer.MAX_VALUE;
         int j = Math.min(ca, cb);
         long t = 0;
         if (ca == j) {
-          t += w.weight[a++];
+          t += w.weight()[a++];
         }
         if (cb == j) {
-          t += wT.weight[b++];
+          t += wT.weight()[b++];
         }
-        m.set(k++, j, U128.divQ40(t, d[j], recipD[j]));
+        m.set(k++, j, U128.divQ40(t, dDiv[2 * j], dDiv[2 * j + 1]));
       }
     }
   }
 
-  /** Compressed rows: {@code start} (rows + 1), then column (or row) index and weight. */
-  private record Csr(int[] start, int[] index, long[] weight) {}
-
-  /** The transpose of rows {@code (start, col, w)}: in each output row, indices ascend. */
-  private static Csr transpose(int n, int[] start, int[] col, long[] w) {
-    int entries = start[n];
-    int[] tStart = new int[n + 1];
-    for (int k = 0; k < entries; k++) {
-      tStart[col[k] + 1]++;
-    }
-    prefixSum(tStart);
-    int[] cursor = java.util.Arrays.copyOf(tStart, n);
-    int[] tIndex = new int[entries];
-    long[] tW = new long[entries];
-    for (int i = 0; i < n; i++) {
-      for (int k = start[i]; k < start[i + 1]; k++) {
-        int pos = cursor[col[k]]++;
-        tIndex[pos] = i;
-        tW[pos] = w[k];
+  /** Links of positive weight at each particle (out or in): the degree behind the order. */
+  private static int[] linkDegrees(CybergraphState g, long[] lw, WorkerPool pool) {
+    int n = g.particleCount();
+    int links = g.linkCount();
+    int[] neuron = g.linkNeurons();
+    int[] from = g.linkFroms();
+    int[] to = g.linkTos();
+    int chunks = pool.threads();
+    RowPartition parts = RowPartition.even(links, chunks);
+    int[][] partial = new int[chunks][];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] deg = new int[n];
+          for (int l = parts.from(c); l < parts.to(c); l++) {
+            if (lw[neuron[l]] > 0) {
+              deg[from[l]]++;
+              deg[to[l]]++;
+            }
+          }
+          partial[c] = deg;
+        });
+    int[] degree = partial[0];
+    for (int c = 1; c < chunks; c++) {
+      for (int j = 0; j < n; j++) {
+        degree[j] += partial[c][j];
       }
     }
-    return new Csr(tStart, tIndex, tW);
-  }
-
-  /**
-   * Merges adjacent repeats of one index within each row of the transposed link rows (links of
-   * several neurons on one pair) and sums the out-weight W_i (by index) and in-weight (by row).
-   */
-  private static Csr mergeAdjacent(int n, Csr t, long[] outWeight, long[] inWeight) {
-    int[] start = t.start;
-    int[] index = t.index;
-    long[] weight = t.weight;
-    int out = 0;
-    int rowBegin = 0;
-    for (int j = 0; j < n; j++) {
-      int end = start[j + 1];
-      start[j] = out;
-      long in = 0;
-      for (int k = rowBegin; k < end; k++) {
-        int i = index[k];
-        long wk = weight[k];
-        if (out > start[j] && index[out - 1] == i) {
-          weight[out - 1] = Math.addExact(weight[out - 1], wk);
-        } else {
-          index[out] = i;
-          weight[out] = wk;
-          out++;
-        }
-        outWeight[i] = addBounded(outWeight[i], wk);
-        in = addBounded(in, wk);
-      }
-      inWeight[j] = in;
-      rowBegin = end;
-    }
-    start[n] = out;
-    if (out == index.length) {
-      return t;
-    }
-    return new Csr(start, java.util.Arrays.copyOf(index, out), java.util.Arrays.copyOf(weight, out));
+    return degree;
   }
 
   private static long addBounded(long a, long b) {
@@ -270,12 +225,6 @@ public final class TransitionMatrices {
       throw new RankBoundException("a weight sum reaches 2^63");
     }
     return s;
-  }
-
-  private static void prefixSum(int[] a) {
-    for (int i = 1; i < a.length; i++) {
-      a[i] += a[i - 1];
-    }
   }
 
   /** Number of particles. */
