@@ -2,6 +2,8 @@ package io.cybergraph.node.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.cybergraph.rank.BlockResult;
 import io.cybergraph.rank.RankParams;
 import java.io.IOException;
@@ -29,7 +31,11 @@ final class RankJson {
 
   static void write(Result r, boolean stats, Writer out) throws IOException {
     JsonGenerator g = FACTORY.createGenerator(out);
-    g.useDefaultPrettyPrinter();
+    // one value per line, as in expected.json
+    g.setPrettyPrinter(
+        new DefaultPrettyPrinter()
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n")));
     g.writeStartObject();
     g.writeObjectFieldStart("params");
     for (Map.Entry<String, Object> p : r.params().asMap().entrySet()) {
