@@ -123,9 +123,8 @@ public final class BenchRankCommand implements Callable<Integer> {
       } else {
         out.printf("graph        %d particles, %d links, %d neurons (seed %d)%n",
             n, graph.linkCount(), graph.neuronCount(), seed);
-        out.printf("matrices     P %d entries, M %d entries, %s layout%n",
-            m.diffusion().nonZeros(), m.symmetric().nonZeros(),
-            m.symmetric().packed() ? "packed" : "wide");
+        out.printf("matrices     P %d entries, M %d entries, %d column blocks%n",
+            m.diffusion().nonZeros(), m.symmetric().nonZeros(), m.symmetric().blocks());
         out.printf("build        %.1f ms (median of %d)%n", buildMs, BUILDS);
         out.printf("iteration    median %.1f ms, min %.1f ms, max %.1f ms (%d iterations, %d threads)%n",
             median, times[0] / 1e6, times[times.length - 1] / 1e6, iterations, workers);

@@ -41,15 +41,18 @@ public final class TransitionMatrices {
 
   /** Builds the matrices of the graph and stakes as they are now. */
   public static TransitionMatrices build(CybergraphState g, WorkerPool pool) {
-    return build(g, pool, true, true);
+    return build(g, pool, true, SparseRows.DEFAULT_BLOCK_BITS);
   }
 
   /**
    * As {@link #build(CybergraphState, WorkerPool)}; {@code relabel} false keeps index order,
-   * {@code packed} false forces the wide layout (both for tests).
+   * {@code blockBits} sets the column block size (both for tests).
    */
   public static TransitionMatrices build(
-      CybergraphState g, WorkerPool pool, boolean relabel, boolean packed) {
+      CybergraphState g, WorkerPool pool, boolean relabel, int blockBits) {
+    if (blockBits < 1 || blockBits > SparseRows.COL_BITS) {
+      throw new IllegalArgumentException("block bits out of range: " + blockBits);
+    }
     int n = g.particleCount();
     int links = g.linkCount();
     int[] linkNeuron = g.linkNeurons();
@@ -71,7 +74,6 @@ public final class TransitionMatrices {
     long[] inWeight = wT.rowSums(pool);
 
     // Divisor and reciprocal side by side: each weight needs both, from a random column.
-    long[] d = new long[n];
     long[] outDiv = new long[2 * n];
     long[] dDiv = new long[2 * n];
     RowPartition even = RowPartition.even(n, chunks);
@@ -79,55 +81,64 @@ public final class TransitionMatrices {
         even.chunks(),
         c -> {
           for (int j = even.from(c); j < even.to(c); j++) {
-            d[j] = addBounded(outWeight[j], inWeight[j]);
+            long dj = addBounded(outWeight[j], inWeight[j]);
             if (outWeight[j] > 0) {
               outDiv[2 * j] = outWeight[j];
               outDiv[2 * j + 1] = U128.reciprocal(outWeight[j]);
             }
-            if (d[j] > 0) {
-              dDiv[2 * j] = d[j];
-              dDiv[2 * j + 1] = U128.reciprocal(d[j]);
+            if (dj > 0) {
+              dDiv[2 * j] = dj;
+              dDiv[2 * j + 1] = U128.reciprocal(dj);
             }
           }
         });
 
-    SparseRows pT = SparseRows.allocate(n, wT.start(), n, packed && fitsPacked(n));
-    RowPartition pParts = RowPartition.byNonZeros(wT.start(), n, chunks);
-    Csr wTf = wT;
+    // P^T row j = W^T row j with p_ij = ⌊w_ij·2^40 / W_i⌋ (rows i ascending).
     int[] tStart = wT.start();
     int[] tRow = wT.index();
     long[] tWeight = wT.weight();
+    SparseRows.Builder pB =
+        new SparseRows.Builder(n, n, blockBits, RowPartition.byNonZeros(tStart, n, chunks));
+    RowPartition pParts = pB.parts();
     pool.forEach(
         pParts.chunks(),
         c -> {
-          for (int k = tStart[pParts.from(c)]; k < tStart[pParts.to(c)]; k++) {
-            int i = tRow[k];
-            pT.set(k, i, U128.divQ40(tWeight[k], outDiv[2 * i], outDiv[2 * i + 1]));
+          for (int j = pParts.from(c); j < pParts.to(c); j++) {
+            for (int k = tStart[j]; k < tStart[j + 1]; k++) {
+              pB.count(c, j, tRow[k]);
+            }
           }
         });
+    pB.allocate();
+    pool.forEach(
+        pParts.chunks(),
+        c -> {
+          for (int j = pParts.from(c); j < pParts.to(c); j++) {
+            for (int k = tStart[j]; k < tStart[j + 1]; k++) {
+              int i = tRow[k];
+              pB.put(c, j, i, U128.divQ40(tWeight[k], outDiv[2 * i], outDiv[2 * i + 1]));
+            }
+          }
+        });
+    SparseRows pT = pB.build();
 
     // M row i = union of W row i and W^T row i (both sorted by column), t_ij = w_ij + w_ji.
-    int[] mStart = new int[n + 1];
-    RowPartition uParts = RowPartition.byNonZeros(w.start(), n, chunks);
-    pool.forEach(
-        uParts.chunks(),
-        c -> {
-          for (int i = uParts.from(c); i < uParts.to(c); i++) {
-            mStart[i + 1] = d[i] == 0 ? 1 : unionSize(w, wTf, i);
-          }
-        });
-    long total = 0;
-    for (int i = 1; i <= n; i++) {
-      total += mStart[i];
-      if (total > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("too many symmetric entries for one array");
-      }
-      mStart[i] = (int) total;
+    int[] cost = new int[n + 1];
+    for (int i = 0; i <= n; i++) {
+      cost[i] = w.start()[i] + tStart[i];
     }
-    SparseRows m = SparseRows.allocate(n, mStart, n, packed && fitsPacked(n));
-    RowPartition mParts = RowPartition.byNonZeros(mStart, n, chunks);
+    Csr wTf = wT;
+    SparseRows.Builder mB =
+        new SparseRows.Builder(n, n, blockBits, RowPartition.byNonZeros(cost, n, chunks));
+    RowPartition mParts = mB.parts();
     pool.forEach(
-        mParts.chunks(), c -> fillSymmetricRows(m, w, wTf, dDiv, mParts.from(c), mParts.to(c)));
+        mParts.chunks(),
+        c -> symmetricRows(mB, c, w, wTf, dDiv, mParts.from(c), mParts.to(c), false));
+    mB.allocate();
+    pool.forEach(
+        mParts.chunks(),
+        c -> symmetricRows(mB, c, w, wTf, dDiv, mParts.from(c), mParts.to(c), true));
+    SparseRows m = mB.build();
 
     long[] outWeightExternal = new long[n];
     for (int i = 0; i < n; i++) {
@@ -136,54 +147,46 @@ public final class TransitionMatrices {
     return new TransitionMatrices(n, order, pT, m, outWeightExternal);
   }
 
-  private static boolean fitsPacked(int n) {
-    return n <= (1 << SparseRows.COL_BITS);
-  }
-
-  private static int unionSize(Csr w, Csr wT, int i) {
-    int a = w.start()[i];
-    int aEnd = w.start()[i + 1];
-    int b = wT.start()[i];
-    int bEnd = wT.start()[i + 1];
-    int size = 0;
-    while (a < aEnd && b < bEnd) {
-      int ca = w.index()[a];
-      int cb = wT.index()[b];
-      if (ca <= cb) {
-        a++;
-      }
-      if (cb <= ca) {
-        b++;
-      }
-      size++;
-    }
-    return size + (aEnd - a) + (bEnd - b);
-  }
-
-  private static void fillSymmetricRows(
-      SparseRows m, Csr w, Csr wT, long[] dDiv, int from, int to) {
+  /** Counts (fill false) or puts (fill true) the entries m_ij of rows [from, to). */
+  private static void symmetricRows(
+      SparseRows.Builder out, int chunk, Csr w, Csr wT, long[] dDiv, int from, int to,
+      boolean fill) {
+    int[] aStart = w.start();
+    int[] aCol = w.index();
+    long[] aW = w.weight();
+    int[] bStart = wT.start();
+    int[] bCol = wT.index();
+    long[] bW = wT.weight();
     for (int i = from; i < to; i++) {
-      int k = m.start[i];
       if (dDiv[2 * i] == 0) {
-        m.set(k, i, Fixed.ONE_Q); // an isolated particle keeps its mass
+        // an isolated particle keeps its mass
+        if (fill) {
+          out.put(chunk, i, i, Fixed.ONE_Q);
+        } else {
+          out.count(chunk, i, i);
+        }
         continue;
       }
-      int a = w.start()[i];
-      int aEnd = w.start()[i + 1];
-      int b = wT.start()[i];
-      int bEnd = wT.start()[i + 1];
+      int a = aStart[i];
+      int aEnd = aStart[i + 1];
+      int b = bStart[i];
+      int bEnd = bStart[i + 1];
       while (a < aEnd || b < bEnd) {
-        int ca = a < aEnd ? w.index()[a] : Integer.MAX_VALUE;
-        int cb = b < bEnd ? wT.index()[b] : Integer.MAX_VALUE;
+        int ca = a < aEnd ? aCol[a] : Integer.MAX_VALUE;
+        int cb = b < bEnd ? bCol[b] : Integer.MAX_VALUE;
         int j = Math.min(ca, cb);
         long t = 0;
         if (ca == j) {
-          t += w.weight()[a++];
+          t += aW[a++];
         }
         if (cb == j) {
-          t += wT.weight()[b++];
+          t += bW[b++];
         }
-        m.set(k++, j, U128.divQ40(t, dDiv[2 * j], dDiv[2 * j + 1]));
+        if (fill) {
+          out.put(chunk, i, j, U128.divQ40(t, dDiv[2 * j], dDiv[2 * j + 1]));
+        } else {
+          out.count(chunk, i, j);
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import io.cybergraph.rank.math.RankBoundException;
 import io.cybergraph.rank.math.U128;
 import io.cybergraph.rank.parallel.RowPartition;
 import io.cybergraph.rank.parallel.WorkerPool;
+import java.util.Arrays;
 
 /**
  * One iteration Φ of the tri-kernel (spec §4) and the iteration loop of a block (§5 step 3),
@@ -101,9 +102,13 @@ public final class TriKernel {
       pool.forEach(
           pParts.chunks(),
           c -> {
+            int from = pParts.from(c);
+            int to = pParts.to(c);
+            Arrays.fill(e, from, to, 0);
+            pT.addProducts(from, to, x4, e); // y_j
             long sumE = 0;
-            for (int j = pParts.from(c); j < pParts.to(c); j++) {
-              long ej = Fixed.mulQ40(a, pT.rowProduct(j, x4));
+            for (int j = from; j < to; j++) {
+              long ej = Fixed.mulQ40(a, e[j]);
               e[j] = ej;
               sumE += ej;
             }
@@ -122,14 +127,20 @@ public final class TriKernel {
     pool.forEach(
         mParts.chunks(),
         c -> {
+          int from = mParts.from(c);
+          int to = mParts.to(c);
+          if (powers >= 1) {
+            Arrays.fill(v4, from, to, 0);
+            m.addProducts(from, to, x4, v4); // v^1, not yet scaled
+          }
           long sumZ = 0;
-          for (int i = mParts.from(c); i < mParts.to(c); i++) {
+          for (int i = from; i < to; i++) {
             long zi = Fixed.mulQ40(b[0], x[i]);
             if (ld != 0) {
               zi += Fixed.mulQ40(ld, e[i] + shareF);
             }
             if (powers >= 1) {
-              long vi = m.rowProduct(i, x4);
+              long vi = v4[i];
               v4[i] = vi << 2;
               zi += Fixed.mulQ40(b[1], vi);
             }
@@ -145,9 +156,13 @@ public final class TriKernel {
       pool.forEach(
           mParts.chunks(),
           c -> {
+            int from = mParts.from(c);
+            int to = mParts.to(c);
+            Arrays.fill(dst, from, to, 0);
+            m.addProducts(from, to, src, dst); // v^k, not yet scaled
             long sumZ = 0;
-            for (int i = mParts.from(c); i < mParts.to(c); i++) {
-              long vi = m.rowProduct(i, src);
+            for (int i = from; i < to; i++) {
+              long vi = dst[i];
               dst[i] = vi << 2;
               long zi = z[i] + Fixed.mulQ40(bk, vi);
               z[i] = zi;

@@ -1,57 +1,82 @@
 package io.cybergraph.rank.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cybergraph.rank.parallel.RowPartition;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SparseRowsTest {
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void rowProductIsTheSumOfExactMulShifts(boolean packed) {
-    SplittableRandom rnd = new SplittableRandom(packed ? 1 : 2);
+  @ValueSource(ints = {1, 3, 6, 16})
+  void productsAreSumsOfExactMulShiftsForAnyBlockSize(int blockBits) {
+    SplittableRandom rnd = new SplittableRandom(blockBits);
     int rows = 200;
     int cols = 300;
-    int[] start = new int[rows + 1];
+    // each row: sorted distinct columns with weights in [0, 2^40], some exactly 2^40
+    @SuppressWarnings("unchecked")
+    TreeMap<Integer, Long>[] m = new TreeMap[rows];
     for (int i = 0; i < rows; i++) {
-      start[i + 1] = start[i] + rnd.nextInt(8);
+      m[i] = new TreeMap<>();
+      int len = rnd.nextInt(12);
+      for (int q = 0; q < len; q++) {
+        m[i].put(rnd.nextInt(cols), q % 3 == 0 ? 1L << 40 : rnd.nextLong((1L << 40) + 1));
+      }
     }
-    SparseRows m = SparseRows.allocate(rows, start, cols, packed);
-    assertEquals(packed, m.packed());
+    int[] cost = new int[rows + 1];
+    for (int i = 0; i < rows; i++) {
+      cost[i + 1] = cost[i] + m[i].size();
+    }
+    SparseRows.Builder b =
+        new SparseRows.Builder(rows, cols, blockBits, RowPartition.byNonZeros(cost, rows, 3));
+    for (int pass = 0; pass < 2; pass++) {
+      for (int c = 0; c < 3; c++) {
+        for (int i = b.parts().from(c); i < b.parts().to(c); i++) {
+          for (var e : m[i].entrySet()) {
+            if (pass == 0) {
+              b.count(c, i, e.getKey());
+            } else {
+              b.put(c, i, e.getKey(), e.getValue());
+            }
+          }
+        }
+      }
+      if (pass == 0) {
+        b.allocate();
+      }
+    }
+    SparseRows rowsM = b.build();
+    assertEquals(cost[rows], rowsM.nonZeros());
+    assertArrayEquals(cost, rowsM.rowStarts());
+
     long[] x = new long[cols];
     long[] x4 = new long[cols];
     for (int j = 0; j < cols; j++) {
       x[j] = j % 7 == 0 ? (1L << 61) - 1 - j : rnd.nextLong(1L << 61);
       x4[j] = x[j] << 2;
     }
-    long[][] w = new long[rows][];
-    int[][] c = new int[rows][];
-    for (int i = 0; i < rows; i++) {
-      int len = start[i + 1] - start[i];
-      w[i] = new long[len];
-      c[i] = new int[len];
-      for (int q = 0; q < len; q++) {
-        c[i][q] = rnd.nextInt(cols);
-        w[i][q] = q % 3 == 0 ? 1L << 40 : rnd.nextLong((1L << 40) + 1);
-        m.set(start[i] + q, c[i][q], w[i][q]);
-      }
-    }
+    long[] all = new long[rows];
+    rowsM.addProducts(0, rows, x4, all);
     for (int i = 0; i < rows; i++) {
       BigInteger expected = BigInteger.ZERO;
-      for (int q = 0; q < w[i].length; q++) {
+      int q = 0;
+      long[][] entries = rowsM.entries(i);
+      for (var e : m[i].entrySet()) {
         expected = expected.add(
-            BigInteger.valueOf(x[c[i][q]]).multiply(BigInteger.valueOf(w[i][q])).shiftRight(40));
-        assertEquals(c[i][q], m.column(start[i] + q));
-        assertEquals(w[i][q], m.weight(start[i] + q));
+            BigInteger.valueOf(x[e.getKey()]).multiply(BigInteger.valueOf(e.getValue())).shiftRight(40));
+        assertArrayEquals(new long[] {e.getKey(), e.getValue()}, entries[q++]);
       }
       if (expected.bitLength() < 63) {
-        assertEquals(expected.longValueExact(), m.rowProduct(i, x4), "row " + i);
+        assertEquals(expected.longValueExact(), rowsM.rowProduct(i, x4), "row " + i);
+        assertEquals(expected.longValueExact(), all[i], "row " + i);
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> m.set(0, 0, (1L << 40) + 1));
+    assertThrows(IllegalArgumentException.class, () -> b.put(0, 0, 0, (1L << 40) + 1));
   }
 }
