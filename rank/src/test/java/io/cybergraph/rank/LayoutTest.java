@@ -43,9 +43,9 @@ class LayoutTest {
         WorkerPool two = new WorkerPool(2);
         WorkerPool eight = new WorkerPool(8)) {
       TestGraphs.powerLaw(engine, 2000, 15000, 7);
-      long[] reference = iterate(engine, one, false, 22, 5);
-      assertArrayEquals(reference, iterate(engine, one, true, 16, 5));
-      assertArrayEquals(reference, iterate(engine, two, true, 7, 5));
+      long[] reference = iterate(engine, one, false, 20, 5);
+      assertArrayEquals(reference, iterate(engine, one, true, 15, 5));
+      assertArrayEquals(reference, iterate(engine, two, true, 2, 5));
       assertArrayEquals(reference, iterate(engine, eight, false, 5, 5));
       assertArrayEquals(reference, iterate(engine, eight, true, 9, 5));
     }

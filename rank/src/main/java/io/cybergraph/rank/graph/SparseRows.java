@@ -6,46 +6,62 @@ import java.util.Arrays;
 
 /**
  * A sparse matrix with Q40 weights 0 ≤ w ≤ 2^40, stored for its one operation: row products
- * {@code Σ_k mulShift(x[col_k], w_k, 40)}, which wait on memory.
+ * {@code Σ_k mulShift(x[col_k], w_k, 40)}, which wait on memory. Three layout choices, each
+ * measured on a power-law graph of 1M particles / 10M links:
  *
- * <p><b>Column blocks.</b> The columns are cut into blocks of 2^blockBits (65,536 by default:
- * 512 KB of the vector, which stays in a core's L2 cache while the block is read). Each block
- * holds its non-empty rows (ascending), where each row's entries start, and the entries; a
- * product runs block by block and adds each row's partial sums. Within a row the columns
- * ascend.
+ * <p><b>Column blocks.</b> The columns are cut into blocks of 2^blockBits (32,768 by default:
+ * 256 KB of the vector, which stays in a core's L2 cache while the block is read); a product
+ * runs block by block and adds partial row sums. Rows are split into chunks (fixed when the
+ * matrix is built); in each block, each chunk's entries are contiguous in row order, so a chunk
+ * is the work of one thread.
  *
- * <p><b>Entries.</b> One {@code long}: the column relative to its block in the low 22 bits,
- * {@code w·2^22} (at most 2^62) above. The product takes the vector pre-scaled, {@code x4 =
- * 4x} with every x below 2^61; then {@code mulShift(x, w, 40) = ⌊x·w / 2^40⌋ = ⌊(4x)·(w·2^22) /
- * 2^64⌋}, the exact high word of one product of two non-negative longs ({@code
- * Math.multiplyHigh}).
+ * <p><b>Row steps instead of row pointers.</b> Within a block a row has only one or two entries
+ * on average, so per-row loops would cost a mispredicted branch per entry or two. Instead every
+ * entry carries the step from the previous entry's row (0 = same row) in the bits above its
+ * block-relative column; a step too large for the field (and each chunk's first entry) is an
+ * escape that reads the row from a side array.
+ *
+ * <p><b>One multiply per entry.</b> An entry is one {@code long}: column and row step in the
+ * low 22 bits, {@code w·2^22} (at most 2^62) above. The product takes the vector pre-scaled,
+ * {@code x4 = 4x} with every x below 2^61; then {@code mulShift(x, w, 40) = ⌊x·w / 2^40⌋ =
+ * ⌊(4x)·(w·2^22) / 2^64⌋}, the exact high word of one product of two non-negative longs
+ * ({@code Math.multiplyHigh}).
  */
 public final class SparseRows {
-  /** Bits of the block-relative column in an entry, and the scale of the stored weight. */
-  static final int COL_BITS = 22;
+  /** Low bits of an entry holding column and row step; the stored weight is w·2^LOW_BITS. */
+  static final int LOW_BITS = 22;
 
-  static final long COL_MASK = (1L << COL_BITS) - 1;
-  /** Columns per block: 2^16 by default. */
-  public static final int DEFAULT_BLOCK_BITS = 16;
+  static final long LOW_MASK = (1L << LOW_BITS) - 1;
+  /** Columns per block: 2^15 by default. */
+  public static final int DEFAULT_BLOCK_BITS = 15;
+  /** The smallest row-step field; blocks may not be wider than 2^(22-2) columns. */
+  static final int MAX_BLOCK_BITS = LOW_BITS - 2;
 
   private final int rows;
   private final int blockBits;
+  private final int escape;
+  private final RowPartition parts;
   /** Entries of rows below r, over all blocks (rows + 1 values). */
   private final int[] rowStart;
+  /** Per block: entries in chunk, row and column order. */
+  private final long[][] entries;
+  /** Per block: the rows of escape entries, in entry order. */
+  private final int[][] escapeRows;
+  /** Per block: where each chunk's entries begin (chunks + 1 values). */
+  private final int[][] chunkEntry;
+  /** Per block: where each chunk's escape rows begin (chunks + 1 values). */
+  private final int[][] chunkEscape;
 
-  private final int[][] blockRows;
-  private final int[][] blockRowStart;
-  private final long[][] blockEntries;
-
-  private SparseRows(
-      int rows, int blockBits, int[] rowStart, int[][] blockRows, int[][] blockRowStart,
-      long[][] blockEntries) {
-    this.rows = rows;
-    this.blockBits = blockBits;
+  private SparseRows(Builder b, int[] rowStart) {
+    this.rows = b.rows;
+    this.blockBits = b.blockBits;
+    this.escape = b.escape;
+    this.parts = b.parts;
     this.rowStart = rowStart;
-    this.blockRows = blockRows;
-    this.blockRowStart = blockRowStart;
-    this.blockEntries = blockEntries;
+    this.entries = b.entries;
+    this.escapeRows = b.escapeRows;
+    this.chunkEntry = b.chunkEntry;
+    this.chunkEscape = b.chunkEscape;
   }
 
   public int rows() {
@@ -62,102 +78,103 @@ public final class SparseRows {
   }
 
   public int blocks() {
-    return blockRows.length;
+    return entries.length;
+  }
+
+  /** The row chunks the matrix was built with: the parallel unit of {@link #addProducts}. */
+  public RowPartition parts() {
+    return parts;
   }
 
   /**
-   * Adds to {@code acc[r]}, for every row r in [from, to), the row's product with the vector
-   * {@code x4} (4x, every x below 2^61). The caller zeroes {@code acc} over the range first.
+   * Adds to {@code acc[r]}, for every row r of chunk {@code chunk}, the row's product with the
+   * vector {@code x4} (4x, every x below 2^61). The caller zeroes {@code acc} over the chunk.
    */
-  public void addProducts(int from, int to, long[] x4, long[] acc) {
-    for (int b = 0; b < blockRows.length; b++) {
-      final int[] rowIds = blockRows[b];
-      final int[] starts = blockRowStart[b];
-      final long[] ent = blockEntries[b];
-      final int base = b << blockBits;
-      int q = lowerBound(rowIds, from);
-      int qEnd = lowerBound(rowIds, to);
-      for (; q < qEnd; q++) {
-        long sum = 0;
-        for (int k = starts[q], end = starts[q + 1]; k < end; k++) {
-          long e = ent[k];
-          sum += Math.multiplyHigh(x4[base + (int) (e & COL_MASK)], e & ~COL_MASK);
-        }
-        acc[rowIds[q]] += sum;
+  public void addProducts(int chunk, long[] x4, long[] acc) {
+    final int shift = blockBits;
+    final long colMask = (1L << blockBits) - 1;
+    final int esc = escape;
+    for (int b = 0; b < entries.length; b++) {
+      final long[] ent = entries[b];
+      final int[] escRows = escapeRows[b];
+      final int base = b << shift;
+      int ep = chunkEscape[b][chunk];
+      int row = 0;
+      for (int k = chunkEntry[b][chunk], end = chunkEntry[b][chunk + 1]; k < end; k++) {
+        long e = ent[k];
+        int step = (int) (e >>> shift) & esc;
+        row = step == esc ? escRows[ep++] : row + step;
+        acc[row] += Math.multiplyHigh(x4[base + (int) (e & colMask)], e & ~LOW_MASK);
       }
     }
   }
 
-  /** One row's product (a slow path for tests and queries). */
+  /** One row's product (a slow path for tests). */
   public long rowProduct(int row, long[] x4) {
-    long[] acc = new long[rows];
-    addProducts(row, row + 1, x4, acc);
-    return acc[row];
+    long sum = 0;
+    for (long[] e : entries(row)) {
+      sum += Math.multiplyHigh(x4[(int) e[0]], e[1] << LOW_BITS);
+    }
+    return sum;
   }
 
-  /** The row's entries as {column, weight} pairs in column order (for tests). */
+  /** The row's entries as {column, weight} pairs in column order (a slow path for tests). */
   public long[][] entries(int row) {
     long[][] out = new long[rowStart[row + 1] - rowStart[row]][];
     int i = 0;
-    for (int b = 0; b < blockRows.length; b++) {
-      int q = lowerBound(blockRows[b], row);
-      if (q < blockRows[b].length && blockRows[b][q] == row) {
-        for (int k = blockRowStart[b][q]; k < blockRowStart[b][q + 1]; k++) {
-          long e = blockEntries[b][k];
-          out[i++] = new long[] {(b << blockBits) + (e & COL_MASK), e >>> COL_BITS};
+    for (int b = 0; b < entries.length; b++) {
+      int ep = 0;
+      int r = 0;
+      for (long e : entries[b]) {
+        int step = (int) (e >>> blockBits) & escape;
+        r = step == escape ? escapeRows[b][ep++] : r + step;
+        if (r == row) {
+          long col = ((long) b << blockBits) + (e & ((1L << blockBits) - 1));
+          out[i++] = new long[] {col, e >>> LOW_BITS};
         }
       }
     }
     return out;
   }
 
-  private static int lowerBound(int[] a, int key) {
-    int lo = 0;
-    int hi = a.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
   /**
-   * Builds the blocks in two passes over the same entries, in parallel over row chunks: first
-   * {@link #count} every (row, column), then {@link #allocate()}, then {@link #put} the same
-   * entries with their weights in the same order. Each chunk's rows are its own, so the chunks
-   * write disjoint slots. Within a chunk, rows must come in ascending order and a row's columns
-   * in ascending order.
+   * Builds the blocks in two passes over the same entries, in parallel over the row chunks:
+   * first {@link #count} every (row, column), then {@link #allocate()}, then {@link #put} the
+   * same entries with their weights in the same order. Each chunk writes its own slots. Within
+   * a chunk, rows must come in ascending order and a row's columns in ascending order.
    */
   static final class Builder {
     private final int rows;
     private final int blockBits;
+    private final int escape;
     private final int blocks;
     private final RowPartition parts;
     private final int[] rowCount;
     /** Per chunk and block: entries, then (after allocate) the next entry slot. */
     private final int[][] entryCursor;
-    /** Per chunk and block: non-empty rows, then the next row slot. */
-    private final int[][] rowCursor;
-    /** Per chunk and block: the last row seen, to spot where a new row segment begins. */
+    /** Per chunk and block: escapes, then the next escape slot. */
+    private final int[][] escapeCursor;
+    /** Per chunk and block: the row of the last entry (-1: none yet). */
     private final int[][] lastRow;
 
-    private int[][] blockRows;
-    private int[][] blockRowStart;
-    private long[][] blockEntries;
+    private long[][] entries;
+    private int[][] escapeRows;
+    private int[][] chunkEntry;
+    private int[][] chunkEscape;
 
     Builder(int rows, int columns, int blockBits, RowPartition parts) {
+      if (blockBits < 1 || blockBits > MAX_BLOCK_BITS) {
+        throw new IllegalArgumentException("block bits out of range: " + blockBits);
+      }
       this.rows = rows;
       this.blockBits = blockBits;
+      this.escape = (1 << (LOW_BITS - blockBits)) - 1;
       this.blocks = Math.max(1, (int) ((columns + (1L << blockBits) - 1) >> blockBits));
       this.parts = parts;
       this.rowCount = new int[rows];
       int chunks = parts.chunks();
       entryCursor = new int[chunks][blocks];
-      rowCursor = new int[chunks][blocks];
+      escapeCursor = new int[chunks][blocks];
       lastRow = new int[chunks][blocks];
       for (int[] l : lastRow) {
         Arrays.fill(l, -1);
@@ -168,39 +185,51 @@ public final class SparseRows {
       return parts;
     }
 
+    /** The row step field of a new entry, or escape if the row must be read from the side. */
+    private int step(int chunk, int b, int row) {
+      int last = lastRow[chunk][b];
+      lastRow[chunk][b] = row;
+      if (last < 0) {
+        return escape; // a chunk starts from a known row
+      }
+      int step = row - last;
+      return step < escape ? step : escape;
+    }
+
     void count(int chunk, int row, int col) {
       int b = col >>> blockBits;
       entryCursor[chunk][b]++;
-      if (lastRow[chunk][b] != row) {
-        lastRow[chunk][b] = row;
-        rowCursor[chunk][b]++;
+      if (step(chunk, b, row) == escape) {
+        escapeCursor[chunk][b]++;
       }
       rowCount[row]++;
     }
 
     /** Turns the counts into each chunk's first slots (chunks in row order). */
     void allocate() {
-      blockRows = new int[blocks][];
-      blockRowStart = new int[blocks][];
-      blockEntries = new long[blocks][];
+      int chunks = parts.chunks();
+      entries = new long[blocks][];
+      escapeRows = new int[blocks][];
+      chunkEntry = new int[blocks][chunks + 1];
+      chunkEscape = new int[blocks][chunks + 1];
       for (int b = 0; b < blocks; b++) {
-        long entries = 0;
-        long rowsInBlock = 0;
-        for (int c = 0; c < parts.chunks(); c++) {
-          int e = entryCursor[c][b];
-          int r = rowCursor[c][b];
-          entryCursor[c][b] = (int) entries;
-          rowCursor[c][b] = (int) rowsInBlock;
-          entries += e;
-          rowsInBlock += r;
+        long e = 0;
+        long s = 0;
+        for (int c = 0; c < chunks; c++) {
+          chunkEntry[b][c] = (int) e;
+          chunkEscape[b][c] = (int) s;
+          e += entryCursor[c][b];
+          s += escapeCursor[c][b];
+          entryCursor[c][b] = chunkEntry[b][c];
+          escapeCursor[c][b] = chunkEscape[b][c];
         }
-        if (entries > Integer.MAX_VALUE - 16) {
+        if (e > Integer.MAX_VALUE - 16) {
           throw new IllegalStateException("too many entries in one column block");
         }
-        blockRows[b] = new int[(int) rowsInBlock];
-        blockRowStart[b] = new int[(int) rowsInBlock + 1];
-        blockRowStart[b][(int) rowsInBlock] = (int) entries;
-        blockEntries[b] = new long[(int) entries];
+        chunkEntry[b][chunks] = (int) e;
+        chunkEscape[b][chunks] = (int) s;
+        entries[b] = new long[(int) e];
+        escapeRows[b] = new int[(int) s];
       }
       for (int[] l : lastRow) {
         Arrays.fill(l, -1);
@@ -212,14 +241,12 @@ public final class SparseRows {
         throw new IllegalArgumentException("weight outside [0, 2^40]: " + w);
       }
       int b = col >>> blockBits;
-      int k = entryCursor[chunk][b]++;
-      if (lastRow[chunk][b] != row) {
-        lastRow[chunk][b] = row;
-        int q = rowCursor[chunk][b]++;
-        blockRows[b][q] = row;
-        blockRowStart[b][q] = k;
+      int step = step(chunk, b, row);
+      if (step == escape) {
+        escapeRows[b][escapeCursor[chunk][b]++] = row;
       }
-      blockEntries[b][k] = (w << COL_BITS) | (col & ((1L << blockBits) - 1));
+      long low = ((long) step << blockBits) | (col & ((1L << blockBits) - 1));
+      entries[b][entryCursor[chunk][b]++] = (w << LOW_BITS) | low;
     }
 
     SparseRows build() {
@@ -232,7 +259,7 @@ public final class SparseRows {
         }
         rowStart[r + 1] = (int) total;
       }
-      return new SparseRows(rows, blockBits, rowStart, blockRows, blockRowStart, blockEntries);
+      return new SparseRows(this, rowStart);
     }
   }
 }

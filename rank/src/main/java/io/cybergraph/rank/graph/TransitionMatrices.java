@@ -50,7 +50,7 @@ public final class TransitionMatrices {
    */
   public static TransitionMatrices build(
       CybergraphState g, WorkerPool pool, boolean relabel, int blockBits) {
-    if (blockBits < 1 || blockBits > SparseRows.COL_BITS) {
+    if (blockBits < 1 || blockBits > SparseRows.MAX_BLOCK_BITS) {
       throw new IllegalArgumentException("block bits out of range: " + blockBits);
     }
     int n = g.particleCount();

@@ -54,10 +54,11 @@ public final class TriKernel {
     this.pT = matrices.diffusion();
     this.m = matrices.symmetric();
     int chunks = Math.max(1, Math.min(pool.chunks(), n));
-    this.pParts = RowPartition.byNonZeros(pT.rowStarts(), n, chunks);
-    this.mParts = RowPartition.byNonZeros(m.rowStarts(), n, chunks);
+    this.pParts = pT.parts();
+    this.mParts = m.parts();
     this.evenParts = RowPartition.even(n, chunks);
-    this.partial = new long[chunks];
+    this.partial =
+        new long[Math.max(chunks, Math.max(pParts.chunks(), mParts.chunks()))];
     this.x4 = new long[n];
     this.e = new long[n];
     this.z = new long[n];
@@ -91,7 +92,7 @@ public final class TriKernel {
           }
           partial[c] = sumX;
         });
-    long sx = sum(partial);
+    long sx = sum(partial, evenParts.chunks());
     if (sx >= X_LIMIT) {
       throw new RankBoundException("focus total ≥ 2^61: " + sx);
     }
@@ -105,7 +106,7 @@ public final class TriKernel {
             int from = pParts.from(c);
             int to = pParts.to(c);
             Arrays.fill(e, from, to, 0);
-            pT.addProducts(from, to, x4, e); // y_j
+            pT.addProducts(c, x4, e); // y_j
             long sumE = 0;
             for (int j = from; j < to; j++) {
               long ej = Fixed.mulQ40(a, e[j]);
@@ -114,7 +115,7 @@ public final class TriKernel {
             }
             partial[c] = sumE;
           });
-      long r = sx - sum(partial);
+      long r = sx - sum(partial, pParts.chunks());
       if (r < 0) {
         throw new RankBoundException("diffusion moved more than the total focus");
       }
@@ -131,7 +132,7 @@ public final class TriKernel {
           int to = mParts.to(c);
           if (powers >= 1) {
             Arrays.fill(v4, from, to, 0);
-            m.addProducts(from, to, x4, v4); // v^1, not yet scaled
+            m.addProducts(c, x4, v4); // v^1, not yet scaled
           }
           long sumZ = 0;
           for (int i = from; i < to; i++) {
@@ -159,7 +160,7 @@ public final class TriKernel {
             int from = mParts.from(c);
             int to = mParts.to(c);
             Arrays.fill(dst, from, to, 0);
-            m.addProducts(from, to, src, dst); // v^k, not yet scaled
+            m.addProducts(c, src, dst); // v^k, not yet scaled
             long sumZ = 0;
             for (int i = from; i < to; i++) {
               long vi = dst[i];
@@ -175,7 +176,7 @@ public final class TriKernel {
     }
 
     // 4. Normalise: T = Σ z_j, f = ⌊2^122 / T⌋, Φ_j = mulShift(z_j, f, 62).
-    long f = scale(sum(partial));
+    long f = scale(sum(partial, mParts.chunks()));
     pool.forEach(
         evenParts.chunks(),
         c -> {
@@ -187,7 +188,7 @@ public final class TriKernel {
           }
           partial[c] = delta;
         });
-    return sum(partial);
+    return sum(partial, evenParts.chunks());
   }
 
   /** §4 step 4 on any non-negative vector: z scaled to total about ONE. */
@@ -212,10 +213,11 @@ public final class TriKernel {
     return U128.divide(1L << 58, 0, total);
   }
 
-  private static long sum(long[] parts) {
+  /** The exact sum of the first {@code count} partial sums. */
+  private static long sum(long[] parts, int count) {
     long s = 0;
-    for (long p : parts) {
-      s = Math.addExact(s, p);
+    for (int c = 0; c < count; c++) {
+      s = Math.addExact(s, parts[c]);
     }
     return s;
   }
