@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,
-      ConsensusCommand.class
+      ConsensusCommand.class,
+      RankCommand.class,
+      BenchCommand.class
     })
 public final class CyberCommand implements Runnable {
 
