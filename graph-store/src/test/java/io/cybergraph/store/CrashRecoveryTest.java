@@ -39,7 +39,7 @@ class CrashRecoveryTest {
       long started = System.nanoTime();
       reported = Math.max(reported, runAndKill(db, round, killAfter[round]));
       long killed = System.nanoTime();
-      try (ChainStore store = ChainStore.open(db, OPTIONS, TestLeaf.INSTANCE)) {
+      try (ChainStore store = ChainStore.open(db, OPTIONS)) {
         long h = store.latestHeight();
         System.out.printf(
             "round %d: writer reported height %d, killed after %d ms; reopened at %d (%d links)%n",

@@ -14,7 +14,7 @@ public final class CrashWriter {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     long lastHeight = Long.parseLong(args[2]);
-    try (ChainStore store = ChainStore.open(dir, CrashRecoveryTest.OPTIONS, TestLeaf.INSTANCE)) {
+    try (ChainStore store = ChainStore.open(dir, CrashRecoveryTest.OPTIONS)) {
       History history = new History(seed, CrashRecoveryTest.PROFILE).skip((int) store.latestHeight());
       System.out.println("ready " + store.latestHeight());
       System.out.flush();
