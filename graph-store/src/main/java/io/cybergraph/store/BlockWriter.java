@@ -180,10 +180,12 @@ final class BlockWriter {
       keys.add(p.key());
       expected++;
     }
-    List<byte[]> known = particles.known(keys);
-    if (!known.isEmpty()) {
-      throw new BlockRefusedException(
-          h, "new particle key " + Keys.hex(known.get(0)) + " is already stored");
+    int[] stored = particles.indicesOf(keys);
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] >= 0) {
+        throw new BlockRefusedException(
+            h, "new particle " + newParticles.get(i).text() + " is already stored as particle " + stored[i]);
+      }
     }
     return forms;
   }

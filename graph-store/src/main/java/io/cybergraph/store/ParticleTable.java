@@ -26,6 +26,19 @@ public final class ParticleTable {
     return v == null ? OptionalInt.empty() : OptionalInt.of(Keys.readU32(v, 0));
   }
 
+  /**
+   * Indices of many canonical keys in one call (-1 where unknown), in the order asked: what the
+   * application needs to resolve a block's link ends.
+   */
+  public int[] indicesOf(List<byte[]> keys) {
+    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, keys);
+    int[] indices = new int[keys.size()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = found.get(i) == null ? -1 : Keys.readU32(found.get(i), 0);
+    }
+    return indices;
+  }
+
   /** The particle with this canonical key. */
   public Optional<Particle> byKey(byte[] key) {
     OptionalInt index = indexOf(key);
@@ -58,18 +71,6 @@ public final class ParticleTable {
       particleKeys.add(key(values.get(i)));
     }
     return particleKeys;
-  }
-
-  /** Which of these keys are already stored. */
-  List<byte[]> known(List<byte[]> keys) {
-    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, keys);
-    List<byte[]> known = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
-      if (found.get(i) != null) {
-        known.add(keys.get(i));
-      }
-    }
-    return known;
   }
 
   /** Writes a particle whose text is the rendering of its key in {@code form}. */

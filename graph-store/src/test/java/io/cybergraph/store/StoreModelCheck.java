@@ -169,6 +169,16 @@ final class StoreModelCheck {
       assertEquals(p, store.particles().byKey(p.key()).orElseThrow());
       assertEquals(p.index(), store.particles().indexOf(p.key()).orElseThrow());
     }
+    List<byte[]> keys = new ArrayList<>();
+    for (Particle p : model.particles) {
+      keys.add(p.key());
+    }
+    keys.add(new byte[36]);
+    int[] indices = store.particles().indicesOf(keys);
+    for (int i = 0; i < model.particles.size(); i++) {
+      assertEquals(i, indices[i], "index of key " + i);
+    }
+    assertEquals(-1, indices[model.particles.size()], "unknown key");
     assertTrue(store.particles().byIndex(model.particles.size()).isEmpty());
     assertTrue(store.particles().byIndex(-1).isEmpty());
     assertTrue(store.particles().byKey(new byte[36]).isEmpty());
