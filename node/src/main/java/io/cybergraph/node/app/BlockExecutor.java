@@ -16,6 +16,7 @@ import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Executes blocks on a scratch overlay of the committed state: {@link #execute} checks a block
@@ -46,6 +47,17 @@ public final class BlockExecutor {
   public BlockExecution execute(long height, List<byte[]> txs) {
     requireNext(height);
     ChainRules rules = state.rules();
+    // stateless checks (signatures above all) are independent per tx: run them on all cores
+    // for the txs within block.max_bytes, then execute in block order, so the first failing
+    // tx is the one reported
+    int withinBytes = 0;
+    for (long total = 0; withinBytes < txs.size(); withinBytes++) {
+      total += txs.get(withinBytes).length;
+      if (total > rules.maxBlockBytes()) {
+        break;
+      }
+    }
+    Object[] prepared = prepareAll(txs.subList(0, withinBytes));
     ScratchState scratch = state.scratch();
     List<ByteKey> hashes = new ArrayList<>(txs.size());
     long bytes = 0;
@@ -57,12 +69,15 @@ public final class BlockExecutor {
       if (bytes > rules.maxBlockBytes()) {
         throw new InvalidBlockException(height, i, hash, bytesRefusal(bytes, rules));
       }
+      if (prepared[i] instanceof TxRefusedException e) {
+        throw new InvalidBlockException(height, i, hash, e.refusal());
+      }
+      PreparedTx tx = (PreparedTx) prepared[i];
+      links += tx.linkCount();
+      if (links > rules.maxBlockLinks()) {
+        throw new InvalidBlockException(height, i, hash, linksRefusal(links, rules));
+      }
       try {
-        PreparedTx tx = preparer.prepare(raw);
-        links += tx.linkCount();
-        if (links > rules.maxBlockLinks()) {
-          throw new InvalidBlockException(height, i, hash, linksRefusal(links, rules));
-        }
         executor.execute(scratch, tx, i);
       } catch (TxRefusedException e) {
         throw new InvalidBlockException(height, i, hash, e.refusal());
@@ -70,6 +85,22 @@ public final class BlockExecutor {
       hashes.add(hash);
     }
     return finish(scratch, hashes);
+  }
+
+  /** Per tx: its {@link PreparedTx}, or the {@link TxRefusedException} that refused it. */
+  private Object[] prepareAll(List<byte[]> txs) {
+    Object[] out = new Object[txs.size()];
+    IntStream.range(0, txs.size())
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                out[i] = preparer.prepare(txs.get(i));
+              } catch (TxRefusedException e) {
+                out[i] = e;
+              }
+            });
+    return out;
   }
 
   /**
