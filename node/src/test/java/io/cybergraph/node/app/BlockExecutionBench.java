@@ -32,6 +32,7 @@ public final class BlockExecutionBench {
     accountsRoot(1_000);
     accountsRoot(10_000);
     accountsRoot(100_000);
+    accountsRoot(1_000_000);
   }
 
   /** A 10,000-link block of {@code txs} txs of {@code linksPerTx} links, all particles new. */
@@ -75,21 +76,28 @@ public final class BlockExecutionBench {
         txs, linksPerTx, median(cold) / 1e6, median(warm) / 1e6);
   }
 
-  /** accounts_root after changing 100 accounts among {@code n}. */
+  /** accounts_root after changing 100 accounts among {@code n}, and with one new account. */
   private static void accountsRoot(int n) {
     Random random = new Random(1);
     List<Account> accounts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      byte[] a = new byte[20];
-      random.nextBytes(a);
-      accounts.add(new Account(ByteKey.of(a), 1 + random.nextInt(1000), 0, 0, 0));
+      accounts.add(new Account(address(random), 1 + random.nextInt(1000), 0, 0, 0));
     }
     AccountBook book = new AccountBook(accounts);
-    TreeMap<ByteKey, Account> changes = new TreeMap<>();
+    TreeMap<ByteKey, Account> updates = new TreeMap<>();
     for (int i = 0; i < 100; i++) {
       Account a = accounts.get(random.nextInt(n));
-      changes.put(a.address(), a.withNextSequence());
+      updates.put(a.address(), a.withNextSequence());
     }
+    TreeMap<ByteKey, Account> withNew = new TreeMap<>(updates);
+    ByteKey fresh = address(random);
+    withNew.put(fresh, new Account(fresh, 1, 0, 0, 0));
+    System.out.printf(
+        "accounts_root, %d accounts: 100 changed median %.2f ms; 100 changed + 1 new %.2f ms%n",
+        n, medianRoot(book, updates) / 1e6, medianRoot(book, withNew) / 1e6);
+  }
+
+  private static double medianRoot(AccountBook book, TreeMap<ByteKey, Account> changes) {
     long[] times = new long[RUNS];
     for (int run = -WARMUP; run < RUNS; run++) {
       long t0 = System.nanoTime();
@@ -98,8 +106,13 @@ public final class BlockExecutionBench {
         times[run] = System.nanoTime() - t0;
       }
     }
-    System.out.printf("accounts_root, %d accounts, 100 changed: median %.2f ms%n", n,
-        median(times) / 1e6);
+    return median(times);
+  }
+
+  private static ByteKey address(Random random) {
+    byte[] a = new byte[20];
+    random.nextBytes(a);
+    return ByteKey.of(a);
   }
 
   private static double median(long[] values) {
