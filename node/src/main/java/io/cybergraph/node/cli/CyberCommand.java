@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A consensus node for the cybergraph.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InitCommand.class,
+      KeysCommand.class,
+      TxCommand.class,
+      QueryCommand.class
+    })
 public final class CyberCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,260 @@
+package io.cybergraph.store;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Turns one {@link CommittedBlock} into one RocksDB {@code WriteBatch} (block, commit, txs,
+ * particles, links with all their indices, link-tree hashes, accounts, focus, frontier and the
+ * head) and writes it synced: after a crash the store holds all of the block or none of it.
+ * Everything is checked before the batch is built, so a refused block changes nothing.
+ */
+final class BlockWriter {
+  private static final int HASH_BYTES = 32;
+
+  private final Db db;
+  private final MetaTable meta;
+  private final BlockTable blocks;
+  private final CommitTable commits;
+  private final TxTable txs;
+  private final LinkLog log;
+  private final NeuronIndex byNeuron;
+  private final ParticleLinkIndex out;
+  private final ParticleLinkIndex in;
+  private final ParticleTable particles;
+  private final AccountTable accounts;
+  private final FocusTable focus;
+  private final LinkTree tree;
+  private final LinkLeaf leafEncoding;
+
+  BlockWriter(
+      Db db,
+      MetaTable meta,
+      BlockTable blocks,
+      CommitTable commits,
+      TxTable txs,
+      LinkLog log,
+      NeuronIndex byNeuron,
+      ParticleLinkIndex out,
+      ParticleLinkIndex in,
+      ParticleTable particles,
+      AccountTable accounts,
+      FocusTable focus,
+      LinkTree tree,
+      LinkLeaf leafEncoding) {
+    this.db = db;
+    this.meta = meta;
+    this.blocks = blocks;
+    this.commits = commits;
+    this.txs = txs;
+    this.log = log;
+    this.byNeuron = byNeuron;
+    this.out = out;
+    this.in = in;
+    this.particles = particles;
+    this.accounts = accounts;
+    this.focus = focus;
+    this.tree = tree;
+    this.leafEncoding = leafEncoding;
+  }
+
+  /** Checks and writes the block on top of {@code head}; returns the new head. */
+  MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
+    check(head, b);
+    List<byte[]> leafHashes = leafHashes(head, b);
+    MetaTable.Head next =
+        new MetaTable.Head(
+            b.height(),
+            head.linkCount() + b.links().size(),
+            head.particleCount() + b.newParticles().size());
+    try (WriteBatch batch = new WriteBatch()) {
+      blocks.put(batch, b, head.linkCount());
+      commits.put(batch, b.height(), b.commit());
+      txs.put(batch, b.height(), b.txHashes());
+      for (Particle p : b.newParticles()) {
+        particles.put(batch, p);
+      }
+      long seq = head.linkCount();
+      for (NewLink link : b.links()) {
+        log.put(batch, seq, link, b.height());
+        byNeuron.put(batch, link.neuron(), seq);
+        out.put(batch, link.from(), link.to(), seq);
+        in.put(batch, link.to(), link.from(), seq);
+        seq++;
+      }
+      tree.append(batch, head.linkCount(), leafHashes);
+      for (AccountUpdate account : b.accounts()) {
+        accounts.put(batch, account);
+      }
+      for (FocusVector vector : b.focus()) {
+        focus.put(batch, vector);
+      }
+      for (long height : b.pruneFocusHeights()) {
+        focus.delete(batch, height);
+      }
+      meta.put(batch, next, b.linksFrontier());
+      db.writeSynced(batch);
+    }
+    return next;
+  }
+
+  private void check(MetaTable.Head head, CommittedBlock b) {
+    long h = b.height();
+    if (h != head.height() + 1) {
+      throw new BlockRefusedException(
+          h, "height is not the next one (latest stored height is " + head.height() + ")");
+    }
+    requireLength(h, "block hash", b.blockHash(), HASH_BYTES);
+    requireLength(h, "app hash", b.appHash(), HASH_BYTES);
+    if (b.block().length == 0) {
+      throw new BlockRefusedException(h, "block bytes are empty");
+    }
+    if (b.commit().length == 0) {
+      throw new BlockRefusedException(h, "commit bytes are empty");
+    }
+    if (blocks.heightOf(b.blockHash()).isPresent()) {
+      throw new BlockRefusedException(h, "block hash " + Keys.hex(b.blockHash()) + " is already stored");
+    }
+    checkTxs(h, b.txHashes());
+    int particleCount = checkParticles(h, head, b.newParticles());
+    checkLinks(h, b, particleCount);
+    checkAccounts(h, b.accounts());
+    checkFocus(h, b);
+  }
+
+  private void checkTxs(long h, List<byte[]> txHashes) {
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (byte[] hash : txHashes) {
+      requireLength(h, "tx hash", hash, HASH_BYTES);
+      if (!seen.add(ByteBuffer.wrap(hash))) {
+        throw new BlockRefusedException(h, "tx " + Keys.hex(hash) + " appears twice");
+      }
+    }
+    List<byte[]> known = txs.known(txHashes);
+    if (!known.isEmpty()) {
+      throw new BlockRefusedException(h, "tx " + Keys.hex(known.get(0)) + " is already stored");
+    }
+  }
+
+  /** Returns the particle count after the block. */
+  private int checkParticles(long h, MetaTable.Head head, List<Particle> newParticles) {
+    if ((long) head.particleCount() + newParticles.size() > Integer.MAX_VALUE) {
+      throw new BlockRefusedException(h, "particle count would exceed " + Integer.MAX_VALUE);
+    }
+    Set<ByteBuffer> seen = new HashSet<>();
+    List<byte[]> keys = new ArrayList<>(newParticles.size());
+    int expected = head.particleCount();
+    for (Particle p : newParticles) {
+      if (p.index() != expected) {
+        throw new BlockRefusedException(
+            h, "new particle " + p.text() + " has index " + p.index() + ", next expected " + expected);
+      }
+      if (p.key().length == 0 || p.key().length > ParticleTable.MAX_KEY_BYTES) {
+        throw new BlockRefusedException(
+            h, "particle " + p.index() + " key has " + p.key().length + " bytes (1..255 allowed)");
+      }
+      if (p.text().isEmpty()) {
+        throw new BlockRefusedException(h, "particle " + p.index() + " has an empty text");
+      }
+      if (!seen.add(ByteBuffer.wrap(p.key()))) {
+        throw new BlockRefusedException(h, "particle " + p.text() + " is new twice in the block");
+      }
+      keys.add(p.key());
+      expected++;
+    }
+    List<byte[]> known = particles.known(keys);
+    if (!known.isEmpty()) {
+      throw new BlockRefusedException(
+          h, "new particle key " + Keys.hex(known.get(0)) + " is already stored");
+    }
+    return expected;
+  }
+
+  private static void checkLinks(long h, CommittedBlock b, int particleCount) {
+    int txCount = b.txHashes().size();
+    for (int i = 0; i < b.links().size(); i++) {
+      NewLink l = b.links().get(i);
+      if (l.neuron().length != LinkLog.NEURON_BYTES) {
+        throw new BlockRefusedException(
+            h, "link " + i + " neuron has " + l.neuron().length + " bytes, expected 20");
+      }
+      if (l.from() < 0 || l.from() >= particleCount || l.to() < 0 || l.to() >= particleCount) {
+        throw new BlockRefusedException(
+            h, "link " + i + " names particle " + l.from() + " -> " + l.to()
+                + " but only 0.." + (particleCount - 1) + " exist");
+      }
+      if (l.txIndex() < 0 || l.txIndex() >= txCount) {
+        throw new BlockRefusedException(
+            h, "link " + i + " names tx " + l.txIndex() + " but the block has " + txCount + " txs");
+      }
+    }
+  }
+
+  private static void checkAccounts(long h, List<AccountUpdate> updates) {
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (AccountUpdate a : updates) {
+      requireLength(h, "account address", a.address(), AccountTable.ADDRESS_BYTES);
+      if (!seen.add(ByteBuffer.wrap(a.address()))) {
+        throw new BlockRefusedException(h, "account " + Keys.hex(a.address()) + " is updated twice");
+      }
+    }
+  }
+
+  private static void checkFocus(long h, CommittedBlock b) {
+    Set<Long> written = new HashSet<>();
+    for (FocusVector f : b.focus()) {
+      if (f.height() < 0 || f.height() > h) {
+        throw new BlockRefusedException(h, "focus for height " + f.height() + " is not in 0.." + h);
+      }
+      if (!written.add(f.height())) {
+        throw new BlockRefusedException(h, "focus for height " + f.height() + " is given twice");
+      }
+    }
+    for (long pruned : b.pruneFocusHeights()) {
+      if (written.contains(pruned)) {
+        throw new BlockRefusedException(h, "focus for height " + pruned + " is written and pruned");
+      }
+    }
+  }
+
+  private static void requireLength(long h, String what, byte[] value, int length) {
+    if (value.length != length) {
+      throw new BlockRefusedException(
+          h, what + " has " + value.length + " bytes, expected " + length);
+    }
+  }
+
+  /** Leaf hashes of the block's links, with the particles' keys and texts resolved. */
+  private List<byte[]> leafHashes(MetaTable.Head head, CommittedBlock b) {
+    Map<Integer, Particle> ends = new HashMap<>();
+    for (Particle p : b.newParticles()) {
+      ends.put(p.index(), p);
+    }
+    TreeSet<Integer> stored = new TreeSet<>();
+    for (NewLink l : b.links()) {
+      if (l.from() < head.particleCount()) {
+        stored.add(l.from());
+      }
+      if (l.to() < head.particleCount()) {
+        stored.add(l.to());
+      }
+    }
+    int[] indices = stored.stream().mapToInt(Integer::intValue).toArray();
+    for (Particle p : particles.byIndices(indices)) {
+      ends.put(p.index(), p);
+    }
+    List<byte[]> hashes = new ArrayList<>(b.links().size());
+    for (NewLink l : b.links()) {
+      byte[] leaf = leafEncoding.encode(l.neuron(), ends.get(l.from()), ends.get(l.to()), b.height());
+      hashes.add(TreeHash.leaf(leaf));
+    }
+    return hashes;
+  }
+}

@@ -1,0 +1,173 @@
+package io.cybergraph.store;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's RocksDB store: committed blocks with their commits and transactions, the link log
+ * with its indices (by neuron, by particle out and in, by pair), particles, accounts, the last
+ * focus vectors, the links-root frontier and the link tree for inclusion proofs.
+ *
+ * <p>One writer: {@link #write} persists a whole block atomically (one synced batch), and
+ * refuses a block that does not fit (wrong height, particle index gap, unknown references)
+ * without changing anything. Readers may run concurrently from any thread; what they see is
+ * always a prefix of whole blocks. Call {@link #close} only after readers and the writer stop.
+ */
+public final class ChainStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
+
+  private final Db db;
+  private final MetaTable meta;
+  private final BlockTable blocks;
+  private final CommitTable commits;
+  private final TxTable txs;
+  private final LinkLog links;
+  private final LinkQueries queries;
+  private final ParticleTable particles;
+  private final AccountTable accounts;
+  private final FocusTable focus;
+  private final LinkTree linkTree;
+  private final BlockWriter writer;
+  private volatile MetaTable.Head head;
+
+  private ChainStore(Db db, LinkLeaf leafEncoding) {
+    this.db = db;
+    meta = new MetaTable(db);
+    blocks = new BlockTable(db);
+    commits = new CommitTable(db);
+    txs = new TxTable(db, blocks);
+    links = new LinkLog(db, txs);
+    particles = new ParticleTable(db);
+    accounts = new AccountTable(db);
+    focus = new FocusTable(db);
+    NeuronIndex byNeuron = new NeuronIndex(db);
+    ParticleLinkIndex out = ParticleLinkIndex.out(db);
+    ParticleLinkIndex in = ParticleLinkIndex.in(db);
+    queries = new LinkQueries(blocks, links, byNeuron, out, in, () -> head);
+    linkTree = new LinkTree(db, links, particles, leafEncoding, () -> head.linkCount());
+    writer =
+        new BlockWriter(
+            db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
+            linkTree, leafEncoding);
+    head = meta.head();
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}.
+   *
+   * @param leafEncoding the protocol's link leaf encoding for {@code links_root}
+   */
+  public static ChainStore open(Path dir, StoreOptions options, LinkLeaf leafEncoding) {
+    Objects.requireNonNull(leafEncoding, "link leaf encoding");
+    Db db = Db.open(dir, options);
+    try {
+      ChainStore store = new ChainStore(db, leafEncoding);
+      MetaTable.Head h = store.head;
+      LOG.info(
+          "store opened at {}: height {}, {} links, {} particles",
+          dir, h.height(), h.linkCount(), h.particleCount());
+      return store;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Persists one committed block atomically; see {@link CommittedBlock} for what is checked. */
+  public synchronized void write(CommittedBlock block) {
+    head = writer.write(head, block);
+  }
+
+  /** The height of the last complete block, 0 when empty. */
+  public long latestHeight() {
+    return head.height();
+  }
+
+  /** Links in the log; the next link gets this sequence number. */
+  public long linkCount() {
+    return head.linkCount();
+  }
+
+  /** Particles stored; the next new particle gets this index. */
+  public int particleCount() {
+    return head.particleCount();
+  }
+
+  /** The app hash after the block at {@code height}. */
+  public Optional<byte[]> appHash(long height) {
+    return blocks.info(height).map(BlockInfo::appHash);
+  }
+
+  /** The links-root frontier after the latest block (empty before the first block). */
+  public byte[] linksFrontier() {
+    return meta.linksFrontier();
+  }
+
+  public BlockTable blocks() {
+    return blocks;
+  }
+
+  public CommitTable commits() {
+    return commits;
+  }
+
+  public TxTable txs() {
+    return txs;
+  }
+
+  public LinkLog links() {
+    return links;
+  }
+
+  public LinkQueries queries() {
+    return queries;
+  }
+
+  public ParticleTable particles() {
+    return particles;
+  }
+
+  public AccountTable accounts() {
+    return accounts;
+  }
+
+  public FocusTable focus() {
+    return focus;
+  }
+
+  public LinkTree linkTree() {
+    return linkTree;
+  }
+
+  /** Bytes of all SST files (what is on disk once memtables are flushed). */
+  public long diskBytes() {
+    long total = 0;
+    for (long bytes : sstBytesByColumn().values()) {
+      total += bytes;
+    }
+    return total;
+  }
+
+  Map<Column, Long> sstBytesByColumn() {
+    Map<Column, Long> bytes = new EnumMap<>(Column.class);
+    for (Column c : Column.values()) {
+      bytes.put(c, db.longProperty(c, "rocksdb.total-sst-files-size"));
+    }
+    return bytes;
+  }
+
+  /** Flushes memtables and compacts every family (for measuring disk use). */
+  void compact() {
+    db.flushAndCompact();
+  }
+
+  @Override
+  public synchronized void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,48 @@
+package io.cybergraph.store;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Focus vectors of the last heights ({@code focus}: height → 8-byte big-endian values, one per
+ * particle index). The application decides which heights to keep (lag + 1) and prunes the rest
+ * in the same batch.
+ */
+public final class FocusTable {
+  private final Db db;
+
+  FocusTable(Db db) {
+    this.db = db;
+  }
+
+  /** The focus vector stored for a height. */
+  public Optional<long[]> at(long height) {
+    byte[] v = db.get(Column.FOCUS, Keys.u64(height));
+    if (v == null) {
+      return Optional.empty();
+    }
+    long[] values = new long[v.length / 8];
+    ByteBuffer.wrap(v).asLongBuffer().get(values);
+    return Optional.of(values);
+  }
+
+  /** The heights that have a stored focus vector, ascending. */
+  public List<Long> heights() {
+    List<Long> heights = new ArrayList<>();
+    db.scan(Column.FOCUS, null, null, (key, value) -> heights.add(Keys.readU64(key, 0)));
+    return heights;
+  }
+
+  void put(WriteBatch batch, FocusVector focus) {
+    ByteBuffer v = ByteBuffer.allocate(focus.values().length * 8);
+    v.asLongBuffer().put(focus.values());
+    db.put(batch, Column.FOCUS, Keys.u64(focus.height()), v.array());
+  }
+
+  void delete(WriteBatch batch, long height) {
+    db.delete(batch, Column.FOCUS, Keys.u64(height));
+  }
+}

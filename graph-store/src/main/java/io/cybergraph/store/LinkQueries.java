@@ -1,0 +1,118 @@
+package io.cybergraph.store;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The provenance queries: links by neuron and height range, out of and into a particle, and
+ * who linked a pair. Every query is paged: it returns up to {@code limit} links strictly after
+ * the link {@code afterSeq} in its own order ({@code -1} starts at the beginning); pass the
+ * last returned link's {@code seq} to get the next page, and stop at a page shorter than the
+ * limit.
+ */
+public final class LinkQueries {
+  /** The largest page a query returns. */
+  public static final int MAX_LIMIT = 10_000;
+
+  private final BlockTable blocks;
+  private final LinkLog log;
+  private final NeuronIndex byNeuron;
+  private final ParticleLinkIndex out;
+  private final ParticleLinkIndex in;
+  private final Supplier<MetaTable.Head> head;
+
+  LinkQueries(
+      BlockTable blocks,
+      LinkLog log,
+      NeuronIndex byNeuron,
+      ParticleLinkIndex out,
+      ParticleLinkIndex in,
+      Supplier<MetaTable.Head> head) {
+    this.blocks = blocks;
+    this.log = log;
+    this.byNeuron = byNeuron;
+    this.out = out;
+    this.in = in;
+    this.head = head;
+  }
+
+  /** The neuron's links committed at heights {@code fromHeight..toHeight} (inclusive), in seq order. */
+  public List<LinkRecord> byNeuron(
+      byte[] neuron, long fromHeight, long toHeight, long afterSeq, int limit) {
+    checkPage(afterSeq, limit);
+    if (neuron.length != LinkLog.NEURON_BYTES) {
+      throw new IllegalArgumentException("a neuron address has 20 bytes, got " + neuron.length);
+    }
+    MetaTable.Head now = head.get();
+    long first = Math.max(1, fromHeight);
+    long last = Math.min(now.height(), toHeight);
+    if (first > last) {
+      return List.of();
+    }
+    long fromSeq = Math.max(firstSeqOf(first), afterSeq + 1);
+    long toSeq = last == now.height() ? now.linkCount() : firstSeqOf(last + 1);
+    return log.records(byNeuron.seqs(neuron, fromSeq, toSeq, limit));
+  }
+
+  /** Links out of {@code particle}, ordered by target particle index, then seq. */
+  public List<LinkRecord> outOf(int particle, long afterSeq, int limit) {
+    checkPage(afterSeq, limit);
+    checkParticle(particle);
+    int afterTarget = 0;
+    if (afterSeq >= 0) {
+      LinkLog.Entry after = log.entry(afterSeq);
+      if (after == null || after.from() != particle) {
+        throw new IllegalArgumentException(
+            "paging cursor " + afterSeq + " is not a link out of particle " + particle);
+      }
+      afterTarget = after.to();
+    }
+    return log.records(out.seqs(particle, afterTarget, afterSeq, limit));
+  }
+
+  /** Links into {@code particle}, ordered by source particle index, then seq. */
+  public List<LinkRecord> into(int particle, long afterSeq, int limit) {
+    checkPage(afterSeq, limit);
+    checkParticle(particle);
+    int afterSource = 0;
+    if (afterSeq >= 0) {
+      LinkLog.Entry after = log.entry(afterSeq);
+      if (after == null || after.to() != particle) {
+        throw new IllegalArgumentException(
+            "paging cursor " + afterSeq + " is not a link into particle " + particle);
+      }
+      afterSource = after.from();
+    }
+    return log.records(in.seqs(particle, afterSource, afterSeq, limit));
+  }
+
+  /** Every link from {@code from} to {@code to}: who linked the pair, when and in which tx; seq order. */
+  public List<LinkRecord> between(int from, int to, long afterSeq, int limit) {
+    checkPage(afterSeq, limit);
+    checkParticle(from);
+    checkParticle(to);
+    return log.records(out.pairSeqs(from, to, afterSeq, limit));
+  }
+
+  private long firstSeqOf(long height) {
+    return blocks
+        .info(height)
+        .orElseThrow(() -> new StoreException("block info of height " + height + " is missing"))
+        .firstLinkSeq();
+  }
+
+  private static void checkParticle(int particle) {
+    if (particle < 0) {
+      throw new IllegalArgumentException("particle index must be >= 0, got " + particle);
+    }
+  }
+
+  private static void checkPage(long afterSeq, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("page limit must be 1.." + MAX_LIMIT + ", got " + limit);
+    }
+    if (afterSeq < -1) {
+      throw new IllegalArgumentException("paging cursor must be -1 or a link seq, got " + afterSeq);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.cybergraph.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A writer JVM killed with SIGKILL while it writes blocks: the reopened store holds exactly the
+ * blocks up to some complete height (at least the last one the writer reported), with every
+ * index consistent and nothing of the next block; then a new writer continues from there.
+ */
+class CrashRecoveryTest {
+  static final StoreOptions OPTIONS = new StoreOptions(32L << 20, 16L << 20);
+  static final History.Profile PROFILE = new History.Profile(30, 1200, 0, 0, 2);
+  private static final long SEED = 2026;
+  private static final long DEADLINE_SECONDS = 120;
+
+  @TempDir Path dir;
+
+  @Test
+  void killedWriterReopensAtTheLastCompleteBlock() throws Exception {
+    Path db = dir.resolve("db");
+    // how many "wrote" lines each round waits for before the kill (0: during the first write)
+    int[] killAfter = {2, 0, 3, 1};
+    long reported = 0;
+    for (int round = 0; round < killAfter.length; round++) {
+      long started = System.nanoTime();
+      reported = Math.max(reported, runAndKill(db, round, killAfter[round]));
+      long killed = System.nanoTime();
+      try (ChainStore store = ChainStore.open(db, OPTIONS, TestLeaf.INSTANCE)) {
+        long h = store.latestHeight();
+        System.out.printf(
+            "round %d: writer reported height %d, killed after %d ms; reopened at %d (%d links)%n",
+            round, reported, (killed - started) / 1_000_000, h, store.linkCount());
+        assertTrue(h >= reported, "height " + h + " keeps the reported height " + reported);
+        assertTrue(h <= reported + 1, "height " + h + " is at most one block past " + reported);
+        History model = new History(SEED, PROFILE).skip((int) h);
+        StoreModelCheck.assertNothingOf(store, new History(SEED, PROFILE).skip((int) h).next());
+        if (round == killAfter.length - 1) {
+          StoreModelCheck.assertMatches(store, model);
+        } else {
+          StoreModelCheck.assertLatestBlockIndexed(store, model);
+        }
+        reported = h;
+      }
+      System.out.printf("round %d checked in %d ms%n", round, (System.nanoTime() - killed) / 1_000_000);
+    }
+  }
+
+  /** Starts a writer, kills it after {@code lines} progress lines; returns the last reported height. */
+  private long runAndKill(Path db, int round, int lines) throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp-" + round));
+    Path err = dir.resolve("writer-" + round + ".err");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp", System.getProperty("java.class.path"),
+                CrashWriter.class.getName(), db.toString(), Long.toString(SEED), "100000")
+            .redirectError(err.toFile());
+    Process process = pb.start();
+    BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> readLines(process, out), "writer-" + round + "-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    long reported = -1;
+    int wrote = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+    try {
+      while (wrote < lines || reported < 0) {
+        String line = out.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          fail("writer gave no progress in time; stderr:\n" + Files.readString(err));
+        }
+        if (line.startsWith("ready ")) {
+          reported = Long.parseLong(line.substring(6));
+        } else if (line.startsWith("wrote ")) {
+          reported = Long.parseLong(line.substring(6));
+          wrote++;
+        } else if (line.equals("EOF")) {
+          fail("writer exited early; stderr:\n" + Files.readString(err));
+        }
+      }
+    } finally {
+      process.destroyForcibly(); // SIGKILL: no shutdown hooks, no RocksDB close
+      assertTrue(process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "writer died");
+    }
+    assertEquals(137, process.exitValue(), "killed by SIGKILL");
+    return reported;
+  }
+
+  private static void readLines(Process process, BlockingQueue<String> out) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        out.add(line);
+      }
+    } catch (IOException e) {
+      // the process was killed: its pipe closes
+    }
+    out.add("EOF");
+  }
+}
