@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       KeysCommand.class,
       TxCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      ConsensusCommand.class
     })
 public final class CyberCommand implements Runnable {
 
@@ -38,6 +39,16 @@ public final class CyberCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CyberCommand());
     cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? 2 : 1);
+    cl.setParameterExceptionHandler(CyberCommand::usageError);
     return cl;
+  }
+
+  /** A usage error is one line on stderr (not the whole usage text) and exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr()
+        .println(
+            "error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    return 2;
   }
 }
