@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       ConsensusCommand.class,
       RankCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ShowNodeIdCommand.class
     })
 public final class CyberCommand implements Runnable {
 
