@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256, the one hash of the protocol. */
 public final class Hashes {
 
-  /** SHA-256 of the empty string: the root of an empty Merkle tree and the rank root at height 0. */
+  /**
+   * SHA-256 of the empty string: the root of an empty Merkle tree and the rank root at height 0.
+   * A shared array: never modify it (clone it to hand it out).
+   */
   public static final byte[] EMPTY_SHA256 = sha256();
 
   /** Length of a SHA-256 digest in bytes. */
