@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     })
 public final class BenchRankCommand implements Callable<Integer> {
   private static final int BUILDS = 3;
-  private static final int WARMUP_ITERATIONS = 2;
+  private static final int WARMUP_ITERATIONS = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +45,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--iterations", paramLabel = "I", defaultValue = "10",
-      description = "timed iterations (default: ${DEFAULT-VALUE}), after 2 warm-up iterations")
+      description = "timed iterations (default: ${DEFAULT-VALUE}), after 3 warm-up iterations")
   int iterations;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -89,7 +89,11 @@ public final class BenchRankCommand implements Callable<Integer> {
       x = m.order().toInternal(kernel.normalise(x));
       long[] next = new long[n];
       long[] times = new long[iterations];
+      long cpuStart = 0;
       for (int i = -WARMUP_ITERATIONS; i < iterations; i++) {
+        if (i == 0) {
+          cpuStart = processCpuNanos();
+        }
         long t = System.nanoTime();
         kernel.phi(x, next);
         long took = System.nanoTime() - t;
@@ -103,6 +107,7 @@ public final class BenchRankCommand implements Callable<Integer> {
             took / 1e6);
         err.flush();
       }
+      double cpuPerIteration = (processCpuNanos() - cpuStart) / 1e6 / iterations;
       double heapMb = heapUsedMb();
       Arrays.sort(times);
       Arrays.sort(buildNanos);
@@ -131,6 +136,11 @@ public final class BenchRankCommand implements Callable<Integer> {
         out.printf("throughput   %.3g edge entries/s (P + %d × M per iteration)%n",
             entries / (median / 1e3), params.lastPower());
         out.printf("heap used    %.0f MB%n", heapMb);
+        // on a shared machine wall time ≫ CPU time / threads shows the others' load
+        out.printf("machine      %.1f ms CPU per iteration (all threads), load average %.1f on %d cores%n",
+            cpuPerIteration,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.getRuntime().availableProcessors());
       }
       out.flush();
       return 0;
@@ -172,6 +182,14 @@ public final class BenchRankCommand implements Callable<Integer> {
               }
             });
     return graph;
+  }
+
+  /** CPU time of this process so far (0 if the JVM does not say). */
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : 0;
   }
 
   /** Heap in use after a collection: the live graph, matrices and vectors. */
