@@ -57,6 +57,17 @@ public final class BenchRankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return measure();
+    } catch (OutOfMemoryError e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
+      err.flush();
+      return 1;
+    }
+  }
+
+  private int measure() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -157,8 +168,8 @@ public final class BenchRankCommand implements Callable<Integer> {
     if (links > (long) particles * (particles - 1) / 2 || links > Integer.MAX_VALUE / 2) {
       return "--links: too many for " + particles + " particles, got " + links;
     }
-    if (workers < 1) {
-      return "--threads: must be ≥ 1, got " + workers;
+    if (workers < 1 || workers > RankComputeCommand.MAX_THREADS) {
+      return "--threads: must be in 1.." + RankComputeCommand.MAX_THREADS + ", got " + workers;
     }
     if (iterations < 1) {
       return "--iterations: must be ≥ 1, got " + iterations;
