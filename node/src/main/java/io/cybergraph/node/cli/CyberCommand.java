@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,
-      ConsensusCommand.class
+      ConsensusCommand.class,
+      RankCommand.class,
+      BenchCommand.class,
+      ShowNodeIdCommand.class
     })
 public final class CyberCommand implements Runnable {
 
