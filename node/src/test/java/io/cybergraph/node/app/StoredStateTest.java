@@ -12,7 +12,6 @@ import io.cybergraph.node.app.tx.SignatureCache;
 import io.cybergraph.node.app.tx.TxPreparer;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.GenesisLoader;
-import io.cybergraph.proto.codec.AppHash;
 import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.Hashes;
@@ -52,9 +51,7 @@ class StoredStateTest {
   }
 
   static ChainStore openStore(Path dir) {
-    return ChainStore.open(
-        dir, SMALL, (neuron, from, to, height) -> AppHash.linkLeaf(neuron, from.key(), to.key(),
-            height));
+    return ChainStore.open(dir, SMALL);
   }
 
   /** A node's state on a store: state, executor, and the block record it writes. */
