@@ -2,6 +2,7 @@ package io.cybergraph.node.sync;
 
 import com.google.protobuf.ByteString;
 import io.cybergraph.node.app.TestChain;
+import io.cybergraph.proto.codec.AppHash;
 import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.crypto.Hashes;
