@@ -150,6 +150,31 @@ class StoredStateTest {
   }
 
   @Test
+  void aMempoolOverAReopenedStoreChecksAgainstWhatIsStored() {
+    TestChain c = new TestChain(1000, 10, 600, 400);
+    try (StoredNode node = new StoredNode(genesis(600, 400), dir)) {
+      node.commit(c.links(0, 0, 1, 2));
+    }
+    try (StoredNode node = new StoredNode(genesis(600, 400), dir)) {
+      io.cybergraph.node.mempool.Mempool pool =
+          new io.cybergraph.node.mempool.Mempool(
+              new io.cybergraph.node.config.NodeConfig.MempoolSection(), node.state,
+              new TxPreparer(node.state.rules(), new SignatureCache(100)));
+      assertEquals(RefusalCode.DUPLICATE_LINK,
+          assertThrows(io.cybergraph.node.app.tx.TxRefusedException.class,
+              () -> pool.add(c.links(0, 1, 1, 2))).code());
+      assertEquals(RefusalCode.SEQUENCE_MISMATCH,
+          assertThrows(io.cybergraph.node.app.tx.TxRefusedException.class,
+              () -> pool.add(c.links(0, 0, 2, 3))).code());
+      byte[] next = c.links(0, 1, 2, 3);
+      pool.add(next);
+      BlockExecution e = node.commit(next);
+      pool.update(e.height(), e.txHashes());
+      assertEquals(0, pool.size());
+    }
+  }
+
+  @Test
   void aStoreThatRefusesTheBlockLeavesTheStateUnchanged() {
     try (StoredNode node = new StoredNode(genesis(600, 400), dir)) {
       TestChain c = new TestChain(1000, 10, 600, 400);
