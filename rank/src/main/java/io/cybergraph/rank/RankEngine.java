@@ -126,6 +126,37 @@ public final class RankEngine implements AutoCloseable {
         Arrays.copyOf(times, iterations));
   }
 
+  /**
+   * Takes {@code previousFocus} as the focus of the last block instead of computing it: the
+   * focus stored by a node for the block whose links and stakes the graph holds now (a restart
+   * resumes from it rather than recomputing history). The next {@link #step()} starts from it
+   * exactly as if this engine had computed it; {@link #root()}, proofs and karma answer for it.
+   *
+   * @throws IllegalArgumentException if its length is not the number of particles
+   */
+  public void resume(long[] previousFocus) {
+    int n = graph.particleCount();
+    if (previousFocus.length != n) {
+      throw new IllegalArgumentException(
+          "focus has " + previousFocus.length + " values, the graph has " + n + " particles");
+    }
+    karma = null;
+    linksAtStep = graph.linkCount();
+    linkWeightsAtStep = graph.linkWeights();
+    linkedAtStep = new boolean[graph.neuronCount()];
+    for (int k = 0; k < linkedAtStep.length; k++) {
+      linkedAtStep[k] = graph.degree(k) > 0;
+    }
+    focus = previousFocus.clone();
+    matrices = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    tree = n == 0 ? RankTree.empty() : RankTree.build(focus, graph::particle, pool);
+  }
+
+  /** The rank tree of the last block (immutable: safe to read from other threads). */
+  public RankTree tree() {
+    return tree;
+  }
+
   /** The rank root of the last block. */
   public byte[] root() {
     return tree.root();
