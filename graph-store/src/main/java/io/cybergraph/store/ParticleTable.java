@@ -43,6 +43,25 @@ public final class ParticleTable {
     return v == null ? Optional.empty() : Optional.of(decode(index, v));
   }
 
+  /**
+   * Visits the particles with {@code fromIndex <= index < toIndex} in index order (one scan:
+   * rebuilding the rank graph at start reads every particle's text this way).
+   */
+  public void forEach(int fromIndex, int toIndex, java.util.function.Consumer<Particle> visitor) {
+    if (fromIndex >= toIndex) {
+      return;
+    }
+    db.scan(
+        Column.PARTICLE_BY_INDEX,
+        Keys.u32(Math.max(0, fromIndex)),
+        Keys.u32(toIndex),
+        (key, value) -> {
+          int index = Keys.readU32(key, 0);
+          visitor.accept(decode(index, value));
+          return true;
+        });
+  }
+
   /** Particles for indices that must exist, in the order asked. */
   List<Particle> byIndices(int[] indices) {
     List<byte[]> keys = new ArrayList<>(indices.length);
