@@ -1,0 +1,109 @@
+package io.cybergraph.p2p.peer;
+
+import io.cybergraph.p2p.NodeId;
+import io.cybergraph.p2p.P2pConfig;
+import io.cybergraph.p2p.channel.ChannelRouter;
+import io.cybergraph.p2p.channel.HandshakeRules;
+import io.cybergraph.p2p.transport.TlsContexts;
+import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * What every connection of one node shares: its config and identity, the peer set, the ban
+ * list, the channel handlers, TLS, and the counters behind the connection limits.
+ */
+public final class PeerContext {
+
+  private final P2pConfig config;
+  private final NodeId self;
+  private final HandshakeRules handshakeRules;
+  private final TlsContexts tls;
+  private final PeerSet peers;
+  private final BanList bans;
+  private final ChannelRouter router;
+  private final ChannelGroup channels;
+  private final LongSupplier nanoClock;
+  private final AtomicLong localHeight = new AtomicLong();
+  private final AtomicInteger inboundConnections = new AtomicInteger();
+
+  public PeerContext(
+      P2pConfig config,
+      NodeId self,
+      HandshakeRules handshakeRules,
+      TlsContexts tls,
+      PeerSet peers,
+      BanList bans,
+      ChannelRouter router,
+      ChannelGroup channels,
+      LongSupplier nanoClock) {
+    this.config = config;
+    this.self = self;
+    this.handshakeRules = handshakeRules;
+    this.tls = tls;
+    this.peers = peers;
+    this.bans = bans;
+    this.router = router;
+    this.channels = channels;
+    this.nanoClock = nanoClock;
+  }
+
+  public P2pConfig config() {
+    return config;
+  }
+
+  public NodeId self() {
+    return self;
+  }
+
+  public HandshakeRules handshakeRules() {
+    return handshakeRules;
+  }
+
+  public TlsContexts tls() {
+    return tls;
+  }
+
+  public PeerSet peers() {
+    return peers;
+  }
+
+  public BanList bans() {
+    return bans;
+  }
+
+  public ChannelRouter router() {
+    return router;
+  }
+
+  /** Every open socket of the node, for closing them all at stop. */
+  public ChannelGroup channels() {
+    return channels;
+  }
+
+  public LongSupplier nanoClock() {
+    return nanoClock;
+  }
+
+  public AtomicLong localHeight() {
+    return localHeight;
+  }
+
+  /** Takes an inbound slot if one is free. */
+  boolean tryAcquireInbound() {
+    while (true) {
+      int current = inboundConnections.get();
+      if (current >= config.maxInbound()) {
+        return false;
+      }
+      if (inboundConnections.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseInbound() {
+    inboundConnections.decrementAndGet();
+  }
+}

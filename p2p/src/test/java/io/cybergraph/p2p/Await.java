@@ -1,0 +1,34 @@
+package io.cybergraph.p2p;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a deadline (polling), instead of sleeping for a guessed time. */
+final class Await {
+
+  static final Duration DEFAULT = Duration.ofSeconds(10);
+
+  private Await() {}
+
+  static void until(String what, BooleanSupplier condition) {
+    until(what, DEFAULT, condition, () -> "");
+  }
+
+  static void until(String what, BooleanSupplier condition, Supplier<String> state) {
+    until(what, DEFAULT, condition, state);
+  }
+
+  static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("timed out after " + timeout + " waiting for " + what + " " + state.get());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+  }
+}
