@@ -186,6 +186,13 @@ public final class RankPipeline implements AutoCloseable {
         RankSnapshot s = compute(block);
         Expected e;
         synchronized (this) {
+          e = expected.remove(s.height());
+          expected.headMap(s.height()).clear();
+        }
+        if (e != null) {
+          check(s, e); // before anyone can use it
+        }
+        synchronized (this) {
           if (closed) {
             return;
           }
@@ -195,12 +202,7 @@ public final class RankPipeline implements AutoCloseable {
           }
           unpersisted.add(s);
           latest = s;
-          e = expected.remove(s.height());
-          expected.headMap(s.height()).clear();
           notifyAll();
-        }
-        if (e != null) {
-          check(s, e);
         }
         listener.computed(s);
       }
