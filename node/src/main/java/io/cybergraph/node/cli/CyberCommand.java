@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A consensus node for the cybergraph.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InitCommand.class,
+      KeysCommand.class,
+      TxCommand.class,
+      QueryCommand.class
+    })
 public final class CyberCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -32,6 +38,16 @@ public final class CyberCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CyberCommand());
     cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? 2 : 1);
+    cl.setParameterExceptionHandler(CyberCommand::usageError);
     return cl;
+  }
+
+  /** A usage error is one line on stderr (not the whole usage text) and exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr()
+        .println(
+            "error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    return 2;
   }
 }

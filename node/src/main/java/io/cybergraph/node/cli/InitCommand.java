@@ -1,0 +1,169 @@
+package io.cybergraph.node.cli;
+
+import io.cybergraph.node.config.ChainGenesis;
+import io.cybergraph.node.config.ConfigLoader;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.NodeKeyFile;
+import io.cybergraph.node.home.SecretFiles;
+import io.cybergraph.node.home.StoredKey;
+import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.proto.crypto.Address;
+import io.cybergraph.proto.crypto.KeyPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cyber init}: a new home for a one-validator chain. Writes the node key, the validator
+ * key, a genesis with that validator and one funded account whose key is {@code validator} in
+ * the home's keyring, and a config.toml of defaults. Refuses a home that is not empty; on any
+ * failure it removes what it wrote.
+ */
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = "Create a new node home: keys, genesis (one validator, one funded account) and"
+        + " config.toml.")
+final class InitCommand extends CliCommand {
+
+  /** The keyring name of the funded account. */
+  static final String ACCOUNT_KEY = "validator";
+
+  @Mixin HomeOption homeOption;
+
+  @Option(names = "--chain-id", required = true, paramLabel = "ID",
+      description = "Chain ID: 1-50 letters, digits, '.', '_' or '-'.")
+  String chainId;
+
+  @Option(names = "--moniker", paramLabel = "NAME", defaultValue = "node",
+      description = "This node's name (default: ${DEFAULT-VALUE}).")
+  String moniker;
+
+  @Option(names = "--balance", paramLabel = "AMOUNT", defaultValue = "1000000000000",
+      description = "Genesis balance (= stake) of the account '" + ACCOUNT_KEY
+          + "' (default: ${DEFAULT-VALUE}).")
+  String balance;
+
+  @Option(names = "--power", paramLabel = "N", defaultValue = "10",
+      description = "Voting power of the validator (default: ${DEFAULT-VALUE}).")
+  long power;
+
+  @Option(names = "--genesis-time", paramLabel = "RFC3339",
+      description = "Genesis time, e.g. 2026-01-01T00:00:00Z (default: now).")
+  String genesisTime;
+
+  @Override
+  protected void execute() {
+    NodeHome home = homeOption.home();
+    refuseUsedHome(home.root());
+    NodeConfig config = new NodeConfig();
+    config.moniker = moniker;
+    config.validate();
+
+    SecureRandom random = new SecureRandom();
+    KeyPair nodeKey = KeyPair.generate(random);
+    KeyPair validatorKey = KeyPair.generate(random);
+    KeyPair accountKey = KeyPair.generate(random);
+    byte[] genesisBytes = GenesisLoader.toJson(genesis(validatorKey, accountKey));
+    ChainGenesis checked = GenesisLoader.parse(genesisBytes, "genesis.json"); // before any write
+
+    boolean createdRoot = !Files.exists(home.root());
+    try {
+      Files.createDirectories(home.configDir());
+      ConfigLoader.write(config, home.configToml());
+      Files.write(home.genesisJson(), genesisBytes, StandardOpenOption.CREATE_NEW);
+      NodeKeyFile.write(home.nodeKeyJson(), nodeKey);
+      ValidatorKeyFile.write(home.privValidatorKeyJson(), validatorKey);
+      StoredKey account = home.keyring().add(ACCOUNT_KEY, accountKey);
+      SecretFiles.createOwnerOnlyDir(home.dataDir());
+      report(home, config, checked, nodeKey, validatorKey, account);
+    } catch (IOException | RuntimeException e) {
+      undo(home.root(), createdRoot);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw CliException.failure("cannot write " + home + ": " + e.getMessage());
+    }
+  }
+
+  private Genesis genesis(KeyPair validatorKey, KeyPair accountKey) {
+    if (power <= 0) {
+      throw CliException.badInput("--power must be > 0, got " + power);
+    }
+    Genesis g = new Genesis();
+    g.chainId = chainId;
+    g.genesisTime = genesisTime != null
+        ? genesisTime
+        : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Genesis.GenesisValidator validator = new Genesis.GenesisValidator();
+    validator.name = moniker;
+    validator.publicKey = HexFormat.of().formatHex(validatorKey.publicKey());
+    validator.power = power;
+    g.validators.add(validator);
+    Genesis.GenesisAccount account = new Genesis.GenesisAccount();
+    account.name = ACCOUNT_KEY;
+    account.address = Address.toBech32(accountKey.address());
+    account.balance = balance;
+    g.accounts.add(account);
+    return g;
+  }
+
+  /** A home is new when its folder is absent or empty. */
+  private static void refuseUsedHome(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    if (!Files.isDirectory(root)) {
+      throw CliException.badInput("home " + root + " is a file, not a folder");
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      if (entries.findAny().isPresent()) {
+        throw CliException.badInput(
+            "home " + root + " is not empty; refusing to overwrite it (choose another --home)");
+      }
+    } catch (IOException e) {
+      throw CliException.failure("cannot read " + root + ": " + e.getMessage());
+    }
+  }
+
+  /** Removes what this run wrote: everything in the (previously empty) home. */
+  private static void undo(Path root, boolean createdRoot) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder())
+          .filter(p -> createdRoot || !p.equals(root))
+          .forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: the error that caused the undo is the one to report
+    }
+  }
+
+  private void report(
+      NodeHome home, NodeConfig config, ChainGenesis genesis, KeyPair nodeKey, KeyPair validatorKey,
+      StoredKey account) {
+    out().println("initialised " + home + " for chain " + genesis.chainId());
+    out().println("  config/config.toml              moniker " + moniker
+        + ", RPC " + config.rpc.laddr);
+    out().println("  config/genesis.json             hash "
+        + HexFormat.of().formatHex(genesis.hash()));
+    out().println("  config/node_key.json            node id "
+        + NodeKeyFile.nodeId(nodeKey.publicKey()));
+    out().println("  config/priv_validator_key.json  validator "
+        + Address.hex(validatorKey.address()) + ", power " + power);
+    out().println("  keys/" + ACCOUNT_KEY + ".json             account " + account.address()
+        + ", balance " + balance);
+    out().println("  data/");
+  }
+}

@@ -1,0 +1,90 @@
+package io.cybergraph.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.proto.crypto.Address;
+import io.cybergraph.proto.crypto.KeyPair;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeysCommandTest {
+  @TempDir Path dir;
+
+  private static final String SEED =
+      "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+  @Test
+  void addListShowDelete() throws Exception {
+    String home = dir.toString();
+    Cli.Result added = Cli.run("keys", "add", "bob", "--home", home).ok();
+    NodeHome nodeHome = new NodeHome(dir);
+    String bob = nodeHome.keyring().get("bob").address();
+    assertTrue(added.out().contains("address:    " + bob), added.out());
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("keys/bob.json"))));
+    Cli.run("keys", "add", "alice", "--home", home).ok();
+    String alice = nodeHome.keyring().get("alice").address();
+
+    String[] lines = Cli.run("keys", "list", "--home", home).ok().out().split("\n");
+    assertEquals(2, lines.length);
+    assertTrue(lines[0].startsWith("alice  " + alice + "  "), lines[0]);
+    assertTrue(lines[1].startsWith("bob    " + bob + "  "), lines[1]);
+    assertTrue(lines[1].endsWith(nodeHome.keyring().get("bob").publicKeyHex()));
+
+    Cli.Result shown = Cli.run("keys", "show", "bob", "--home", home).ok();
+    assertTrue(shown.out().contains("public_key: " + nodeHome.keyring().get("bob").publicKeyHex()));
+    assertEquals(bob + "\n", Cli.run("keys", "show", "-a", "bob", "--home", home).ok().out());
+
+    Cli.run("keys", "add", "bob", "--home", home).fails(2, "already exists");
+    Cli.run("keys", "delete", "bob", "--home", home).fails(2, "add --yes to confirm");
+    assertTrue(nodeHome.keyring().exists("bob"));
+    Cli.run("keys", "delete", "bob", "--yes", "--home", home).ok();
+    assertFalse(nodeHome.keyring().exists("bob"));
+    Cli.run("keys", "show", "bob", "--home", home).fails(2, "no key named 'bob'");
+    Cli.run("keys", "delete", "bob", "-y", "--home", home).fails(2, "no key named 'bob'");
+    Cli.run("keys", "add", "../evil", "--home", home).fails(2, "invalid key name");
+    assertEquals(1, Cli.run("keys", "list", "--home", home).ok().out().split("\n").length);
+  }
+
+  @Test
+  void emptyKeyringSaysSo() {
+    Cli.Result r = Cli.run("keys", "list", "--home", dir.toString()).ok();
+    assertEquals("", r.out());
+    assertTrue(r.err().contains("no keys"));
+  }
+
+  @Test
+  void recoverFromAHexSeedOnStdin() {
+    String expected = Address.toBech32(KeyPair.fromSeed(HexFormat.of().parseHex(SEED)).address());
+    withStdin(SEED + "\n", () -> Cli.run("keys", "add", "r", "--recover", "--home", dir.toString()).ok());
+    assertEquals(expected + "\n",
+        Cli.run("keys", "show", "r", "-a", "--home", dir.toString()).ok().out());
+    withStdin("abcd\n", () -> Cli.run("keys", "add", "s", "--recover", "--home", dir.toString())
+        .fails(2, "must be 32 bytes"));
+    withStdin("zz\n", () -> Cli.run("keys", "add", "s", "--recover", "--home", dir.toString())
+        .fails(2, "not hex"));
+    withStdin("", () -> Cli.run("keys", "add", "s", "--recover", "--home", dir.toString())
+        .fails(2, "no seed on stdin"));
+    assertFalse(new NodeHome(dir).keyring().exists("s"));
+  }
+
+  private static void withStdin(String text, Runnable action) {
+    InputStream saved = System.in;
+    System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    try {
+      action.run();
+    } finally {
+      System.setIn(saved);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.cybergraph.node.rpc;
+
+import static io.cybergraph.node.rpc.RpcTestClient.assertError;
+import static io.cybergraph.node.rpc.RpcTestClient.assertErrorBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cybergraph.node.config.NodeConfig;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Rate and connection limits, and binding failures, each on a server of its own. */
+class RpcLimitsTest {
+
+  private static NodeConfig.RpcSection rpc() {
+    NodeConfig.RpcSection rpc = new NodeConfig.RpcSection();
+    rpc.laddr = "127.0.0.1:0";
+    return rpc;
+  }
+
+  private static RpcRoutes health() {
+    return new RpcRoutes().register(RpcEndpoint.HEALTH, new HealthHandler());
+  }
+
+  @Test
+  void rateLimitPerClientIsExactUnderAFixedClock() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.maxRequestsPerSecond = 3;
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    try (RpcServer server =
+        new RpcServer(RpcServer.Settings.from(rpc).withNanoClock(now::get), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, client.get("/health").statusCode());
+      }
+      HttpResponse<String> limited = client.get("/health");
+      assertError(limited, 429, "rate_limited", "rpc.max_requests_per_second");
+      assertEquals("1", limited.headers().firstValue("retry-after").orElseThrow());
+      // unknown paths count too: the limit is on requests, not on successes
+      assertEquals(429, client.get("/nope").statusCode());
+      now.addAndGet(1_000_000_000L / 3 + 1); // a third of a second buys one request
+      assertEquals(200, client.get("/health").statusCode());
+      assertEquals(429, client.get("/health").statusCode());
+      now.addAndGet(10_000_000_000L); // a long pause refills to the burst size, not beyond
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, client.get("/health").statusCode());
+      }
+      assertEquals(429, client.get("/health").statusCode());
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAre503AndClosed() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.maxOpenConnections = 2;
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      try (Socket a = client.socket(); Socket b = client.socket()) {
+        for (Socket s : new Socket[] {a, b}) { // answered, so counted by the server
+          RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+        }
+        try (Socket c = client.socket()) {
+          InputStream in = c.getInputStream();
+          RpcTestClient.RawResponse refused = RpcTestClient.read(in);
+          assertEquals(503, refused.status());
+          assertErrorBody(refused.body(), "too_many_connections", "rpc.max_open_connections");
+          assertNull(RpcTestClient.read(in));
+        }
+      }
+      // both closed: the slots come back (closing is asynchronous on the server, so poll)
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      int status = 0;
+      while (System.nanoTime() < deadline) {
+        try (Socket d = client.socket()) {
+          RpcTestClient.send(d, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+          RpcTestClient.RawResponse r = RpcTestClient.read(d.getInputStream());
+          status = r == null ? 0 : r.status();
+        }
+        if (status == 200) {
+          break;
+        }
+        Thread.onSpinWait();
+      }
+      assertEquals(200, status);
+    }
+  }
+
+  @Test
+  void aTakenPortIsAClearError() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      NodeConfig.RpcSection rpc = rpc();
+      rpc.laddr = "127.0.0.1:" + taken.getLocalPort();
+      RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health());
+      IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
+      assertTrue(e.getMessage().startsWith("cannot listen for RPC on 127.0.0.1:" + taken.getLocalPort()),
+          e.getMessage());
+      server.close();
+    }
+  }
+
+  @Test
+  void duplicateRoutesAndBadRoutesAreRefused() {
+    RpcRoutes routes = health();
+    assertThrows(IllegalStateException.class,
+        () -> routes.register(RpcEndpoint.HEALTH, new HealthHandler()));
+    assertThrows(IllegalArgumentException.class,
+        () -> routes.register("/x", java.util.Set.of("PUT"), java.util.List.of(), r -> null));
+    assertThrows(IllegalArgumentException.class,
+        () -> routes.register("x", java.util.Set.of("GET"), java.util.List.of(), r -> null));
+  }
+
+  @Test
+  void everyContractEndpointIsDocumented() throws Exception {
+    java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "rpc.md");
+    String text = java.nio.file.Files.readString(doc);
+    for (RpcEndpoint endpoint : RpcEndpoint.values()) {
+      assertTrue(text.contains("### `" + endpoint.path()), "docs/rpc.md lacks " + endpoint.path());
+      for (String param : endpoint.params()) {
+        assertTrue(text.contains("`" + param + "`"), "docs/rpc.md lacks parameter " + param);
+      }
+    }
+  }
+}
