@@ -102,7 +102,10 @@ public final class BlockCommitter {
     state.commit(execution);
     MempoolUpdate update = mempool.update(height, execution.txHashes());
     rank.submit(rankBlock(execution));
-    ChainHead next = new ChainHead(height, blockId, block.getHeader(), commit);
+    ChainHead next =
+        new ChainHead(height, blockId, block.getHeader(), commit,
+            previous.linkCount() + execution.links().size(), execution.linksRoot(),
+            execution.accountsRoot(), execution.resultsHash(), execution.appHash());
     head = next;
     long interval =
         previous.header() == null ? 0 : block.getHeader().getTimeNs() - previous.header().getTimeNs();

@@ -70,6 +70,8 @@ public final class CyberNode implements AutoCloseable {
   private final KeyPair validatorKey;
   private final BlockEngine engine;
   private final CommitWaiters waiters;
+  private final Linkers linkers;
+  private final SignerKeys signerKeys;
   private final CompletableFuture<RuntimeException> halted = new CompletableFuture<>();
   private final List<RankPipeline.Listener> rankListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
@@ -86,6 +88,8 @@ public final class CyberNode implements AutoCloseable {
     this.validatorKey = p.validatorKey;
     this.engine = p.engine;
     this.waiters = p.waiters;
+    this.linkers = p.linkers;
+    this.signerKeys = p.signerKeys;
   }
 
   /** Everything {@link #open} builds before the node object exists. */
@@ -101,6 +105,8 @@ public final class CyberNode implements AutoCloseable {
     ChainApp app;
     BlockEngine engine;
     CommitWaiters waiters;
+    Linkers linkers;
+    SignerKeys signerKeys;
     CyberNode node;
   }
 
@@ -140,16 +146,19 @@ public final class CyberNode implements AutoCloseable {
       for (Account a : p.state.accounts().all()) {
         balances.put(a.address(), a.balance());
       }
-      p.rank =
-          new RankRestore(p.store, lag)
-              .restore(genesis.rankParams(), rankThreads(config), balances, new RankListener(p));
-      ChainHead head = restoreHead(p.store);
+      RankRestore restore = new RankRestore(p.store, lag);
+      p.rank = restore.restore(genesis.rankParams(), rankThreads(config), balances, new RankListener(p));
+      p.linkers = new Linkers(restore.neuronsWithLinks());
+      p.signerKeys = new SignerKeys(p.store);
+      ChainHead head = restoreHead(p.store, p.state);
       ValidatorSet validators = validatorSet(genesis);
       BlockAssembler assembler =
           new BlockAssembler(genesis.chainId(), genesis.genesisTimeNs(), validators, lag);
       p.committer = new BlockCommitter(p.store, p.state, p.mempool, p.rank, lag, head);
       p.committer.addListener(new BlockLog());
       p.committer.addListener(p.waiters);
+      p.committer.addListener(p.linkers);
+      p.committer.addListener(p.signerKeys);
       p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer), p.mempool,
           p.rank, p.committer);
       p.engine = engineFor(p, validators, dataDir);
@@ -272,15 +281,21 @@ public final class CyberNode implements AutoCloseable {
     return state;
   }
 
-  private static ChainHead restoreHead(ChainStore store) {
+  private static ChainHead restoreHead(ChainStore store, AppState state) {
     long height = store.latestHeight();
+    byte[] frontier = store.linksFrontier();
+    byte[] linksRoot =
+        frontier.length == 0 ? new MerkleFrontier().root() : MerkleFrontier.fromBytes(frontier).root();
+    byte[] resultsHash = AppHash.resultsHash(store.txs().hashesAt(height));
     if (height == 0) {
-      return ChainHead.GENESIS;
+      return new ChainHead(0, io.cybergraph.proto.pb.BlockID.getDefaultInstance(), null, null, 0,
+          linksRoot, state.accounts().root(), resultsHash, state.appHash());
     }
     try {
       Block block = Block.parseFrom(store.blocks().block(height).orElseThrow());
       Commit commit = Commit.parseFrom(store.commits().at(height).orElseThrow());
-      return new ChainHead(height, BlockHashes.blockId(block), block.getHeader(), commit);
+      return new ChainHead(height, BlockHashes.blockId(block), block.getHeader(), commit,
+          store.linkCount(), linksRoot, state.accounts().root(), resultsHash, state.appHash());
     } catch (InvalidProtocolBufferException | java.util.NoSuchElementException e) {
       throw new StoreException("block or commit of height " + height + " is unreadable", e);
     }
@@ -348,6 +363,16 @@ public final class CyberNode implements AutoCloseable {
 
   public CommitWaiters waiters() {
     return waiters;
+  }
+
+  /** Neurons that made at least one committed link. */
+  public Linkers linkers() {
+    return linkers;
+  }
+
+  /** Public keys of accounts that signed committed txs. */
+  public SignerKeys signerKeys() {
+    return signerKeys;
   }
 
   public KeyPair validatorKey() {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       KeysCommand.class,
       TxCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      StartCommand.class,
+      DevCommand.class
     })
 public final class CyberCommand implements Runnable {
 

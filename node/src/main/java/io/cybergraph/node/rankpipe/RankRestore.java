@@ -42,6 +42,7 @@ public final class RankRestore {
 
   private final ChainStore store;
   private final int lag;
+  private final java.util.Set<ByteKey> neurons = new java.util.HashSet<>();
 
   public RankRestore(ChainStore store, int lag) {
     this.store = store;
@@ -99,7 +100,10 @@ public final class RankRestore {
       Map<ByteKey, String> bech32 = new HashMap<>();
       TreeMap<Long, List<RankBlock.Link>> later = new TreeMap<>();
       store.links().replay(0, (seq, neuron, from, to, height) -> {
-        String who = bech32.computeIfAbsent(ByteKey.of(neuron), k -> Address.toBech32(k.bytes()));
+        String who = bech32.computeIfAbsent(ByteKey.of(neuron), k -> {
+          neurons.add(k);
+          return Address.toBech32(k.bytes());
+        });
         if (seq < endOfG0) {
           engine.addLink(who, texts[from], texts[to]);
         } else if (height <= head) {
@@ -149,6 +153,11 @@ public final class RankRestore {
       engine.close();
       throw e;
     }
+  }
+
+  /** After {@link #restore}: every neuron that made a link in the store. */
+  public java.util.Set<ByteKey> neuronsWithLinks() {
+    return java.util.Collections.unmodifiableSet(neurons);
   }
 
   private RankSnapshot resume(RankEngine engine, long g0) {
