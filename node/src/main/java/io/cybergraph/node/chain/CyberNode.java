@@ -13,7 +13,7 @@ import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.GenesisPin;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.mempool.Mempool;
-import io.cybergraph.node.producer.FileVoteSigner;
+import io.cybergraph.node.producer.ConsensusSigner;
 import io.cybergraph.node.producer.PendingBlockFile;
 import io.cybergraph.node.producer.SoloProducer;
 import io.cybergraph.node.rankpipe.RankHaltException;
@@ -134,8 +134,7 @@ public final class CyberNode implements AutoCloseable {
         ChainStore.open(
             dataDir.resolve(STORE_DIR),
             new StoreOptions(
-                (long) config.store.blockCacheMb << 20, (long) config.store.writeBufferMb << 20),
-            (neuron, from, to, height) -> AppHash.linkLeaf(neuron, from.key(), to.key(), height));
+                (long) config.store.blockCacheMb << 20, (long) config.store.writeBufferMb << 20));
     try {
       ChainRules rules = ChainRules.of(genesis);
       p.state = restoreState(p.store, genesis, rules);
@@ -227,7 +226,7 @@ public final class CyberNode implements AutoCloseable {
     int validatorIndex = index;
     return new SoloProducer(
         p.app,
-        FileVoteSigner.open(dataDir, p.validatorKey, p.genesis.chainId()),
+        ConsensusSigner.open(dataDir, p.validatorKey, p.genesis.chainId()),
         validatorIndex,
         new PendingBlockFile(dataDir),
         p.config.consensus.timeoutCommitMs,

@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,
+      ConsensusCommand.class,
+      RankCommand.class,
+      BenchCommand.class,
+      ShowNodeIdCommand.class,
       StartCommand.class,
       DevCommand.class
     })

@@ -11,7 +11,7 @@ import io.cybergraph.node.app.TestChain;
 import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.producer.DoubleSignException;
-import io.cybergraph.node.producer.FileVoteSigner;
+import io.cybergraph.node.producer.ConsensusSigner;
 import io.cybergraph.node.producer.PendingBlockFile;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.proto.codec.AppHash;
@@ -186,7 +186,7 @@ class CyberNodeTest {
       node.mempool().add(links(TestChain.key(0), 0, 1, 2));
       ChainApp.Candidate c = node.app().propose(TestNode.VALIDATOR.address(), RankSnapshot.empty(0));
       new PendingBlockFile(data).write(c.block());
-      FileVoteSigner signer = FileVoteSigner.open(data, TestNode.VALIDATOR, TestNode.CHAIN_ID);
+      ConsensusSigner signer = ConsensusSigner.open(data, TestNode.VALIDATOR, TestNode.CHAIN_ID);
       signedVote = signer.sign(Vote.newBuilder().setType(VoteType.VOTE_TYPE_PRECOMMIT)
           .setHeight(1).setBlockId(c.blockId()).setTimestampNs(c.block().getHeader().getTimeNs() + 5)
           .setValidatorAddress(com.google.protobuf.ByteString.copyFrom(TestNode.VALIDATOR.address()))
@@ -209,7 +209,7 @@ class CyberNodeTest {
   void aSignedHeightWhoseBlockIsLostHaltsInsteadOfSigningAnother() throws Exception {
     try (CyberNode node = open(40)) {
       ChainApp.Candidate c = node.app().propose(TestNode.VALIDATOR.address(), RankSnapshot.empty(0));
-      FileVoteSigner.open(data, TestNode.VALIDATOR, TestNode.CHAIN_ID).sign(Vote.newBuilder()
+      ConsensusSigner.open(data, TestNode.VALIDATOR, TestNode.CHAIN_ID).sign(Vote.newBuilder()
           .setType(VoteType.VOTE_TYPE_PRECOMMIT).setHeight(1).setBlockId(c.blockId())
           .setTimestampNs(c.block().getHeader().getTimeNs() + 5).build());
       // the pending block file never made it to disk
