@@ -158,7 +158,7 @@ public final class CyberNode implements AutoCloseable {
       p.committer.addListener(p.waiters);
       p.committer.addListener(p.linkers);
       p.committer.addListener(p.signerKeys);
-      p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer), p.mempool,
+      p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.mempool), p.mempool,
           p.rank, p.committer);
       p.engine = engineFor(p, validators, dataDir);
       CyberNode node = new CyberNode(p);

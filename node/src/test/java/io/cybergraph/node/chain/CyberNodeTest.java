@@ -226,6 +226,50 @@ class CyberNodeTest {
   }
 
   @Test
+  void aFollowerAppliesTheProducersBlocksAndAgreesOnStateAndRank(@TempDir Path followerData)
+      throws Exception {
+    List<Block> blocks = new ArrayList<>();
+    List<Commit> commits = new ArrayList<>();
+    try (CyberNode producer = open(30)) {
+      producer.start();
+      producer.mempool().add(links(TestChain.key(0), 0, 1, 2, 2, 3));
+      producer.mempool().add(links(TestChain.key(1), 0, 3, 1));
+      TestNode.await("links and rank", WAIT, () -> producer.store().linkCount() == 3
+          && producer.head().height() >= 8);
+      long last = producer.head().height();
+      for (long h = 1; h <= last; h++) {
+        blocks.add(block(producer, h));
+        commits.add(Commit.parseFrom(producer.store().commits().at(h).orElseThrow()));
+      }
+    }
+    // a node whose key is not a validator: it makes no blocks, it applies them
+    try (CyberNode follower = CyberNode.open(TestNode.config(30), GENESIS, TestChain.key(7),
+        followerData)) {
+      follower.start();
+      assertFalse(follower.producing());
+      ChainBlockApplier applier = new ChainBlockApplier(follower.app());
+      Block tampered = blocks.get(4).toBuilder()
+          .setHeader(blocks.get(4).getHeader().toBuilder()
+              .setRankRoot(com.google.protobuf.ByteString.copyFrom(new byte[32])))
+          .build();
+      for (int i = 0; i < blocks.size(); i++) {
+        if (i == 4) {
+          io.cybergraph.node.sync.ChainHaltException e = org.junit.jupiter.api.Assertions
+              .assertThrows(io.cybergraph.node.sync.ChainHaltException.class,
+                  () -> applier.apply(tampered, commits.get(4)));
+          assertTrue(e.getMessage().contains("rank_root"), e.getMessage());
+          assertEquals(4, follower.head().height(), "a rejected block changes nothing");
+        }
+        applier.apply(blocks.get(i), commits.get(i));
+        assertEquals(BlockHashes.blockId(blocks.get(i)), follower.head().blockId());
+      }
+      assertEquals(3, follower.store().linkCount());
+      assertArrayEquals(blocks.get(blocks.size() - 1).getHeader().getAppHash().toByteArray(),
+          follower.store().appHash(blocks.size() - 1).orElseThrow());
+    }
+  }
+
+  @Test
   void genesisOfAnotherChainIsRefusedByTheHome() {
     try (CyberNode node = open(40)) {
       assertNotNull(node.head());
