@@ -144,6 +144,11 @@ public final class RankEngine implements AutoCloseable {
     }
   }
 
+  /** The rank tree of the last block (immutable: safe to read from other threads). */
+  public RankTree tree() {
+    return tree;
+  }
+
   /** The rank root of the last block. */
   public byte[] root() {
     return tree.root();

@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
       ConsensusCommand.class,
       RankCommand.class,
       BenchCommand.class,
-      ShowNodeIdCommand.class
+      ShowNodeIdCommand.class,
+      StartCommand.class,
+      DevCommand.class
     })
 public final class CyberCommand implements Runnable {
 
