@@ -9,6 +9,8 @@ import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
+import io.cybergraph.node.app.tx.TxPreparer;
+import io.cybergraph.node.app.tx.TxRefusedException;
 import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
@@ -35,10 +37,11 @@ public final class StoreBlockApplier implements BlockApplier {
   private final ChainStore store;
   private final AppState state;
   private final BlockExecutor executor;
+  private final TxPreparer preparer;
   private volatile BlockID lastBlockId = BlockID.getDefaultInstance();
 
   public StoreBlockApplier(String chainId, ValidatorSet validators, ChainStore store,
-      AppState state, BlockExecutor executor) {
+      AppState state, TxPreparer preparer, BlockExecutor executor) {
     if (store.latestHeight() != state.height()) {
       throw new IllegalArgumentException("store at height " + store.latestHeight()
           + ", state at " + state.height());
@@ -50,6 +53,7 @@ public final class StoreBlockApplier implements BlockApplier {
     this.validators = validators;
     this.store = store;
     this.state = state;
+    this.preparer = preparer;
     this.executor = executor;
   }
 
@@ -71,6 +75,18 @@ public final class StoreBlockApplier implements BlockApplier {
   @Override
   public BlockID lastBlockId() {
     return lastBlockId;
+  }
+
+  /** Checks the txs' signatures ahead (remembered by the preparer's signature cache). */
+  @Override
+  public void prepare(Block block) {
+    for (ByteString tx : block.getData().getTxsList()) {
+      try {
+        preparer.prepare(tx.toByteArray());
+      } catch (TxRefusedException e) {
+        return; // execution refuses the block with the reason
+      }
+    }
   }
 
   @Override

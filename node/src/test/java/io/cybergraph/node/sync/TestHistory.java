@@ -60,7 +60,7 @@ final class TestHistory implements AutoCloseable {
   StoreBlockApplier freshApplier(ChainStore target) {
     TestChain chain = genesis();
     return new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, target, chain.state,
-        chain.executor);
+        chain.preparer, chain.executor);
   }
 
   long height() {
