@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       TxCommand.class,
       QueryCommand.class,
       ConsensusCommand.class,
+      RankCommand.class,
+      BenchCommand.class,
       ShowNodeIdCommand.class
     })
 public final class CyberCommand implements Runnable {
