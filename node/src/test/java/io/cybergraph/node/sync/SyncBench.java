@@ -172,7 +172,7 @@ public final class SyncBench {
 
       P2pNode follower = net.create("follower");
       ChainStore store = net.closeLater(
-          ChainStore.open(dir.resolve("follower"), TestHistory.SMALL, TestHistory.LEAF));
+          ChainStore.open(dir.resolve("follower"), TestHistory.SMALL));
       TimedApplier applier = new TimedApplier(store, validators.set, withRank);
       BlockSync sync = net.closeLater(BlockSync.following(follower, new StoreBlockSource(store),
           applier, SyncConfig.defaults(), e -> {}));
