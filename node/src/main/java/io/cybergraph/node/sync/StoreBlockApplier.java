@@ -10,7 +10,7 @@ import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
 import io.cybergraph.node.app.tx.TxPreparer;
-import io.cybergraph.node.app.tx.TxRefusedException;
+import io.cybergraph.node.app.tx.PreparedTxSource;
 import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
@@ -25,8 +25,9 @@ import java.util.List;
 
 /**
  * A minimal commit path over {@link BlockExecutor} and {@link ChainStore}: checks the header's
- * app hash against the state, executes the block, writes it with its commit in one batch and
- * commits the state. No rank (the header's rank root is not checked).
+ * app hash against the state, executes the block (its txs prepared ahead on the verify threads,
+ * {@link PreparedAhead}), writes it with its commit in one batch and commits the state. No rank
+ * (the header's rank root is not checked).
  *
  * <p>Stands in for the node's commit path until that lands; starts from the state it is given
  * and keeps the latest block ID in memory.
@@ -37,11 +38,11 @@ public final class StoreBlockApplier implements BlockApplier {
   private final ChainStore store;
   private final AppState state;
   private final BlockExecutor executor;
-  private final TxPreparer preparer;
+  private final PreparedAhead ahead;
   private volatile BlockID lastBlockId = BlockID.getDefaultInstance();
 
   public StoreBlockApplier(String chainId, ValidatorSet validators, ChainStore store,
-      AppState state, TxPreparer preparer, BlockExecutor executor) {
+      AppState state, TxPreparer preparer) {
     if (store.latestHeight() != state.height()) {
       throw new IllegalArgumentException("store at height " + store.latestHeight()
           + ", state at " + state.height());
@@ -53,8 +54,8 @@ public final class StoreBlockApplier implements BlockApplier {
     this.validators = validators;
     this.store = store;
     this.state = state;
-    this.preparer = preparer;
-    this.executor = executor;
+    this.ahead = new PreparedAhead(preparer, PreparedTxSource.NONE, 100_000);
+    this.executor = new BlockExecutor(state, preparer, ahead);
   }
 
   @Override
@@ -77,16 +78,10 @@ public final class StoreBlockApplier implements BlockApplier {
     return lastBlockId;
   }
 
-  /** Checks the txs' signatures ahead (remembered by the preparer's signature cache). */
+  /** Decodes and checks the txs ahead, so execution finds them prepared. */
   @Override
   public void prepare(Block block) {
-    for (ByteString tx : block.getData().getTxsList()) {
-      try {
-        preparer.prepare(tx.toByteArray());
-      } catch (TxRefusedException e) {
-        return; // execution refuses the block with the reason
-      }
-    }
+    ahead.prepare(block);
   }
 
   @Override
@@ -106,6 +101,8 @@ public final class StoreBlockApplier implements BlockApplier {
       execution = executor.execute(height, txs);
     } catch (InvalidBlockException e) {
       throw new ChainHaltException(height, "is invalid for this node: " + e.getMessage());
+    } finally {
+      ahead.forget(block);
     }
     store.write(committed(execution, Protobufs.encode(block), commit));
     state.commit(execution);

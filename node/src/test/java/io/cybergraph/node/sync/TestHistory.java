@@ -57,7 +57,7 @@ final class TestHistory implements AutoCloseable {
   StoreBlockApplier freshApplier(ChainStore target) {
     TestChain chain = genesis();
     return new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, target, chain.state,
-        chain.preparer, chain.executor);
+        chain.preparer);
   }
 
   long height() {
