@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,
-      ConsensusCommand.class
+      ConsensusCommand.class,
+      TestnetCommand.class
     })
 public final class CyberCommand implements Runnable {
 
