@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       TxCommand.class,
       QueryCommand.class,
       ConsensusCommand.class,
-      TestnetCommand.class
+      TestnetCommand.class,
+      DevnetCommand.class
     })
 public final class CyberCommand implements Runnable {
 
