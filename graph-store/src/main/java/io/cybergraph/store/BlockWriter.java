@@ -1,13 +1,15 @@
 package io.cybergraph.store;
 
+import io.cybergraph.proto.merkle.Merkle;
+import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -15,6 +17,10 @@ import org.rocksdb.WriteBatch;
  * particles, links with all their indices, link-tree hashes, accounts, focus, frontier and the
  * head) and writes it synced: after a crash the store holds all of the block or none of it.
  * Everything is checked before the batch is built, so a refused block changes nothing.
+ *
+ * <p>The store appends the block's link leaves to its own copy of the links frontier and
+ * refuses the block unless the result equals the application's frontier: both must agree on
+ * every leaf, or the store's inclusion proofs would not match {@code links_root}.
  */
 final class BlockWriter {
   private static final int HASH_BYTES = 32;
@@ -32,7 +38,6 @@ final class BlockWriter {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree tree;
-  private final LinkLeaf leafEncoding;
 
   BlockWriter(
       Db db,
@@ -47,8 +52,7 @@ final class BlockWriter {
       ParticleTable particles,
       AccountTable accounts,
       FocusTable focus,
-      LinkTree tree,
-      LinkLeaf leafEncoding) {
+      LinkTree tree) {
     this.db = db;
     this.meta = meta;
     this.blocks = blocks;
@@ -62,13 +66,15 @@ final class BlockWriter {
     this.accounts = accounts;
     this.focus = focus;
     this.tree = tree;
-    this.leafEncoding = leafEncoding;
   }
+
+  /** A subtree hash completed by the block's links. */
+  private record Node(long start, int level, byte[] hash) {}
 
   /** Checks and writes the block on top of {@code head}; returns the new head. */
   MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
-    check(head, b);
-    List<byte[]> leafHashes = leafHashes(head, b);
+    int[] forms = check(head, b);
+    List<Node> completed = appendToFrontier(head, b);
     MetaTable.Head next =
         new MetaTable.Head(
             b.height(),
@@ -78,8 +84,8 @@ final class BlockWriter {
       blocks.put(batch, b, head.linkCount());
       commits.put(batch, b.height(), b.commit());
       txs.put(batch, b.height(), b.txHashes());
-      for (Particle p : b.newParticles()) {
-        particles.put(batch, p);
+      for (int i = 0; i < forms.length; i++) {
+        particles.put(batch, b.newParticles().get(i), forms[i]);
       }
       long seq = head.linkCount();
       for (NewLink link : b.links()) {
@@ -89,7 +95,9 @@ final class BlockWriter {
         in.put(batch, link.to(), link.from(), seq);
         seq++;
       }
-      tree.append(batch, head.linkCount(), leafHashes);
+      for (Node node : completed) {
+        tree.putIfKept(batch, node.start(), node.level(), node.hash());
+      }
       for (AccountUpdate account : b.accounts()) {
         accounts.put(batch, account);
       }
@@ -105,7 +113,8 @@ final class BlockWriter {
     return next;
   }
 
-  private void check(MetaTable.Head head, CommittedBlock b) {
+  /** Checks everything but the frontier; returns the text form of each new particle. */
+  private int[] check(MetaTable.Head head, CommittedBlock b) {
     long h = b.height();
     if (h != head.height() + 1) {
       throw new BlockRefusedException(
@@ -123,10 +132,11 @@ final class BlockWriter {
       throw new BlockRefusedException(h, "block hash " + Keys.hex(b.blockHash()) + " is already stored");
     }
     checkTxs(h, b.txHashes());
-    int particleCount = checkParticles(h, head, b.newParticles());
-    checkLinks(h, b, particleCount);
+    int[] forms = checkParticles(h, head, b.newParticles());
+    checkLinks(h, b, head.particleCount() + forms.length);
     checkAccounts(h, b.accounts());
     checkFocus(h, b);
+    return forms;
   }
 
   private void checkTxs(long h, List<byte[]> txHashes) {
@@ -143,38 +153,41 @@ final class BlockWriter {
     }
   }
 
-  /** Returns the particle count after the block. */
-  private int checkParticles(long h, MetaTable.Head head, List<Particle> newParticles) {
+  /** Returns the text form of each new particle. */
+  private int[] checkParticles(long h, MetaTable.Head head, List<Particle> newParticles) {
     if ((long) head.particleCount() + newParticles.size() > Integer.MAX_VALUE) {
       throw new BlockRefusedException(h, "particle count would exceed " + Integer.MAX_VALUE);
     }
     Set<ByteBuffer> seen = new HashSet<>();
     List<byte[]> keys = new ArrayList<>(newParticles.size());
+    int[] forms = new int[newParticles.size()];
     int expected = head.particleCount();
     for (Particle p : newParticles) {
       if (p.index() != expected) {
         throw new BlockRefusedException(
             h, "new particle " + p.text() + " has index " + p.index() + ", next expected " + expected);
       }
-      if (p.key().length == 0 || p.key().length > ParticleTable.MAX_KEY_BYTES) {
+      int form = ParticleText.formOf(p.key(), p.text());
+      if (form < 0) {
         throw new BlockRefusedException(
-            h, "particle " + p.index() + " key has " + p.key().length + " bytes (1..255 allowed)");
+            h, "particle " + p.index() + " text " + p.text()
+                + " is neither the CIDv0 nor the CIDv1 base32 text of its key " + Keys.hex(p.key()));
       }
-      if (p.text().isEmpty()) {
-        throw new BlockRefusedException(h, "particle " + p.index() + " has an empty text");
-      }
+      forms[p.index() - head.particleCount()] = form;
       if (!seen.add(ByteBuffer.wrap(p.key()))) {
         throw new BlockRefusedException(h, "particle " + p.text() + " is new twice in the block");
       }
       keys.add(p.key());
       expected++;
     }
-    List<byte[]> known = particles.known(keys);
-    if (!known.isEmpty()) {
-      throw new BlockRefusedException(
-          h, "new particle key " + Keys.hex(known.get(0)) + " is already stored");
+    int[] stored = particles.indicesOf(keys);
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] >= 0) {
+        throw new BlockRefusedException(
+            h, "new particle " + newParticles.get(i).text() + " is already stored as particle " + stored[i]);
+      }
     }
-    return expected;
+    return forms;
   }
 
   private static void checkLinks(long h, CommittedBlock b, int particleCount) {
@@ -231,30 +244,56 @@ final class BlockWriter {
     }
   }
 
-  /** Leaf hashes of the block's links, with the particles' keys and texts resolved. */
-  private List<byte[]> leafHashes(MetaTable.Head head, CommittedBlock b) {
-    Map<Integer, Particle> ends = new HashMap<>();
-    for (Particle p : b.newParticles()) {
-      ends.put(p.index(), p);
+  /**
+   * Appends the block's link leaves to the stored frontier and checks the result against the
+   * block's frontier; returns the subtrees the links completed.
+   */
+  private List<Node> appendToFrontier(MetaTable.Head head, CommittedBlock b) {
+    MerkleFrontier frontier = MerkleFrontier.fromBytes(meta.linksFrontier());
+    if (frontier.size() != head.linkCount()) {
+      throw new StoreException(
+          "stored links frontier has " + frontier.size() + " leaves but the log " + head.linkCount());
     }
-    TreeSet<Integer> stored = new TreeSet<>();
+    List<Node> completed = new ArrayList<>();
+    MerkleFrontier.NodeSink sink = (start, level, hash) -> completed.add(new Node(start, level, hash));
+    for (byte[] leaf : leaves(head, b)) {
+      frontier.appendLeafHash(Merkle.leafHash(leaf), sink);
+    }
+    if (!Arrays.equals(frontier.toBytes(), b.linksFrontier())) {
+      throw new BlockRefusedException(
+          b.height(),
+          "links frontier differs from the store's after appending the block's "
+              + b.links().size() + " links (" + frontier.size()
+              + " leaves): application and store disagree on the link leaves");
+    }
+    return completed;
+  }
+
+  /** The block's link leaves, with stored particles' keys read in one call. */
+  private List<byte[]> leaves(MetaTable.Head head, CommittedBlock b) {
+    Map<Integer, byte[]> keys = new HashMap<>();
+    for (Particle p : b.newParticles()) {
+      keys.put(p.index(), p.key());
+    }
+    int[] stored = new int[2 * b.links().size()];
+    int n = 0;
     for (NewLink l : b.links()) {
       if (l.from() < head.particleCount()) {
-        stored.add(l.from());
+        stored[n++] = l.from();
       }
       if (l.to() < head.particleCount()) {
-        stored.add(l.to());
+        stored[n++] = l.to();
       }
     }
-    int[] indices = stored.stream().mapToInt(Integer::intValue).toArray();
-    for (Particle p : particles.byIndices(indices)) {
-      ends.put(p.index(), p);
+    int[] distinct = Arrays.stream(stored, 0, n).sorted().distinct().toArray();
+    List<byte[]> storedKeys = particles.keysOf(distinct);
+    for (int i = 0; i < distinct.length; i++) {
+      keys.put(distinct[i], storedKeys.get(i));
     }
-    List<byte[]> hashes = new ArrayList<>(b.links().size());
+    List<byte[]> leaves = new ArrayList<>(b.links().size());
     for (NewLink l : b.links()) {
-      byte[] leaf = leafEncoding.encode(l.neuron(), ends.get(l.from()), ends.get(l.to()), b.height());
-      hashes.add(TreeHash.leaf(leaf));
+      leaves.add(LinkTree.leaf(l.neuron(), keys.get(l.from()), keys.get(l.to()), b.height()));
     }
-    return hashes;
+    return leaves;
   }
 }

@@ -3,7 +3,6 @@ package io.cybergraph.store;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ public final class ChainStore implements AutoCloseable {
   private final BlockWriter writer;
   private volatile MetaTable.Head head;
 
-  private ChainStore(Db db, LinkLeaf leafEncoding) {
+  private ChainStore(Db db) {
     this.db = db;
     meta = new MetaTable(db);
     blocks = new BlockTable(db);
@@ -49,24 +48,19 @@ public final class ChainStore implements AutoCloseable {
     ParticleLinkIndex out = ParticleLinkIndex.out(db);
     ParticleLinkIndex in = ParticleLinkIndex.in(db);
     queries = new LinkQueries(blocks, links, byNeuron, out, in, () -> head);
-    linkTree = new LinkTree(db, links, particles, leafEncoding, () -> head.linkCount());
+    linkTree = new LinkTree(db, links, particles, () -> head.linkCount());
     writer =
         new BlockWriter(
             db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
-            linkTree, leafEncoding);
+            linkTree);
     head = meta.head();
   }
 
-  /**
-   * Opens (creating if needed) the store in {@code dir}.
-   *
-   * @param leafEncoding the protocol's link leaf encoding for {@code links_root}
-   */
-  public static ChainStore open(Path dir, StoreOptions options, LinkLeaf leafEncoding) {
-    Objects.requireNonNull(leafEncoding, "link leaf encoding");
+  /** Opens (creating if needed) the store in {@code dir}. */
+  public static ChainStore open(Path dir, StoreOptions options) {
     Db db = Db.open(dir, options);
     try {
-      ChainStore store = new ChainStore(db, leafEncoding);
+      ChainStore store = new ChainStore(db);
       MetaTable.Head h = store.head;
       LOG.info(
           "store opened at {}: height {}, {} links, {} particles",
@@ -103,7 +97,10 @@ public final class ChainStore implements AutoCloseable {
     return blocks.info(height).map(BlockInfo::appHash);
   }
 
-  /** The links-root frontier after the latest block (empty before the first block). */
+  /**
+   * The links-root frontier after the latest block ({@code MerkleFrontier.toBytes()}; the empty
+   * frontier's bytes before the first block).
+   */
   public byte[] linksFrontier() {
     return meta.linksFrontier();
   }

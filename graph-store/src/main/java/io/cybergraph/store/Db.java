@@ -37,6 +37,12 @@ final class Db implements AutoCloseable {
     boolean visit(byte[] key, byte[] value);
   }
 
+  /** Visits the keys of a key range in key order; returns false to stop early. */
+  @FunctionalInterface
+  interface KeyVisitor {
+    boolean visit(byte[] key);
+  }
+
   static {
     RocksDB.loadLibrary();
   }
@@ -144,6 +150,16 @@ final class Db implements AutoCloseable {
 
   /** Visits entries with {@code from <= key < to} ({@code to == null}: to the end). */
   void scan(Column column, byte[] from, byte[] to, EntryVisitor visitor) {
+    iterate(column, from, to, (it, key) -> visitor.visit(key, it.value()));
+  }
+
+  /** As {@link #scan} without reading values (index keys, or large values not needed). */
+  void scanKeys(Column column, byte[] from, byte[] to, KeyVisitor visitor) {
+    iterate(column, from, to, (it, key) -> visitor.visit(key));
+  }
+
+  private void iterate(
+      Column column, byte[] from, byte[] to, java.util.function.BiPredicate<RocksIterator, byte[]> step) {
     ensureOpen();
     try (RocksIterator it = rocks.newIterator(handles.get(column), read)) {
       if (from == null) {
@@ -156,7 +172,7 @@ final class Db implements AutoCloseable {
         if (to != null && java.util.Arrays.compareUnsigned(key, to) >= 0) {
           break;
         }
-        if (!visitor.visit(key, it.value())) {
+        if (!step.test(it, key)) {
           break;
         }
         it.next();

@@ -32,7 +32,7 @@ public final class FocusTable {
   /** The heights that have a stored focus vector, ascending. */
   public List<Long> heights() {
     List<Long> heights = new ArrayList<>();
-    db.scan(Column.FOCUS, null, null, (key, value) -> heights.add(Keys.readU64(key, 0)));
+    db.scanKeys(Column.FOCUS, null, null, key -> heights.add(Keys.readU64(key, 0)));
     return heights;
   }
 

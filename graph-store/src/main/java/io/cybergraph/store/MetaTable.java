@@ -1,5 +1,6 @@
 package io.cybergraph.store;
 
+import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.nio.charset.StandardCharsets;
 import org.rocksdb.WriteBatch;
 
@@ -37,7 +38,7 @@ final class MetaTable {
 
   byte[] linksFrontier() {
     byte[] v = db.get(Column.META, FRONTIER);
-    return v == null ? new byte[0] : v;
+    return v == null ? new MerkleFrontier().toBytes() : v;
   }
 
   void put(WriteBatch batch, Head head, byte[] frontier) {

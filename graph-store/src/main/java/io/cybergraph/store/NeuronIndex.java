@@ -18,7 +18,7 @@ final class NeuronIndex {
   long[] seqs(byte[] neuron, long fromSeq, long toSeq, int limit) {
     SeqCollector out = new SeqCollector(limit);
     if (fromSeq < toSeq) {
-      db.scan(Column.LINKS_BY_NEURON, key(neuron, fromSeq), key(neuron, toSeq), out);
+      db.scanKeys(Column.LINKS_BY_NEURON, key(neuron, fromSeq), key(neuron, toSeq), out);
     }
     return out.seqs();
   }

@@ -34,14 +34,14 @@ final class ParticleLinkIndex {
    */
   long[] seqs(int particle, int afterOther, long afterSeq, int limit) {
     SeqCollector out = new SeqCollector(limit);
-    db.scan(column, key(particle, afterOther, afterSeq + 1), prefixEnd(particle), out);
+    db.scanKeys(column, key(particle, afterOther, afterSeq + 1), prefixEnd(particle), out);
     return out.seqs();
   }
 
   /** Up to {@code limit} links between {@code particle} and {@code other} after {@code afterSeq}. */
   long[] pairSeqs(int particle, int other, long afterSeq, int limit) {
     SeqCollector out = new SeqCollector(limit);
-    db.scan(column, key(particle, other, afterSeq + 1), key(particle, other + 1, 0), out);
+    db.scanKeys(column, key(particle, other, afterSeq + 1), key(particle, other + 1, 0), out);
     return out.seqs();
   }
 

@@ -1,8 +1,7 @@
 package io.cybergraph.store;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,12 +9,11 @@ import org.rocksdb.WriteBatch;
 
 /**
  * Particles both ways: {@code particle_by_key} (canonical key → index) and
- * {@code particle_by_index} (index → key length ‖ key ‖ text as first linked). Everything else
- * refers to a particle by its 4-byte index.
+ * {@code particle_by_index} (index → form ‖ key, the form saying which CID text the particle was
+ * first linked with, see {@link ParticleText}). Everything else refers to a particle by its
+ * 4-byte index.
  */
 public final class ParticleTable {
-  static final int MAX_KEY_BYTES = 255;
-
   private final Db db;
 
   ParticleTable(Db db) {
@@ -26,6 +24,19 @@ public final class ParticleTable {
   public OptionalInt indexOf(byte[] key) {
     byte[] v = db.get(Column.PARTICLE_BY_KEY, key);
     return v == null ? OptionalInt.empty() : OptionalInt.of(Keys.readU32(v, 0));
+  }
+
+  /**
+   * Indices of many canonical keys in one call (-1 where unknown), in the order asked: what the
+   * application needs to resolve a block's link ends.
+   */
+  public int[] indicesOf(List<byte[]> keys) {
+    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, keys);
+    int[] indices = new int[keys.size()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = found.get(i) == null ? -1 : Keys.readU32(found.get(i), 0);
+    }
+    return indices;
   }
 
   /** The particle with this canonical key. */
@@ -40,54 +51,38 @@ public final class ParticleTable {
       return Optional.empty();
     }
     byte[] v = db.get(Column.PARTICLE_BY_INDEX, Keys.u32(index));
-    return v == null ? Optional.empty() : Optional.of(decode(index, v));
+    return v == null
+        ? Optional.empty()
+        : Optional.of(new Particle(index, key(v), ParticleText.render(key(v), v[0])));
   }
 
-  /** Particles for indices that must exist, in the order asked. */
-  List<Particle> byIndices(int[] indices) {
+  /** Canonical keys for indices that must exist, in the order asked. */
+  List<byte[]> keysOf(int[] indices) {
     List<byte[]> keys = new ArrayList<>(indices.length);
     for (int index : indices) {
       keys.add(Keys.u32(index));
     }
     List<byte[]> values = db.multiGet(Column.PARTICLE_BY_INDEX, keys);
-    List<Particle> particles = new ArrayList<>(indices.length);
+    List<byte[]> particleKeys = new ArrayList<>(indices.length);
     for (int i = 0; i < indices.length; i++) {
       if (values.get(i) == null) {
         throw new StoreException("particle " + indices[i] + " is missing from the store");
       }
-      particles.add(decode(indices[i], values.get(i)));
+      particleKeys.add(key(values.get(i)));
     }
-    return particles;
+    return particleKeys;
   }
 
-  /** Which of these keys are already stored. */
-  List<byte[]> known(List<byte[]> keys) {
-    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, keys);
-    List<byte[]> known = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
-      if (found.get(i) != null) {
-        known.add(keys.get(i));
-      }
-    }
-    return known;
-  }
-
-  void put(WriteBatch batch, Particle p) {
-    byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
-    byte[] v =
-        ByteBuffer.allocate(1 + p.key().length + text.length)
-            .put((byte) p.key().length)
-            .put(p.key())
-            .put(text)
-            .array();
+  /** Writes a particle whose text is the rendering of its key in {@code form}. */
+  void put(WriteBatch batch, Particle p, int form) {
+    byte[] v = new byte[1 + p.key().length];
+    v[0] = (byte) form;
+    System.arraycopy(p.key(), 0, v, 1, p.key().length);
     db.put(batch, Column.PARTICLE_BY_INDEX, Keys.u32(p.index()), v);
     db.put(batch, Column.PARTICLE_BY_KEY, p.key(), Keys.u32(p.index()));
   }
 
-  private static Particle decode(int index, byte[] v) {
-    int keyLength = v[0] & 0xff;
-    byte[] key = java.util.Arrays.copyOfRange(v, 1, 1 + keyLength);
-    String text = new String(v, 1 + keyLength, v.length - 1 - keyLength, StandardCharsets.UTF_8);
-    return new Particle(index, key, text);
+  private static byte[] key(byte[] value) {
+    return Arrays.copyOfRange(value, 1, value.length);
   }
 }

@@ -3,7 +3,7 @@ package io.cybergraph.store;
 import java.util.Arrays;
 
 /** Collects the link sequence number that ends each index key, up to a limit. */
-final class SeqCollector implements Db.EntryVisitor {
+final class SeqCollector implements Db.KeyVisitor {
   private final int limit;
   private long[] seqs = new long[16];
   private int size;
@@ -13,7 +13,7 @@ final class SeqCollector implements Db.EntryVisitor {
   }
 
   @Override
-  public boolean visit(byte[] key, byte[] value) {
+  public boolean visit(byte[] key) {
     if (size == seqs.length) {
       seqs = Arrays.copyOf(seqs, Math.min(limit, 2 * size));
     }

@@ -1,9 +1,11 @@
 package io.cybergraph.store;
 
+import io.cybergraph.proto.crypto.Hashes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +70,7 @@ class BlockRefusalTest {
     byte[] storedBlockHash = earlier.at(2).block().blockHash();
     Particle storedParticle = before.particles.get(0);
 
-    try (ChainStore store = ChainStore.open(dir, StoreOptions.defaults(), TestLeaf.INSTANCE)) {
+    try (ChainStore store = ChainStore.open(dir, StoreOptions.defaults())) {
       for (long h = 1; h <= stored; h++) {
         store.write(before.at(h).block());
       }
@@ -81,11 +83,22 @@ class BlockRefusalTest {
       refuse(store, good, e -> e.particles.set(1, shift(e.particles.get(1), -1)),
           "next expected " + (next + 1));
       refuse(store, good, e -> e.particles.set(1,
-              new Particle(next + 1, storedParticle.key(), "again")),
+              new Particle(next + 1, storedParticle.key(), storedParticle.text())),
           "is already stored");
-      refuse(store, good, e -> e.particles.set(1,
-              new Particle(next + 1, e.particles.get(0).key(), "twice")),
+      refuse(store, good, e -> e.particles.set(1, new Particle(next + 1,
+              e.particles.get(0).key(), e.particles.get(0).text())),
           "is new twice");
+      refuse(store, good, e -> e.particles.set(0, new Particle(next,
+              e.particles.get(0).key(), e.particles.get(1).text())),
+          "is neither the CIDv0 nor the CIDv1 base32 text of its key");
+      refuse(store, good, e -> e.frontier = new MerkleFrontier().toBytes(),
+          "links frontier differs from the store's");
+      refuse(store, good, e -> {
+            // the same links, but one to another particle: the leaves differ from the frontier's
+            NewLink l = e.links.get(0);
+            e.links.set(0, new NewLink(l.neuron(), l.to(), l.from(), l.txIndex()));
+          },
+          "application and store disagree on the link leaves");
       refuse(store, good, e -> e.links.set(0, new NewLink(e.links.get(0).neuron(), next + e.particles.size(), 0, 0)),
           "only 0.." + (next + e0(good) - 1) + " exist");
       refuse(store, good, e -> e.links.set(0, new NewLink(e.links.get(0).neuron(), 0, 1, e.txHashes.size())),
@@ -118,7 +131,9 @@ class BlockRefusalTest {
   }
 
   private static boolean rich(CommittedBlock b) {
-    return b.newParticles().size() >= 2 && b.txHashes().size() >= 2 && !b.accounts().isEmpty();
+    return b.newParticles().size() >= 2
+        && b.txHashes().size() >= 2
+        && b.links().get(0).from() != b.links().get(0).to();
   }
 
   private static int e0(CommittedBlock good) {

@@ -32,14 +32,17 @@ class CrashRecoveryTest {
   @Test
   void killedWriterReopensAtTheLastCompleteBlock() throws Exception {
     Path db = dir.resolve("db");
-    // how many "wrote" lines each round waits for before the kill (0: during the first write)
-    int[] killAfter = {2, 0, 3, 1};
+    // how many "wrote" lines each round waits for before the kill (0: during the first write),
+    // and how long after that line: the writer is then inside the next block's write
+    int[] killAfter = {2, 0, 3, 1, 2};
+    int[] killDelayMillis = {0, 2, 5, 10, 20};
+    int completedInFlight = 0;
     long reported = 0;
     for (int round = 0; round < killAfter.length; round++) {
       long started = System.nanoTime();
-      reported = Math.max(reported, runAndKill(db, round, killAfter[round]));
+      reported = Math.max(reported, runAndKill(db, round, killAfter[round], killDelayMillis[round]));
       long killed = System.nanoTime();
-      try (ChainStore store = ChainStore.open(db, OPTIONS, TestLeaf.INSTANCE)) {
+      try (ChainStore store = ChainStore.open(db, OPTIONS)) {
         long h = store.latestHeight();
         System.out.printf(
             "round %d: writer reported height %d, killed after %d ms; reopened at %d (%d links)%n",
@@ -53,14 +56,20 @@ class CrashRecoveryTest {
         } else {
           StoreModelCheck.assertLatestBlockIndexed(store, model);
         }
+        completedInFlight += h > reported ? 1 : 0;
         reported = h;
       }
       System.out.printf("round %d checked in %d ms%n", round, (System.nanoTime() - killed) / 1_000_000);
     }
+    System.out.printf(
+        "%d of %d kills came after the in-flight block was durable%n", completedInFlight, killAfter.length);
   }
 
-  /** Starts a writer, kills it after {@code lines} progress lines; returns the last reported height. */
-  private long runAndKill(Path db, int round, int lines) throws Exception {
+  /**
+   * Starts a writer and kills it {@code delayMillis} after its {@code lines}-th progress line;
+   * returns the last height it reported.
+   */
+  private long runAndKill(Path db, int round, int lines, int delayMillis) throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp-" + round));
     Path err = dir.resolve("writer-" + round + ".err");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -94,11 +103,21 @@ class CrashRecoveryTest {
           fail("writer exited early; stderr:\n" + Files.readString(err));
         }
       }
+      // not waiting for a condition: the delay picks the moment of the kill inside the write
+      Thread.sleep(delayMillis);
     } finally {
       process.destroyForcibly(); // SIGKILL: no shutdown hooks, no RocksDB close
       assertTrue(process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "writer died");
     }
     assertEquals(137, process.exitValue(), "killed by SIGKILL");
+    // lines printed before the kill but not read yet also count as reported
+    for (String line = out.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        line != null && !line.equals("EOF");
+        line = out.poll(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+      if (line.startsWith("wrote ")) {
+        reported = Long.parseLong(line.substring(6));
+      }
+    }
     return reported;
   }
 

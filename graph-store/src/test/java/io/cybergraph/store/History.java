@@ -1,6 +1,12 @@
 package io.cybergraph.store;
 
 import com.google.protobuf.ByteString;
+import io.cybergraph.proto.cid.Base58;
+import io.cybergraph.proto.cid.Cid;
+import io.cybergraph.proto.codec.AppHash;
+import io.cybergraph.proto.crypto.Hashes;
+import io.cybergraph.proto.merkle.Merkle;
+import io.cybergraph.proto.merkle.MerkleFrontier;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
@@ -48,7 +54,7 @@ final class History {
   final List<byte[]> leafHashes = new ArrayList<>();
   final TreeMap<byte[], byte[]> accounts = new TreeMap<>(Arrays::compareUnsigned);
   final TreeMap<Long, long[]> focus = new TreeMap<>();
-  byte[] frontier = new byte[0];
+  final MerkleFrontier frontier = new MerkleFrontier();
 
   History(long seed, Profile profile) {
     this.profile = profile;
@@ -98,7 +104,7 @@ final class History {
             .setData(data)
             .build()
             .toByteArray();
-    byte[] blockHash = Rfc6962.sha256(block);
+    byte[] blockHash = Hashes.sha256(block);
     byte[] commit =
         Commit.newBuilder()
             .setHeight(h)
@@ -108,7 +114,7 @@ final class History {
 
     CommittedBlock.Builder b = CommittedBlock.builder(h).block(blockHash, block, commit);
     for (byte[] tx : txs) {
-      b.tx(Rfc6962.sha256(tx));
+      b.tx(Hashes.sha256(tx));
     }
 
     int[] txOfLink = new int[linkCount];
@@ -130,11 +136,11 @@ final class History {
         to = pickParticle(b);
       }
       b.link(new NewLink(neuron, from, to, txOfLink[i]));
-      byte[] txHash = Rfc6962.sha256(txs.get(txOfLink[i]));
+      byte[] txHash = Hashes.sha256(txs.get(txOfLink[i]));
       links.add(new LinkRecord(links.size(), neuron, from, to, h, txOfLink[i], txHash));
-      leafHashes.add(
-          Rfc6962.leafHash(
-              TestLeaf.INSTANCE.encode(neuron, particles.get(from), particles.get(to), h)));
+      byte[] leaf = AppHash.linkLeaf(neuron, particles.get(from).key(), particles.get(to).key(), h);
+      leafHashes.add(Merkle.leafHash(leaf));
+      frontier.append(leaf);
     }
 
     Set<Integer> touched = new HashSet<>();
@@ -143,7 +149,7 @@ final class History {
       if (!touched.add(who)) {
         continue;
       }
-      byte[] address = who < neurons.size() ? neurons.get(who) : Rfc6962.sha256(Keys.u32(who));
+      byte[] address = who < neurons.size() ? neurons.get(who) : Hashes.sha256(Keys.u32(who));
       address = Arrays.copyOf(address, 20);
       byte[] account = ("account " + Keys.hex(address) + " at " + h).getBytes(StandardCharsets.US_ASCII);
       b.account(address, account);
@@ -165,8 +171,7 @@ final class History {
       }
     }
 
-    frontier = Rfc6962.sha256(("frontier " + h).getBytes(StandardCharsets.US_ASCII));
-    b.state(frontier, Rfc6962.sha256(("app " + h).getBytes(StandardCharsets.US_ASCII)));
+    b.state(frontier.toBytes(), Hashes.sha256(("app " + h).getBytes(StandardCharsets.US_ASCII)));
     CommittedBlock committed = b.build();
     blocks.add(new Generated(committed, txs, firstSeq));
     height = h;
@@ -177,13 +182,14 @@ final class History {
   private int pickParticle(CommittedBlock.Builder b) {
     if (particles.size() < 2 || random.nextInt(3) == 0) {
       int index = particles.size();
-      byte[] key = new byte[36];
-      key[0] = 0x01;
-      key[1] = 0x70;
-      key[2] = 0x12;
-      key[3] = 0x20;
-      System.arraycopy(bytes(32), 0, key, 4, 32);
-      String text = (index % 3 == 0 ? "Qm" : "bafy") + Keys.hex(key).substring(8, 52);
+      byte[] digest = bytes(32);
+      String text;
+      switch (index % 3) {
+        case 0 -> text = Base58.encode(concat(new byte[] {0x12, 0x20}, digest)); // CIDv0
+        case 1 -> text = Cid.fromKey(concat(new byte[] {0x01, 0x70, 0x12, 0x20}, digest)).text();
+        default -> text = Cid.fromKey(concat(new byte[] {0x01, 0x55, 0x1e, 0x20}, digest)).text();
+      }
+      byte[] key = Cid.parse(text).key(); // the proto parser decides the canonical key
       Particle p = new Particle(index, key, text);
       particles.add(p);
       b.particle(p);
@@ -193,6 +199,12 @@ final class History {
       return random.nextInt(Math.min(5, particles.size()));
     }
     return random.nextInt(particles.size());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private byte[] bytes(int n) {

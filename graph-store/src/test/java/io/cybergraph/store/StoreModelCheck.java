@@ -1,5 +1,7 @@
 package io.cybergraph.store;
 
+import io.cybergraph.proto.crypto.Hashes;
+import io.cybergraph.proto.merkle.Merkle;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +18,9 @@ import java.util.function.Predicate;
 
 /** Asserts that a store answers every query exactly as the in-memory model of a history. */
 final class StoreModelCheck {
+  /** More links than any test history has. */
+  private static final int MAX_LINKS = 200_000;
+
   private StoreModelCheck() {}
 
   /** A page of a paged query. */
@@ -29,7 +34,8 @@ final class StoreModelCheck {
     assertEquals(h, store.latestHeight(), "latest height");
     assertEquals(model.links.size(), store.linkCount(), "link count");
     assertEquals(model.particles.size(), store.particleCount(), "particle count");
-    assertArrayEquals(model.frontier, h == 0 ? new byte[0] : store.linksFrontier(), "frontier");
+    assertArrayEquals(model.frontier.toBytes(), store.linksFrontier(), "frontier");
+    assertArrayEquals(model.frontier.root(), store.linkTree().root(), "links root");
     checkBlocks(store, model);
     checkLinkLog(store, model);
     checkParticles(store, model);
@@ -49,7 +55,7 @@ final class StoreModelCheck {
     assertEquals(h, store.latestHeight(), "latest height");
     assertEquals(model.links.size(), store.linkCount(), "link count");
     assertEquals(model.particles.size(), store.particleCount(), "particle count");
-    assertArrayEquals(model.frontier, store.linksFrontier(), "frontier");
+    assertArrayEquals(model.frontier.toBytes(), store.linksFrontier(), "frontier");
     if (h == 0) {
       return;
     }
@@ -72,7 +78,7 @@ final class StoreModelCheck {
       assertTrue(collect(10_000, (a, n) -> store.queries().into(l.to(), a, n)).contains(l), "into");
     }
     checkAccountsAndFocus(store, model);
-    assertArrayEquals(Rfc6962.root(model.leafHashes), store.linkTree().root(), "links root");
+    assertArrayEquals(Merkle.rootOfLeafHashes(model.leafHashes), store.linkTree().root(), "links root");
   }
 
   /** Nothing of {@code next} (the block after the store's latest) is in the store. */
@@ -163,6 +169,16 @@ final class StoreModelCheck {
       assertEquals(p, store.particles().byKey(p.key()).orElseThrow());
       assertEquals(p.index(), store.particles().indexOf(p.key()).orElseThrow());
     }
+    List<byte[]> keys = new ArrayList<>();
+    for (Particle p : model.particles) {
+      keys.add(p.key());
+    }
+    keys.add(new byte[36]);
+    int[] indices = store.particles().indicesOf(keys);
+    for (int i = 0; i < model.particles.size(); i++) {
+      assertEquals(i, indices[i], "index of key " + i);
+    }
+    assertEquals(-1, indices[model.particles.size()], "unknown key");
     assertTrue(store.particles().byIndex(model.particles.size()).isEmpty());
     assertTrue(store.particles().byIndex(-1).isEmpty());
     assertTrue(store.particles().byKey(new byte[36]).isEmpty());
@@ -285,14 +301,14 @@ final class StoreModelCheck {
       if (size < 0 || size > n) {
         continue;
       }
-      byte[] root = Rfc6962.root(model.leafHashes.subList(0, size));
+      byte[] root = Merkle.rootOfLeafHashes(model.leafHashes.subList(0, size));
       assertArrayEquals(root, store.linkTree().root(size), "links root of " + size);
       for (int i = 0; i < 12 && size > 0; i++) {
         int seq = i < 3 ? new int[] {0, size - 1, size / 2}[i] : random.nextInt(size);
         LinkProof proof = store.linkTree().proof(seq, size);
-        assertArrayEquals(model.leafHashes.get(seq), Rfc6962.leafHash(proof.leaf()), "leaf " + seq);
+        assertArrayEquals(model.leafHashes.get(seq), Merkle.leafHash(proof.leaf()), "leaf " + seq);
         assertTrue(
-            Rfc6962.verify(root, model.leafHashes.get(seq), seq, size, proof.path()),
+            Merkle.verifyLeafHash(root, model.leafHashes.get(seq), seq, size, proof.path()),
             "proof of link " + seq + " in tree of " + size);
       }
     }
@@ -310,7 +326,10 @@ final class StoreModelCheck {
     return out;
   }
 
-  /** Follows a paged query to its end, checking every page respects the limit. */
+  /**
+   * Follows a paged query to its end, checking every page respects the limit and that paging
+   * ends (a query never returns more than the links there are).
+   */
   static List<LinkRecord> collect(int limit, Pages pages) {
     List<LinkRecord> all = new ArrayList<>();
     long after = -1;
@@ -318,6 +337,7 @@ final class StoreModelCheck {
       List<LinkRecord> page = pages.page(after, limit);
       assertTrue(page.size() <= limit, "page larger than its limit");
       all.addAll(page);
+      assertTrue(all.size() <= MAX_LINKS, "paging does not end");
       if (page.size() < limit) {
         return all;
       }

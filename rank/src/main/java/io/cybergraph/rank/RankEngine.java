@@ -33,6 +33,7 @@ public final class RankEngine implements AutoCloseable {
   // The last block computed.
   private long[] focus = new long[0];
   private TransitionMatrices matrices;
+  private long matricesVersion = -1;
   private RankTree tree = RankTree.empty();
   private int linksAtStep;
   private long[] linkWeightsAtStep = new long[0];
@@ -77,20 +78,18 @@ public final class RankEngine implements AutoCloseable {
   public BlockResult step() {
     long started = System.nanoTime();
     int n = graph.particleCount();
-    karma = null;
-    linksAtStep = graph.linkCount();
-    linkWeightsAtStep = graph.linkWeights();
-    linkedAtStep = new boolean[graph.neuronCount()];
-    for (int k = 0; k < linkedAtStep.length; k++) {
-      linkedAtStep[k] = graph.degree(k) > 0;
-    }
+    snapshotForQueries();
     if (n == 0) {
       focus = new long[0];
       matrices = null;
       tree = RankTree.empty();
       return new BlockResult(0, 0, 0, tree.root(), 0, System.nanoTime() - started, new long[0]);
     }
-    matrices = TransitionMatrices.build(graph, pool);
+    if (matrices == null || matricesVersion != graph.version()) {
+      // a block without new links or stake changes of linking neurons keeps its matrices
+      matrices = TransitionMatrices.build(graph, pool);
+      matricesVersion = graph.version();
+    }
     long built = System.nanoTime();
     TriKernel kernel = new TriKernel(params, matrices, pool);
     ParticleOrder order = matrices.order();
@@ -124,6 +123,43 @@ public final class RankEngine implements AutoCloseable {
         built - started,
         System.nanoTime() - started,
         Arrays.copyOf(times, iterations));
+  }
+
+  /**
+   * Takes up from a stored state: the graph and stakes as at the end of a block (added before
+   * this call), and that block's focus, as if {@link #step()} had just computed it. The next
+   * step starts from this focus.
+   *
+   * @throws IllegalArgumentException if the focus does not have one value per particle, or a
+   *     value is negative
+   */
+  public void resume(long[] blockFocus) {
+    int n = graph.particleCount();
+    if (blockFocus.length != n) {
+      throw new IllegalArgumentException(
+          "focus has " + blockFocus.length + " values for " + n + " particles");
+    }
+    for (long f : blockFocus) {
+      if (f < 0) {
+        throw new IllegalArgumentException("negative focus value " + f);
+      }
+    }
+    snapshotForQueries();
+    focus = blockFocus.clone();
+    matrices = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    matricesVersion = graph.version();
+    tree = RankTree.build(focus, graph::particle, pool);
+  }
+
+  /** Keeps what karma needs of this block: links made so far, their weights, who linked. */
+  private void snapshotForQueries() {
+    karma = null;
+    linksAtStep = graph.linkCount();
+    linkWeightsAtStep = graph.linkWeights();
+    linkedAtStep = new boolean[graph.neuronCount()];
+    for (int k = 0; k < linkedAtStep.length; k++) {
+      linkedAtStep[k] = graph.degree(k) > 0;
+    }
   }
 
   /** The rank root of the last block. */

@@ -76,6 +76,63 @@ class EngineTest {
   }
 
   @Test
+  void resumingFromAStoredFocusContinuesTheSameChain() throws Exception {
+    // engine A runs the restake history; engine B is given heights 1..4 and A's focus at 4
+    io.cybergraph.rank.history.BlockHistory history = Vectors.history("restake");
+    RankParams params = Vectors.params("restake");
+    java.util.List<long[]> focusAt = new java.util.ArrayList<>();
+    java.util.List<String> roots = new java.util.ArrayList<>();
+    try (RankEngine a = new RankEngine(params, 2)) {
+      history.replay(a, (h, r) -> {
+        focusAt.add(a.focus());
+        roots.add(r.rootHex());
+      });
+    }
+    com.fasterxml.jackson.databind.JsonNode blocks = Vectors.expected("restake").get("blocks");
+    try (RankEngine b = new RankEngine(params, 1)) {
+      java.util.List<String> rootsB = new java.util.ArrayList<>();
+      history.replay(b, (h, r) -> {
+        if (h == 4) {
+          b.resume(focusAt.get(3)); // as a restarted node would, after replaying the graph
+        }
+        rootsB.add(r.rootHex());
+      });
+      assertEquals(roots, rootsB);
+      assertEquals(blocks.get(6).get("root").asText(), rootsB.get(6));
+    }
+  }
+
+  @Test
+  void resumeRefusesAFocusOfTheWrongLength() {
+    try (RankEngine engine = new RankEngine(RankParams.defaults(), 1)) {
+      engine.addLink("k", "a", "b");
+      assertThrows(IllegalArgumentException.class, () -> engine.resume(new long[] {1}));
+      assertThrows(IllegalArgumentException.class, () -> engine.resume(new long[] {1, -1}));
+    }
+  }
+
+  @Test
+  void versionChangesOnlyWhenWeightsCan() {
+    try (RankEngine engine = new RankEngine(RankParams.defaults(), 1)) {
+      long v0 = engine.graph().version();
+      engine.setStake("k", 10); // no links yet: weighs nothing
+      assertEquals(v0, engine.graph().version());
+      engine.addLink("k", "a", "b");
+      long v1 = engine.graph().version();
+      assertTrue(v1 != v0);
+      engine.addLink("k", "a", "b"); // repeat
+      engine.setStake("k", 10); // same stake
+      engine.setStake("j", 99); // no links
+      assertEquals(v1, engine.graph().version());
+      engine.setStake("k", 11);
+      assertTrue(engine.graph().version() != v1);
+      BlockResult first = engine.step();
+      BlockResult second = engine.step(); // nothing changed: same matrices, starts from the fixed point
+      assertEquals(first.particles(), second.particles());
+    }
+  }
+
+  @Test
   void emptyGraphStepsToTheEmptyRoot() {
     try (RankEngine engine = new RankEngine(RankParams.defaults(), 2)) {
       engine.setStake("someone", 5);

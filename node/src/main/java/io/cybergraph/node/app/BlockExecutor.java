@@ -5,6 +5,7 @@ import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ScratchState;
 import io.cybergraph.node.app.tx.PreparedTx;
+import io.cybergraph.node.app.tx.PreparedTxSource;
 import io.cybergraph.node.app.tx.Refusal;
 import io.cybergraph.node.app.tx.RefusalCode;
 import io.cybergraph.node.app.tx.TxExecutor;
@@ -14,8 +15,10 @@ import io.cybergraph.proto.codec.AppHash;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Executes blocks on a scratch overlay of the committed state: {@link #execute} checks a block
@@ -29,11 +32,21 @@ public final class BlockExecutor {
   private final AppState state;
   private final TxPreparer preparer;
   private final TxExecutor executor;
+  private final PreparedTxSource known;
 
   public BlockExecutor(AppState state, TxPreparer preparer) {
+    this(state, preparer, PreparedTxSource.NONE);
+  }
+
+  /**
+   * @param known txs prepared already (e.g. the mempool): a block carrying them reuses that
+   *     work instead of decoding and checking them again
+   */
+  public BlockExecutor(AppState state, TxPreparer preparer, PreparedTxSource known) {
     this.state = state;
     this.preparer = preparer;
     this.executor = new TxExecutor(state.bandwidth());
+    this.known = known;
   }
 
   /**
@@ -46,30 +59,65 @@ public final class BlockExecutor {
   public BlockExecution execute(long height, List<byte[]> txs) {
     requireNext(height);
     ChainRules rules = state.rules();
+    // stateless checks (signatures above all) are independent per tx: run them on all cores
+    // for the txs within block.max_bytes, then execute in block order, so the first failing
+    // tx is the one reported
+    int withinBytes = 0;
+    for (long total = 0; withinBytes < txs.size(); withinBytes++) {
+      total += txs.get(withinBytes).length;
+      if (total > rules.maxBlockBytes()) {
+        break;
+      }
+    }
+    ByteKey[] hashes = new ByteKey[txs.size()];
+    Object[] prepared = prepareAll(txs.subList(0, withinBytes), hashes);
     ScratchState scratch = state.scratch();
-    List<ByteKey> hashes = new ArrayList<>(txs.size());
     long bytes = 0;
     long links = 0;
     for (int i = 0; i < txs.size(); i++) {
       byte[] raw = txs.get(i);
-      ByteKey hash = ByteKey.of(Hashes.sha256(raw));
+      ByteKey hash = hashes[i] != null ? hashes[i] : ByteKey.of(Hashes.sha256(raw));
       bytes += raw.length;
       if (bytes > rules.maxBlockBytes()) {
         throw new InvalidBlockException(height, i, hash, bytesRefusal(bytes, rules));
       }
+      if (prepared[i] instanceof TxRefusedException e) {
+        throw new InvalidBlockException(height, i, hash, e.refusal());
+      }
+      PreparedTx tx = (PreparedTx) prepared[i];
+      links += tx.linkCount();
+      if (links > rules.maxBlockLinks()) {
+        throw new InvalidBlockException(height, i, hash, linksRefusal(links, rules));
+      }
       try {
-        PreparedTx tx = preparer.prepare(raw);
-        links += tx.linkCount();
-        if (links > rules.maxBlockLinks()) {
-          throw new InvalidBlockException(height, i, hash, linksRefusal(links, rules));
-        }
         executor.execute(scratch, tx, i);
       } catch (TxRefusedException e) {
         throw new InvalidBlockException(height, i, hash, e.refusal());
       }
-      hashes.add(hash);
     }
-    return finish(scratch, hashes);
+    return finish(scratch, Arrays.asList(hashes));
+  }
+
+  /**
+   * Per tx: its {@link PreparedTx} (known already, or prepared now), or the {@link
+   * TxRefusedException} that refused it; fills {@code hashes}.
+   */
+  private Object[] prepareAll(List<byte[]> txs, ByteKey[] hashes) {
+    Object[] out = new Object[txs.size()];
+    IntStream.range(0, txs.size())
+        .parallel()
+        .forEach(
+            i -> {
+              byte[] raw = txs.get(i);
+              hashes[i] = ByteKey.of(Hashes.sha256(raw));
+              PreparedTx tx = known.find(hashes[i]);
+              try {
+                out[i] = tx != null ? tx : preparer.prepare(raw);
+              } catch (TxRefusedException e) {
+                out[i] = e;
+              }
+            });
+    return out;
   }
 
   /**

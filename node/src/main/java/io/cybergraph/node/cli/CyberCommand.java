@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       TxCommand.class,
       QueryCommand.class,
       ConsensusCommand.class,
+      RankCommand.class,
+      BenchCommand.class,
+      ShowNodeIdCommand.class,
       TestnetCommand.class,
       DevnetCommand.class
     })

@@ -12,6 +12,7 @@ import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,14 +24,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code cyber init}: a new home for a one-validator chain. Writes the node key, the validator
  * key, a genesis with that validator and one funded account whose key is {@code validator} in
- * the home's keyring, and a config.toml of defaults. Refuses a home that is not empty; on any
- * failure it removes what it wrote.
+ * the home's keyring, and a config.toml of defaults. With {@code --full-node}, a home that joins
+ * an existing chain instead: its genesis file, a node key, and config.toml with the peers to
+ * follow (no validator key, no account). Refuses a home that is not empty; on any failure it
+ * removes what it wrote.
  */
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
     description = "Create a new node home: keys, genesis (one validator, one funded account) and"
-        + " config.toml.")
+        + " config.toml; or, with --full-node, a home that follows an existing chain.")
 final class InitCommand extends CliCommand {
 
   /** The keyring name of the funded account. */
@@ -38,9 +41,23 @@ final class InitCommand extends CliCommand {
 
   @Mixin HomeOption homeOption;
 
-  @Option(names = "--chain-id", required = true, paramLabel = "ID",
-      description = "Chain ID: 1-50 letters, digits, '.', '_' or '-'.")
+  @Option(names = "--chain-id", paramLabel = "ID",
+      description = "Chain ID: 1-50 letters, digits, '.', '_' or '-' (required unless"
+          + " --full-node, where it must match the genesis if given).")
   String chainId;
+
+  @Option(names = "--full-node",
+      description = "Join an existing chain as a full node (no validator key): needs --genesis.")
+  boolean fullNode;
+
+  @Option(names = "--genesis", paramLabel = "FILE",
+      description = "With --full-node: the chain's genesis.json, copied byte for byte.")
+  Path genesisFile;
+
+  @Option(names = "--peers", paramLabel = "ID@HOST:PORT[,...]",
+      description = "With --full-node: nodes to connect to and follow (config.toml"
+          + " p2p.persistent_peers).")
+  String peers;
 
   @Option(names = "--moniker", paramLabel = "NAME", defaultValue = "node",
       description = "This node's name (default: ${DEFAULT-VALUE}).")
@@ -62,7 +79,17 @@ final class InitCommand extends CliCommand {
   @Override
   protected void execute() {
     NodeHome home = homeOption.home();
-    NewHome.refuseUsed(home.root(), "home", "--home");
+    if (fullNode) {
+      FullNodeInit.run(this, home);
+      return;
+    }
+    if (genesisFile != null || peers != null) {
+      throw CliException.badInput("--genesis and --peers go with --full-node");
+    }
+    if (chainId == null) {
+      throw CliException.badInput("--chain-id is required (or --full-node --genesis FILE)");
+    }
+    refuseUsedHome(home.root());
     NodeConfig config = new NodeConfig();
     config.moniker = moniker;
     config.validate();
@@ -80,7 +107,7 @@ final class InitCommand extends CliCommand {
           home, config, genesisBytes, new NewHome.Keys(nodeKey, validatorKey, accountKey));
       report(home, config, checked, nodeKey, validatorKey, account);
     } catch (IOException | RuntimeException e) {
-      NewHome.undo(home.root(), createdRoot);
+      undo(home.root(), createdRoot);
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -108,6 +135,21 @@ final class InitCommand extends CliCommand {
     account.balance = balance;
     g.accounts.add(account);
     return g;
+  }
+
+  /** True when the option was given on the command line. */
+  boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** A home is new when its folder is absent or empty. */
+  static void refuseUsedHome(Path root) {
+    NewHome.refuseUsed(root, "home", "--home");
+  }
+
+  /** Removes what this run wrote: everything in the (previously empty) home. */
+  static void undo(Path root, boolean createdRoot) {
+    NewHome.undo(root, createdRoot);
   }
 
   private void report(

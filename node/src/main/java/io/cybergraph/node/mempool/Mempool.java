@@ -4,6 +4,7 @@ import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ScratchState;
 import io.cybergraph.node.app.tx.PreparedTx;
+import io.cybergraph.node.app.tx.PreparedTxSource;
 import io.cybergraph.node.app.tx.RefusalCode;
 import io.cybergraph.node.app.tx.TxExecutor;
 import io.cybergraph.node.app.tx.TxPreparer;
@@ -36,7 +37,7 @@ import java.util.Set;
  * <p>Thread-safe: RPC and gossip threads {@link #add}, the block producer {@link #reap}s and
  * {@link #update}s. Signature and CID checks run outside the lock.
  */
-public final class Mempool {
+public final class Mempool implements PreparedTxSource {
   private record Entry(PreparedTx tx, long admittedAtHeight) {}
 
   private final NodeConfig.MempoolSection limits;
@@ -197,6 +198,13 @@ public final class Mempool {
   /** True when the tx is pending or in the seen-cache (e.g. not worth gossiping again). */
   public synchronized boolean seen(ByteKey txHash) {
     return pending.containsKey(txHash) || seen.contains(txHash);
+  }
+
+  /** The pending tx with this hash, prepared, or null (lets a block reuse the checks). */
+  @Override
+  public synchronized PreparedTx find(ByteKey txHash) {
+    Entry e = pending.get(txHash);
+    return e == null ? null : e.tx();
   }
 
   /** The pending txs in admission order (a snapshot). */

@@ -4,6 +4,8 @@ import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AccountBook;
 import io.cybergraph.node.app.tx.SignatureCache;
 import io.cybergraph.node.app.tx.TxPreparer;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.mempool.Mempool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class BlockExecutionBench {
     accountsRoot(1_000);
     accountsRoot(10_000);
     accountsRoot(100_000);
+    accountsRoot(1_000_000);
   }
 
   /** A 10,000-link block of {@code txs} txs of {@code linksPerTx} links, all particles new. */
@@ -50,8 +53,14 @@ public final class BlockExecutionBench {
       }
       block.add(chain.links(t % signers, t / signers, pairs));
     }
+    Mempool pool = new Mempool(new NodeConfig.MempoolSection(), chain.state, chain.preparer);
+    for (byte[] tx : block) {
+      pool.add(tx);
+    }
+    BlockExecutor withPool = new BlockExecutor(chain.state, chain.preparer, pool);
     long[] cold = new long[RUNS];
     long[] warm = new long[RUNS];
+    long[] pending = new long[RUNS];
     for (int run = -WARMUP; run < RUNS; run++) {
       // cold: signatures verified during execution, as for a block from another proposer
       TxPreparer fresh = new TxPreparer(chain.rules, new SignatureCache(100_000));
@@ -62,34 +71,46 @@ public final class BlockExecutionBench {
       // warm: the same txs again, signatures cached (as after mempool admission)
       executor.execute(1, block);
       long t2 = System.nanoTime();
+      // pending: the txs are in this node's mempool, prepared already
+      withPool.execute(1, block);
+      long t3 = System.nanoTime();
       if (e.links().size() != txs * linksPerTx) {
         throw new AssertionError("unexpected link count " + e.links().size());
       }
       if (run >= 0) {
         cold[run] = t1 - t0;
         warm[run] = t2 - t1;
+        pending[run] = t3 - t2;
       }
     }
     System.out.printf(
-        "execute %d txs x %d links: median %.1f ms (signatures verified), %.1f ms (cached)%n",
-        txs, linksPerTx, median(cold) / 1e6, median(warm) / 1e6);
+        "execute %d txs x %d links: median %.1f ms (all checks), %.1f ms (signatures cached),"
+            + " %.1f ms (txs pending in the mempool)%n",
+        txs, linksPerTx, median(cold) / 1e6, median(warm) / 1e6, median(pending) / 1e6);
   }
 
-  /** accounts_root after changing 100 accounts among {@code n}. */
+  /** accounts_root after changing 100 accounts among {@code n}, and with one new account. */
   private static void accountsRoot(int n) {
     Random random = new Random(1);
     List<Account> accounts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      byte[] a = new byte[20];
-      random.nextBytes(a);
-      accounts.add(new Account(ByteKey.of(a), 1 + random.nextInt(1000), 0, 0, 0));
+      accounts.add(new Account(address(random), 1 + random.nextInt(1000), 0, 0, 0));
     }
     AccountBook book = new AccountBook(accounts);
-    TreeMap<ByteKey, Account> changes = new TreeMap<>();
+    TreeMap<ByteKey, Account> updates = new TreeMap<>();
     for (int i = 0; i < 100; i++) {
       Account a = accounts.get(random.nextInt(n));
-      changes.put(a.address(), a.withNextSequence());
+      updates.put(a.address(), a.withNextSequence());
     }
+    TreeMap<ByteKey, Account> withNew = new TreeMap<>(updates);
+    ByteKey fresh = address(random);
+    withNew.put(fresh, new Account(fresh, 1, 0, 0, 0));
+    System.out.printf(
+        "accounts_root, %d accounts: 100 changed median %.2f ms; 100 changed + 1 new %.2f ms%n",
+        n, medianRoot(book, updates) / 1e6, medianRoot(book, withNew) / 1e6);
+  }
+
+  private static double medianRoot(AccountBook book, TreeMap<ByteKey, Account> changes) {
     long[] times = new long[RUNS];
     for (int run = -WARMUP; run < RUNS; run++) {
       long t0 = System.nanoTime();
@@ -98,8 +119,13 @@ public final class BlockExecutionBench {
         times[run] = System.nanoTime() - t0;
       }
     }
-    System.out.printf("accounts_root, %d accounts, 100 changed: median %.2f ms%n", n,
-        median(times) / 1e6);
+    return median(times);
+  }
+
+  private static ByteKey address(Random random) {
+    byte[] a = new byte[20];
+    random.nextBytes(a);
+    return ByteKey.of(a);
   }
 
   private static double median(long[] values) {

@@ -135,6 +135,38 @@ class BlockExecutorTest {
   }
 
   @Test
+  void theFirstFailingTxInBlockOrderIsReportedWhateverTheKindOfCheck() {
+    TestChain c = new TestChain(1000, 10, 500, 300);
+    byte[] ok = c.links(0, 0, 1, 2);
+    byte[] wrongSequence = c.links(1, 3, 1, 2);
+    byte[] badSignature = c.links(1, 0, 2, 3);
+    badSignature[badSignature.length - 1] ^= 1;
+    InvalidBlockException a =
+        assertThrows(InvalidBlockException.class,
+            () -> c.executor.execute(1, List.of(ok, wrongSequence, badSignature)));
+    assertEquals(1, a.txIndex());
+    assertEquals(RefusalCode.SEQUENCE_MISMATCH, a.refusal().code());
+    InvalidBlockException b =
+        assertThrows(InvalidBlockException.class,
+            () -> c.executor.execute(1, List.of(ok, badSignature, wrongSequence)));
+    assertEquals(1, b.txIndex());
+    assertEquals(RefusalCode.BAD_SIGNATURE, b.refusal().code());
+  }
+
+  @Test
+  void aStakeTooSmallForOneLinkOfCapacityHasNoBandwidth() {
+    // T = 2,000,000, S = 3,000,000: balance 1 gives capacity 0, balance 2 gives 1
+    TestChain c = new TestChain(2_000_000, 100, 2_999_997, 1, 2);
+    InvalidBlockException e =
+        assertThrows(InvalidBlockException.class,
+            () -> c.executor.execute(1, List.of(c.links(1, 0, 1, 2))));
+    assertEquals(RefusalCode.NOT_ENOUGH_BANDWIDTH, e.refusal().code());
+    assertEquals(java.util.Map.of("available", "0", "needed", "1"), e.refusal().details());
+    c.commit(c.links(2, 0, 1, 2));
+    assertEquals(0, c.account(2).bandwidthAvailable());
+  }
+
+  @Test
   void particlesGetIndicesInFirstSeenOrderAndKeepTheirFirstText() {
     TestChain c = new TestChain(1000, 10, 500, 500);
     BlockExecution b1 = c.commit(c.links(0, 0, 1, 2, 2, 3));

@@ -1,11 +1,14 @@
 package io.cybergraph.node.mempool;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.app.BlockExecution;
+import io.cybergraph.node.app.BlockExecutor;
+import io.cybergraph.node.app.InvalidBlockException;
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.ProposedBlock;
 import io.cybergraph.node.app.TestChain;
@@ -128,6 +131,29 @@ class MempoolTest {
     BlockExecution e = chain.commit(other);
     pool.update(e.height(), e.txHashes());
     assertEquals(RefusalCode.ALREADY_SEEN, refusal(pool, other));
+  }
+
+  @Test
+  void aBlockOfPendingTxsReusesTheirPreparationAndGivesTheSameResult() {
+    Mempool pool = mempool();
+    List<byte[]> block = List.of(chain.links(0, 0, 1, 2, 2, 3), chain.tx(1, 0, chain.send(2, 5)));
+    for (byte[] tx : block) {
+      pool.add(tx);
+    }
+    assertArrayEquals(block.get(0), pool.find(hash(block.get(0))).raw());
+    assertEquals(null, pool.find(hash(chain.links(3, 0, 1, 2))));
+    BlockExecutor withPool = new BlockExecutor(chain.state, chain.preparer, pool);
+    BlockExecution reused = withPool.execute(1, block);
+    BlockExecution fresh = chain.executor.execute(1, block);
+    assertArrayEquals(fresh.appHash(), reused.appHash());
+    assertEquals(fresh.links(), reused.links());
+    // a block mixing pending and unknown txs still checks the unknown ones
+    byte[] bad = chain.links(3, 7, 1, 2);
+    InvalidBlockException e =
+        assertThrows(InvalidBlockException.class,
+            () -> withPool.execute(1, List.of(block.get(0), bad)));
+    assertEquals(1, e.txIndex());
+    assertEquals(RefusalCode.SEQUENCE_MISMATCH, e.refusal().code());
   }
 
   @Test

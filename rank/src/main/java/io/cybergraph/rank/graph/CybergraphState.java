@@ -24,6 +24,8 @@ public final class CybergraphState {
   private long[] stakes = new long[16];
   private int[] degrees = new int[16];
   private long totalStake;
+  /** Bumped by every change that can change a transition weight. */
+  private long version;
 
   private int[] linkNeuron = new int[64];
   private int[] linkFrom = new int[64];
@@ -73,6 +75,7 @@ public final class CybergraphState {
     linkCount++;
     linkTable[slot] = linkCount;
     degrees[neuron]++;
+    version++;
     if (linkCount * 2L > linkTable.length) {
       growTable();
     }
@@ -119,8 +122,19 @@ public final class CybergraphState {
       throw new IllegalArgumentException("total stake would reach 2^62");
     }
     int k = existing == null ? neuronId(neuron) : existing;
+    if (stakes[k] != stake && degrees[k] > 0) {
+      version++; // a neuron without links weighs nothing yet
+    }
     stakes[k] = stake;
     totalStake = total;
+  }
+
+  /**
+   * A counter that changes whenever a link is added or the stake of a neuron with links
+   * changes: equal versions mean equal transition matrices.
+   */
+  public long version() {
+    return version;
   }
 
   private int neuronId(String neuron) {

@@ -17,9 +17,11 @@ import io.cybergraph.rank.parallel.WorkerPool;
  *       m_ii = 2^40 for an isolated particle (d_i = 0).
  * </ul>
  *
- * <p>Built from the link list with three counting sorts (rows, then transpose twice, which
- * leaves columns sorted and repeated pairs adjacent so they merge), then the weights by exact
- * 128/64 division with one reciprocal per divisor, in parallel over rows.
+ * <p>Built from the link list with three parallel counting sorts (rows, then transpose twice,
+ * which leaves columns sorted and repeated pairs adjacent so they merge), then the weights by
+ * exact 128/64 division with one reciprocal per divisor, in parallel over rows. The whole
+ * build runs every block: a block's new links change deg(k) and so every weight of their
+ * neurons.
  */
 public final class TransitionMatrices {
   private final int n;
@@ -39,15 +41,18 @@ public final class TransitionMatrices {
 
   /** Builds the matrices of the graph and stakes as they are now. */
   public static TransitionMatrices build(CybergraphState g, WorkerPool pool) {
-    return build(g, pool, true, true);
+    return build(g, pool, true, SparseRows.DEFAULT_BLOCK_BITS);
   }
 
   /**
    * As {@link #build(CybergraphState, WorkerPool)}; {@code relabel} false keeps index order,
-   * {@code packed} false forces the wide layout (both for tests).
+   * {@code blockBits} sets the column block size (both for tests).
    */
   public static TransitionMatrices build(
-      CybergraphState g, WorkerPool pool, boolean relabel, boolean packed) {
+      CybergraphState g, WorkerPool pool, boolean relabel, int blockBits) {
+    if (blockBits < 1 || blockBits > SparseRows.MAX_BLOCK_BITS) {
+      throw new IllegalArgumentException("block bits out of range: " + blockBits);
+    }
     int n = g.particleCount();
     int links = g.linkCount();
     int[] linkNeuron = g.linkNeurons();
@@ -55,94 +60,85 @@ public final class TransitionMatrices {
     int[] linkTo = g.linkTos();
     long[] lw = g.linkWeights();
 
-    // Links of weight 0 are no edges; the rest sorted into rows by `from`.
-    int[] degree = new int[n];
-    int edges = 0;
-    for (int l = 0; l < links; l++) {
-      if (lw[linkNeuron[l]] > 0) {
-        degree[linkFrom[l]]++;
-        degree[linkTo[l]]++;
-        edges++;
-      }
-    }
-    ParticleOrder order =
-        relabel ? ParticleOrder.byDescendingDegree(degree) : ParticleOrder.identity(n);
-
-    int[] aStart = new int[n + 1];
-    for (int l = 0; l < links; l++) {
-      if (lw[linkNeuron[l]] > 0) {
-        aStart[order.internal(linkFrom[l]) + 1]++;
-      }
-    }
-    prefixSum(aStart);
-    int[] aCol = new int[edges];
-    long[] aW = new long[edges];
-    int[] cursor = java.util.Arrays.copyOf(aStart, n);
-    for (int l = 0; l < links; l++) {
-      long w = lw[linkNeuron[l]];
-      if (w > 0) {
-        int pos = cursor[order.internal(linkFrom[l])]++;
-        aCol[pos] = order.internal(linkTo[l]);
-        aW[pos] = w;
-      }
-    }
-
-    // W^T: column j lists its rows i in increasing order, so repeats of (i, j) are adjacent.
-    Csr wT = transpose(n, aStart, aCol, aW);
-    aCol = null;
-    aW = null;
-    long[] outWeight = new long[n];
-    long[] inWeight = new long[n];
-    wT = mergeAdjacent(n, wT, outWeight, inWeight);
-    // W: row i lists its columns j in increasing order.
-    Csr w = transpose(n, wT.start, wT.index, wT.weight);
-
-    long[] d = new long[n];
-    long[] recipOut = new long[n];
-    long[] recipD = new long[n];
-    for (int j = 0; j < n; j++) {
-      d[j] = Math.addExact(outWeight[j], inWeight[j]);
-      if (outWeight[j] > 0) {
-        recipOut[j] = U128.reciprocal(outWeight[j]);
-      }
-      if (d[j] > 0) {
-        recipD[j] = U128.reciprocal(d[j]);
-      }
-    }
-
-    SparseRows pT = SparseRows.allocate(n, wT.start, n, packed && fitsPacked(n));
+    // Links of weight 0 are no edges. Degrees (of links, as a cheap proxy) give the order.
     int chunks = pool.chunks();
-    RowPartition pParts = RowPartition.byNonZeros(wT.start, n, chunks);
-    Csr wTf = wT;
+    ParticleOrder order =
+        relabel ? ParticleOrder.byDescendingDegree(linkDegrees(g, lw, pool)) : ParticleOrder.identity(n);
+    Csr a = Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool);
+    // W^T: column j lists its rows i in increasing order, so repeats of (i, j) are adjacent.
+    Csr wT = a.transpose(pool).mergeAdjacent();
+    a = null;
+    // W: row i lists its columns j in increasing order.
+    Csr w = wT.transpose(pool);
+    long[] outWeight = w.rowSums(pool);
+    long[] inWeight = wT.rowSums(pool);
+
+    // Divisor and reciprocal side by side: each weight needs both, from a random column.
+    long[] outDiv = new long[2 * n];
+    long[] dDiv = new long[2 * n];
+    RowPartition even = RowPartition.even(n, chunks);
     pool.forEach(
-        pParts.chunks(),
+        even.chunks(),
         c -> {
-          for (int j = pParts.from(c); j < pParts.to(c); j++) {
-            for (int k = wTf.start[j]; k < wTf.start[j + 1]; k++) {
-              int i = wTf.index[k];
-              pT.set(k, i, U128.divQ40(wTf.weight[k], outWeight[i], recipOut[i]));
+          for (int j = even.from(c); j < even.to(c); j++) {
+            long dj = addBounded(outWeight[j], inWeight[j]);
+            if (outWeight[j] > 0) {
+              outDiv[2 * j] = outWeight[j];
+              outDiv[2 * j + 1] = U128.reciprocal(outWeight[j]);
+            }
+            if (dj > 0) {
+              dDiv[2 * j] = dj;
+              dDiv[2 * j + 1] = U128.reciprocal(dj);
             }
           }
         });
 
-    // M row i = union of W row i and W^T row i (both sorted by column), t_ij = w_ij + w_ji.
-    int[] mStart = new int[n + 1];
-    RowPartition uParts = RowPartition.byNonZeros(w.start, n, chunks);
+    // P^T row j = W^T row j with p_ij = ⌊w_ij·2^40 / W_i⌋ (rows i ascending).
+    int[] tStart = wT.start();
+    int[] tRow = wT.index();
+    long[] tWeight = wT.weight();
+    SparseRows.Builder pB =
+        new SparseRows.Builder(n, n, blockBits, RowPartition.byNonZeros(tStart, n, chunks));
+    RowPartition pParts = pB.parts();
     pool.forEach(
-        uParts.chunks(),
+        pParts.chunks(),
         c -> {
-          for (int i = uParts.from(c); i < uParts.to(c); i++) {
-            mStart[i + 1] = d[i] == 0 ? 1 : unionSize(w, wTf, i);
+          for (int j = pParts.from(c); j < pParts.to(c); j++) {
+            for (int k = tStart[j]; k < tStart[j + 1]; k++) {
+              pB.count(c, j, tRow[k]);
+            }
           }
         });
-    prefixSum(mStart);
-    if (mStart[n] < 0) {
-      throw new IllegalStateException("too many symmetric entries");
-    }
-    SparseRows m = SparseRows.allocate(n, mStart, n, packed && fitsPacked(n));
-    RowPartition mParts = RowPartition.byNonZeros(mStart, n, chunks);
+    pB.allocate();
     pool.forEach(
-        mParts.chunks(), c -> fillSymmetricRows(m, w, wTf, d, recipD, mParts.from(c), mParts.to(c)));
+        pParts.chunks(),
+        c -> {
+          for (int j = pParts.from(c); j < pParts.to(c); j++) {
+            for (int k = tStart[j]; k < tStart[j + 1]; k++) {
+              int i = tRow[k];
+              pB.put(c, j, i, U128.divQ40(tWeight[k], outDiv[2 * i], outDiv[2 * i + 1]));
+            }
+          }
+        });
+    SparseRows pT = pB.build();
+
+    // M row i = union of W row i and W^T row i (both sorted by column), t_ij = w_ij + w_ji.
+    int[] cost = new int[n + 1];
+    for (int i = 0; i <= n; i++) {
+      cost[i] = w.start()[i] + tStart[i];
+    }
+    Csr wTf = wT;
+    SparseRows.Builder mB =
+        new SparseRows.Builder(n, n, blockBits, RowPartition.byNonZeros(cost, n, chunks));
+    RowPartition mParts = mB.parts();
+    pool.forEach(
+        mParts.chunks(),
+        c -> symmetricRows(mB, c, w, wTf, dDiv, mParts.from(c), mParts.to(c), false));
+    mB.allocate();
+    pool.forEach(
+        mParts.chunks(),
+        c -> symmetricRows(mB, c, w, wTf, dDiv, mParts.from(c), mParts.to(c), true));
+    SparseRows m = mB.build();
 
     long[] outWeightExternal = new long[n];
     for (int i = 0; i < n; i++) {
@@ -151,117 +147,79 @@ public final class TransitionMatrices {
     return new TransitionMatrices(n, order, pT, m, outWeightExternal);
   }
 
-  private static boolean fitsPacked(int n) {
-    return n <= (1 << SparseRows.COL_BITS);
-  }
-
-  private static int unionSize(Csr w, Csr wT, int i) {
-    int a = w.start[i];
-    int aEnd = w.start[i + 1];
-    int b = wT.start[i];
-    int bEnd = wT.start[i + 1];
-    int size = 0;
-    while (a < aEnd && b < bEnd) {
-      int ca = w.index[a];
-      int cb = wT.index[b];
-      if (ca <= cb) {
-        a++;
-      }
-      if (cb <= ca) {
-        b++;
-      }
-      size++;
-    }
-    return size + (aEnd - a) + (bEnd - b);
-  }
-
-  private static void fillSymmetricRows(
-      SparseRows m, Csr w, Csr wT, long[] d, long[] recipD, int from, int to) {
+  /** Counts (fill false) or puts (fill true) the entries m_ij of rows [from, to). */
+  private static void symmetricRows(
+      SparseRows.Builder out, int chunk, Csr w, Csr wT, long[] dDiv, int from, int to,
+      boolean fill) {
+    int[] aStart = w.start();
+    int[] aCol = w.index();
+    long[] aW = w.weight();
+    int[] bStart = wT.start();
+    int[] bCol = wT.index();
+    long[] bW = wT.weight();
     for (int i = from; i < to; i++) {
-      int k = m.start[i];
-      if (d[i] == 0) {
-        m.set(k, i, Fixed.ONE_Q); // an isolated particle keeps its mass
+      if (dDiv[2 * i] == 0) {
+        // an isolated particle keeps its mass
+        if (fill) {
+          out.put(chunk, i, i, Fixed.ONE_Q);
+        } else {
+          out.count(chunk, i, i);
+        }
         continue;
       }
-      int a = w.start[i];
-      int aEnd = w.start[i + 1];
-      int b = wT.start[i];
-      int bEnd = wT.start[i + 1];
+      int a = aStart[i];
+      int aEnd = aStart[i + 1];
+      int b = bStart[i];
+      int bEnd = bStart[i + 1];
       while (a < aEnd || b < bEnd) {
-        int ca = a < aEnd ? w.index[a] : Integer.MAX_VALUE;
-        int cb = b < bEnd ? wT.index[b] : Integer.MAX_VALUE;
+        int ca = a < aEnd ? aCol[a] : Integer.MAX_VALUE;
+        int cb = b < bEnd ? bCol[b] : Integer.MAX_VALUE;
         int j = Math.min(ca, cb);
         long t = 0;
         if (ca == j) {
-          t += w.weight[a++];
+          t += aW[a++];
         }
         if (cb == j) {
-          t += wT.weight[b++];
+          t += bW[b++];
         }
-        m.set(k++, j, U128.divQ40(t, d[j], recipD[j]));
-      }
-    }
-  }
-
-  /** Compressed rows: {@code start} (rows + 1), then column (or row) index and weight. */
-  private record Csr(int[] start, int[] index, long[] weight) {}
-
-  /** The transpose of rows {@code (start, col, w)}: in each output row, indices ascend. */
-  private static Csr transpose(int n, int[] start, int[] col, long[] w) {
-    int entries = start[n];
-    int[] tStart = new int[n + 1];
-    for (int k = 0; k < entries; k++) {
-      tStart[col[k] + 1]++;
-    }
-    prefixSum(tStart);
-    int[] cursor = java.util.Arrays.copyOf(tStart, n);
-    int[] tIndex = new int[entries];
-    long[] tW = new long[entries];
-    for (int i = 0; i < n; i++) {
-      for (int k = start[i]; k < start[i + 1]; k++) {
-        int pos = cursor[col[k]]++;
-        tIndex[pos] = i;
-        tW[pos] = w[k];
-      }
-    }
-    return new Csr(tStart, tIndex, tW);
-  }
-
-  /**
-   * Merges adjacent repeats of one index within each row of the transposed link rows (links of
-   * several neurons on one pair) and sums the out-weight W_i (by index) and in-weight (by row).
-   */
-  private static Csr mergeAdjacent(int n, Csr t, long[] outWeight, long[] inWeight) {
-    int[] start = t.start;
-    int[] index = t.index;
-    long[] weight = t.weight;
-    int out = 0;
-    int rowBegin = 0;
-    for (int j = 0; j < n; j++) {
-      int end = start[j + 1];
-      start[j] = out;
-      long in = 0;
-      for (int k = rowBegin; k < end; k++) {
-        int i = index[k];
-        long wk = weight[k];
-        if (out > start[j] && index[out - 1] == i) {
-          weight[out - 1] = Math.addExact(weight[out - 1], wk);
+        if (fill) {
+          out.put(chunk, i, j, U128.divQ40(t, dDiv[2 * j], dDiv[2 * j + 1]));
         } else {
-          index[out] = i;
-          weight[out] = wk;
-          out++;
+          out.count(chunk, i, j);
         }
-        outWeight[i] = addBounded(outWeight[i], wk);
-        in = addBounded(in, wk);
       }
-      inWeight[j] = in;
-      rowBegin = end;
     }
-    start[n] = out;
-    if (out == index.length) {
-      return t;
+  }
+
+  /** Links of positive weight at each particle (out or in): the degree behind the order. */
+  private static int[] linkDegrees(CybergraphState g, long[] lw, WorkerPool pool) {
+    int n = g.particleCount();
+    int links = g.linkCount();
+    int[] neuron = g.linkNeurons();
+    int[] from = g.linkFroms();
+    int[] to = g.linkTos();
+    int chunks = pool.threads();
+    RowPartition parts = RowPartition.even(links, chunks);
+    int[][] partial = new int[chunks][];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] deg = new int[n];
+          for (int l = parts.from(c); l < parts.to(c); l++) {
+            if (lw[neuron[l]] > 0) {
+              deg[from[l]]++;
+              deg[to[l]]++;
+            }
+          }
+          partial[c] = deg;
+        });
+    int[] degree = partial[0];
+    for (int c = 1; c < chunks; c++) {
+      for (int j = 0; j < n; j++) {
+        degree[j] += partial[c][j];
+      }
     }
-    return new Csr(start, java.util.Arrays.copyOf(index, out), java.util.Arrays.copyOf(weight, out));
+    return degree;
   }
 
   private static long addBounded(long a, long b) {
@@ -270,12 +228,6 @@ public final class TransitionMatrices {
       throw new RankBoundException("a weight sum reaches 2^63");
     }
     return s;
-  }
-
-  private static void prefixSum(int[] a) {
-    for (int i = 1; i < a.length; i++) {
-      a[i] += a[i - 1];
-    }
   }
 
   /** Number of particles. */

@@ -8,6 +8,7 @@ import io.cybergraph.rank.math.RankBoundException;
 import io.cybergraph.rank.math.U128;
 import io.cybergraph.rank.parallel.RowPartition;
 import io.cybergraph.rank.parallel.WorkerPool;
+import java.util.Arrays;
 
 /**
  * One iteration Φ of the tri-kernel (spec §4) and the iteration loop of a block (§5 step 3),
@@ -20,6 +21,8 @@ import io.cybergraph.rank.parallel.WorkerPool;
  */
 public final class TriKernel {
   private static final long T_FLOOR = 1L << 59;
+  /** Vectors entering the products stay below this (spec §1: focus entries ≤ 2^61). */
+  private static final long X_LIMIT = 1L << 61;
 
   private final TransitionMatrices matrices;
   private final WorkerPool pool;
@@ -34,11 +37,11 @@ public final class TriKernel {
   private final RowPartition mParts;
   private final RowPartition evenParts;
   private final long[] partial;
-  private final long[] partial2;
+  private final long[] x4;
   private final long[] e;
   private final long[] z;
-  private long[] v;
-  private long[] vNext;
+  private long[] v4;
+  private long[] vNext4;
 
   public TriKernel(RankParams params, TransitionMatrices matrices, WorkerPool pool) {
     this.matrices = matrices;
@@ -51,15 +54,16 @@ public final class TriKernel {
     this.pT = matrices.diffusion();
     this.m = matrices.symmetric();
     int chunks = Math.max(1, Math.min(pool.chunks(), n));
-    this.pParts = RowPartition.byNonZeros(pT.rowStarts(), n, chunks);
-    this.mParts = RowPartition.byNonZeros(m.rowStarts(), n, chunks);
+    this.pParts = pT.parts();
+    this.mParts = m.parts();
     this.evenParts = RowPartition.even(n, chunks);
-    this.partial = new long[chunks];
-    this.partial2 = new long[chunks];
+    this.partial =
+        new long[Math.max(chunks, Math.max(pParts.chunks(), mParts.chunks()))];
+    this.x4 = new long[n];
     this.e = new long[n];
     this.z = new long[n];
-    this.v = powers >= 1 ? new long[n] : null;
-    this.vNext = powers >= 2 ? new long[n] : null;
+    this.v4 = powers >= 1 ? new long[n] : null;
+    this.vNext4 = powers >= 2 ? new long[n] : null;
   }
 
   public TransitionMatrices matrices() {
@@ -67,29 +71,51 @@ public final class TriKernel {
   }
 
   /**
-   * out = Φ(x) for x in internal order (non-negative, length n ≥ 1).
+   * out = Φ(x) for x in internal order (non-negative, length n ≥ 1, total below 2^61).
    *
    * @return δ = Σ |out_j − x_j|
    */
   public long phi(long[] x, long[] out) {
+    // The products read vectors scaled by 4 (see SparseRows); every vector they produce sums
+    // to at most Sx (column sums of P and M are at most 2^40), so Sx < 2^61 bounds them all.
+    pool.forEach(
+        evenParts.chunks(),
+        c -> {
+          long sumX = 0;
+          for (int j = evenParts.from(c); j < evenParts.to(c); j++) {
+            long xj = x[j];
+            if (xj < 0) {
+              throw new RankBoundException("negative focus entry " + xj);
+            }
+            x4[j] = xj << 2;
+            sumX += xj;
+          }
+          partial[c] = sumX;
+        });
+    long sx = sum(partial, evenParts.chunks());
+    if (sx >= X_LIMIT) {
+      throw new RankBoundException("focus total ≥ 2^61: " + sx);
+    }
+
     // 1. Diffusion: e_j = mulShift(A, y_j, 40), r = Sx − Σ e_j, D_j = e_j + ⌊r/n⌋.
     long share = 0;
     if (ld != 0) {
       pool.forEach(
           pParts.chunks(),
           c -> {
+            int from = pParts.from(c);
+            int to = pParts.to(c);
+            Arrays.fill(e, from, to, 0);
+            pT.addProducts(c, x4, e); // y_j
             long sumE = 0;
-            long sumX = 0;
-            for (int j = pParts.from(c); j < pParts.to(c); j++) {
-              long ej = Fixed.mulQ40(a, pT.rowProduct(j, x));
+            for (int j = from; j < to; j++) {
+              long ej = Fixed.mulQ40(a, e[j]);
               e[j] = ej;
               sumE += ej;
-              sumX += x[j];
             }
             partial[c] = sumE;
-            partial2[c] = sumX;
           });
-      long r = sum(partial2) - sum(partial);
+      long r = sx - sum(partial, pParts.chunks());
       if (r < 0) {
         throw new RankBoundException("diffusion moved more than the total focus");
       }
@@ -102,15 +128,21 @@ public final class TriKernel {
     pool.forEach(
         mParts.chunks(),
         c -> {
+          int from = mParts.from(c);
+          int to = mParts.to(c);
+          if (powers >= 1) {
+            Arrays.fill(v4, from, to, 0);
+            m.addProducts(c, x4, v4); // v^1, not yet scaled
+          }
           long sumZ = 0;
-          for (int i = mParts.from(c); i < mParts.to(c); i++) {
+          for (int i = from; i < to; i++) {
             long zi = Fixed.mulQ40(b[0], x[i]);
             if (ld != 0) {
               zi += Fixed.mulQ40(ld, e[i] + shareF);
             }
             if (powers >= 1) {
-              long vi = m.rowProduct(i, x);
-              v[i] = vi;
+              long vi = v4[i];
+              v4[i] = vi << 2;
               zi += Fixed.mulQ40(b[1], vi);
             }
             z[i] = zi;
@@ -120,27 +152,31 @@ public final class TriKernel {
         });
     for (int k = 2; k <= powers; k++) {
       long bk = b[k];
-      long[] src = v;
-      long[] dst = vNext;
+      long[] src = v4;
+      long[] dst = vNext4;
       pool.forEach(
           mParts.chunks(),
           c -> {
+            int from = mParts.from(c);
+            int to = mParts.to(c);
+            Arrays.fill(dst, from, to, 0);
+            m.addProducts(c, src, dst); // v^k, not yet scaled
             long sumZ = 0;
-            for (int i = mParts.from(c); i < mParts.to(c); i++) {
-              long vi = m.rowProduct(i, src);
-              dst[i] = vi;
+            for (int i = from; i < to; i++) {
+              long vi = dst[i];
+              dst[i] = vi << 2;
               long zi = z[i] + Fixed.mulQ40(bk, vi);
               z[i] = zi;
               sumZ += zi;
             }
             partial[c] = sumZ;
           });
-      v = dst;
-      vNext = src;
+      v4 = dst;
+      vNext4 = src;
     }
 
     // 4. Normalise: T = Σ z_j, f = ⌊2^122 / T⌋, Φ_j = mulShift(z_j, f, 62).
-    long f = scale(sum(partial));
+    long f = scale(sum(partial, mParts.chunks()));
     pool.forEach(
         evenParts.chunks(),
         c -> {
@@ -152,7 +188,7 @@ public final class TriKernel {
           }
           partial[c] = delta;
         });
-    return sum(partial);
+    return sum(partial, evenParts.chunks());
   }
 
   /** §4 step 4 on any non-negative vector: z scaled to total about ONE. */
@@ -177,10 +213,11 @@ public final class TriKernel {
     return U128.divide(1L << 58, 0, total);
   }
 
-  private static long sum(long[] parts) {
+  /** The exact sum of the first {@code count} partial sums. */
+  private static long sum(long[] parts, int count) {
     long s = 0;
-    for (long p : parts) {
-      s = Math.addExact(s, p);
+    for (int c = 0; c < count; c++) {
+      s = Math.addExact(s, parts[c]);
     }
     return s;
   }

@@ -3,42 +3,45 @@ package io.cybergraph.node.app.state;
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.proto.merkle.Merkle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * All committed accounts, sorted by address, each with its cached accounts-tree leaf hash, so a
- * block re-encodes and re-hashes only the accounts it changed.
+ * All committed accounts, sorted by address, and the accounts tree over their leaves ({@link
+ * AccountsTree}): a block re-encodes only the accounts it changed, and rehashes only their
+ * paths (plus everything right of the first new account, whose arrival moves later leaves).
  *
- * <p>accounts_root is recomputed over the cached leaf hashes when a block changes any account
- * (n − 1 inner hashes for n accounts) and reused unchanged otherwise. One writer ({@link
- * #apply}); readers may call from any thread.
+ * <p>One writer ({@link #rootWith} then {@link #apply}, the block thread); {@link #get} and
+ * {@link #all} may be called from any thread.
  */
 public final class AccountBook {
-  private record Entry(Account account, byte[] leafHash) {}
+  private record Candidate(
+      AccountsTree base, SortedMap<ByteKey, Account> changes, AccountsTree tree) {}
 
-  private final NavigableMap<ByteKey, Entry> accounts = new ConcurrentSkipListMap<>();
-  private volatile byte[] root;
+  private final NavigableMap<ByteKey, Account> accounts = new ConcurrentSkipListMap<>();
+  private AccountsTree tree; // guarded by this
+  private Candidate lastCandidate; // guarded by this: the tree rootWith computed last
 
   /** A book holding {@code initial} (any order, each address once). */
   public AccountBook(Collection<Account> initial) {
+    TreeMap<ByteKey, byte[]> leaves = new TreeMap<>();
     for (Account a : initial) {
-      if (accounts.put(a.address(), entry(a)) != null) {
+      if (accounts.put(a.address(), a) != null) {
         throw new IllegalArgumentException("account " + a.bech32() + " given twice");
       }
+      leaves.put(a.address(), leafHash(a));
     }
-    root = computeRoot(Map.of());
+    tree = AccountsTree.empty().with(leaves);
   }
 
   /** The committed account, or null. */
   public Account get(ByteKey address) {
-    Entry e = accounts.get(address);
-    return e == null ? null : e.account();
+    return accounts.get(address);
   }
 
   public int size() {
@@ -47,58 +50,55 @@ public final class AccountBook {
 
   /** All accounts in address order (a snapshot of the moment). */
   public List<Account> all() {
-    List<Account> out = new ArrayList<>(accounts.size());
-    for (Entry e : accounts.values()) {
-      out.add(e.account());
+    return new ArrayList<>(accounts.values());
+  }
+
+  /** accounts_root of the committed accounts. */
+  public synchronized byte[] root() {
+    return tree.root();
+  }
+
+  /** accounts_root if {@code changes} (new states by address) were applied. */
+  public synchronized byte[] rootWith(SortedMap<ByteKey, Account> changes) {
+    AccountsTree candidate = tree.with(leafHashes(changes));
+    lastCandidate = new Candidate(tree, new TreeMap<>(changes), candidate);
+    return candidate.root();
+  }
+
+  /**
+   * Makes {@code changes} committed; {@code newRoot} is what {@link #rootWith} gave for them
+   * for the same changes (the tree computed then is reused; otherwise it is computed again and
+   * must give {@code newRoot}).
+   */
+  public synchronized void apply(SortedMap<ByteKey, Account> changes, byte[] newRoot) {
+    AccountsTree next;
+    if (lastCandidate != null
+        && lastCandidate.base() == tree
+        && lastCandidate.changes().equals(changes)
+        && Arrays.equals(lastCandidate.tree().root(), newRoot)) {
+      next = lastCandidate.tree();
+    } else {
+      next = tree.with(leafHashes(changes));
+      if (!Arrays.equals(next.root(), newRoot)) {
+        throw new IllegalStateException("account changes do not give the accounts root given");
+      }
+    }
+    for (Account a : changes.values()) {
+      accounts.put(a.address(), a);
+    }
+    tree = next;
+    lastCandidate = null;
+  }
+
+  private static SortedMap<ByteKey, byte[]> leafHashes(SortedMap<ByteKey, Account> changes) {
+    TreeMap<ByteKey, byte[]> out = new TreeMap<>();
+    for (Account a : changes.values()) {
+      out.put(a.address(), leafHash(a));
     }
     return out;
   }
 
-  /** accounts_root of the committed accounts. */
-  public byte[] root() {
-    return root.clone();
-  }
-
-  /** accounts_root if {@code changes} (new states by address) were applied. */
-  public byte[] rootWith(SortedMap<ByteKey, Account> changes) {
-    return changes.isEmpty() ? root() : computeRoot(changes);
-  }
-
-  /** Makes {@code changes} committed; {@code newRoot} is what {@link #rootWith} gave for them. */
-  public synchronized void apply(SortedMap<ByteKey, Account> changes, byte[] newRoot) {
-    for (Account a : changes.values()) {
-      accounts.put(a.address(), entry(a));
-    }
-    root = newRoot.clone();
-  }
-
-  /** Merges the cached leaf hashes with the changed accounts' new ones, in address order. */
-  private byte[] computeRoot(Map<ByteKey, Account> changes) {
-    List<byte[]> leafHashes = new ArrayList<>(accounts.size() + changes.size());
-    Iterator<Map.Entry<ByteKey, Entry>> old = accounts.entrySet().iterator();
-    Iterator<Map.Entry<ByteKey, Account>> changed =
-        changes instanceof SortedMap
-            ? changes.entrySet().iterator()
-            : new java.util.TreeMap<>(changes).entrySet().iterator();
-    Map.Entry<ByteKey, Entry> o = old.hasNext() ? old.next() : null;
-    Map.Entry<ByteKey, Account> c = changed.hasNext() ? changed.next() : null;
-    while (o != null || c != null) {
-      int order = o == null ? 1 : c == null ? -1 : o.getKey().compareTo(c.getKey());
-      if (order < 0) {
-        leafHashes.add(o.getValue().leafHash());
-        o = old.hasNext() ? old.next() : null;
-      } else {
-        leafHashes.add(Merkle.leafHash(c.getValue().encode()));
-        c = changed.hasNext() ? changed.next() : null;
-        if (order == 0) {
-          o = old.hasNext() ? old.next() : null;
-        }
-      }
-    }
-    return Merkle.rootOfLeafHashes(leafHashes);
-  }
-
-  private static Entry entry(Account a) {
-    return new Entry(a, Merkle.leafHash(a.encode()));
+  private static byte[] leafHash(Account a) {
+    return Merkle.leafHash(a.encode());
   }
 }

@@ -9,6 +9,7 @@ import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.proto.codec.AppHash;
 import io.cybergraph.proto.crypto.Hashes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -66,6 +67,58 @@ class AccountBookTest {
       assertEquals(all.size(), book.size());
     }
     assertEquals(new ArrayList<>(all.values()), book.all());
+  }
+
+  @Test
+  void everySizeAcrossPowersOfTwoWithInsertsAnywhere() {
+    Random random = new Random(11);
+    TreeMap<ByteKey, Account> all = new TreeMap<>();
+    AccountBook book = new AccountBook(List.of());
+    for (int n = 0; n < 140; n++) {
+      TreeMap<ByteKey, Account> changes = new TreeMap<>();
+      ByteKey fresh = address(random);
+      if (n % 7 == 0) { // smallest and largest possible addresses
+        byte[] edge = new byte[20];
+        Arrays.fill(edge, (byte) (n % 14 == 0 ? 0x00 : 0xff));
+        edge[19] = (byte) n;
+        fresh = ByteKey.of(edge);
+      }
+      changes.put(fresh, new Account(fresh, n + 1, 0, 0, n));
+      if (!all.isEmpty()) { // and one update of an existing account
+        ByteKey old = new ArrayList<>(all.keySet()).get(random.nextInt(all.size()));
+        changes.put(old, all.get(old).withNextSequence());
+      }
+      all.putAll(changes);
+      byte[] root = book.rootWith(changes);
+      assertArrayEquals(reference(all), root, "size " + all.size());
+      book.apply(changes, root);
+    }
+  }
+
+  @Test
+  void applyOfOtherChangesThanTheLastRootWithIsComputedAgainAndChecked() {
+    Random random = new Random(5);
+    List<Account> initial = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ByteKey a = address(random);
+      initial.add(new Account(a, 10, 0, 0, 0));
+    }
+    AccountBook book = new AccountBook(initial);
+    TreeMap<ByteKey, Account> first = new TreeMap<>();
+    first.put(initial.get(0).address(), initial.get(0).withBalance(1));
+    TreeMap<ByteKey, Account> second = new TreeMap<>();
+    second.put(initial.get(1).address(), initial.get(1).withBalance(2));
+    byte[] firstRoot = book.rootWith(first);
+    byte[] secondRoot = book.rootWith(second); // e.g. another round's proposal
+    assertThrows(IllegalStateException.class, () -> book.apply(first, secondRoot));
+    book.apply(first, firstRoot);
+    TreeMap<ByteKey, Account> all = new TreeMap<>();
+    for (Account a : initial) {
+      all.put(a.address(), a);
+    }
+    all.putAll(first);
+    assertArrayEquals(reference(all), book.root());
+    assertEquals(1, book.get(initial.get(0).address()).balance());
   }
 
   @Test

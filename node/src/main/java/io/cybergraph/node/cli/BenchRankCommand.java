@@ -1,0 +1,191 @@
+package io.cybergraph.node.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cybergraph.rank.RankParams;
+import io.cybergraph.rank.graph.CybergraphState;
+import io.cybergraph.rank.graph.TransitionMatrices;
+import io.cybergraph.rank.kernel.TriKernel;
+import io.cybergraph.rank.math.Fixed;
+import io.cybergraph.rank.parallel.WorkerPool;
+import io.cybergraph.rank.synthetic.PowerLawGraph;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cyber bench rank}: builds a seeded power-law graph, then times the matrix build and
+ * single tri-kernel iterations with the default parameters (K = 10 powers of M).
+ */
+@Command(
+    name = "rank",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time the rank matrix build and one tri-kernel iteration on a reproducible power-law",
+      "graph (default parameters). Progress goes to stderr."
+    })
+public final class BenchRankCommand implements Callable<Integer> {
+  private static final int BUILDS = 3;
+  private static final int WARMUP_ITERATIONS = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--particles", required = true, paramLabel = "N", description = "particles")
+  int particles;
+
+  @Option(names = "--links", required = true, paramLabel = "M", description = "distinct links")
+  long links;
+
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
+  Integer threads;
+
+  @Option(names = "--iterations", paramLabel = "I", defaultValue = "10",
+      description = "timed iterations (default: ${DEFAULT-VALUE}), after 2 warm-up iterations")
+  int iterations;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "graph seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    String bad = validate(workers);
+    if (bad != null) {
+      err.println(bad);
+      err.flush();
+      return 2;
+    }
+    RankParams params = RankParams.defaults();
+    err.printf("generating %d particles, %d links (seed %d) ...%n", particles, links, seed);
+    err.flush();
+    CybergraphState graph = generate();
+
+    try (WorkerPool pool = new WorkerPool(workers)) {
+      long[] buildNanos = new long[BUILDS];
+      TransitionMatrices m = null;
+      for (int b = 0; b < BUILDS; b++) {
+        m = null; // let the previous build go before timing the next
+        long t = System.nanoTime();
+        m = TransitionMatrices.build(graph, pool);
+        buildNanos[b] = System.nanoTime() - t;
+        err.printf("build %d/%d: %.1f ms%n", b + 1, BUILDS, buildNanos[b] / 1e6);
+        err.flush();
+      }
+      TriKernel kernel = new TriKernel(params, m, pool);
+      int n = m.size();
+      long[] x = new long[n];
+      Arrays.fill(x, Fixed.ONE / n);
+      x = m.order().toInternal(kernel.normalise(x));
+      long[] next = new long[n];
+      long[] times = new long[iterations];
+      for (int i = -WARMUP_ITERATIONS; i < iterations; i++) {
+        long t = System.nanoTime();
+        kernel.phi(x, next);
+        long took = System.nanoTime() - t;
+        long[] swap = x;
+        x = next;
+        next = swap;
+        if (i >= 0) {
+          times[i] = took;
+        }
+        err.printf("iteration %s: %.1f ms%n", i < 0 ? "warm-up" : (i + 1) + "/" + iterations,
+            took / 1e6);
+        err.flush();
+      }
+      double heapMb = heapUsedMb();
+      Arrays.sort(times);
+      Arrays.sort(buildNanos);
+      double buildMs = buildNanos[BUILDS / 2] / 1e6;
+      double median = median(times) / 1e6;
+      long entries = m.diffusion().nonZeros() + params.lastPower() * m.symmetric().nonZeros();
+      if (json) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("particles", n);
+        o.put("links", graph.linkCount());
+        o.put("threads", workers);
+        o.put("build_ms", round(buildMs));
+        o.put("iteration_ms_median", round(median));
+        o.put("iteration_ms_min", round(times[0] / 1e6));
+        o.put("iteration_ms_max", round(times[times.length - 1] / 1e6));
+        o.put("heap_mb", round(heapMb));
+        out.println(new ObjectMapper().writeValueAsString(o));
+      } else {
+        out.printf("graph        %d particles, %d links, %d neurons (seed %d)%n",
+            n, graph.linkCount(), graph.neuronCount(), seed);
+        out.printf("matrices     P %d entries, M %d entries, %d column blocks%n",
+            m.diffusion().nonZeros(), m.symmetric().nonZeros(), m.symmetric().blocks());
+        out.printf("build        %.1f ms (median of %d)%n", buildMs, BUILDS);
+        out.printf("iteration    median %.1f ms, min %.1f ms, max %.1f ms (%d iterations, %d threads)%n",
+            median, times[0] / 1e6, times[times.length - 1] / 1e6, iterations, workers);
+        out.printf("throughput   %.3g edge entries/s (P + %d × M per iteration)%n",
+            entries / (median / 1e3), params.lastPower());
+        out.printf("heap used    %.0f MB%n", heapMb);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private String validate(int workers) {
+    if (particles < 2) {
+      return "--particles: must be ≥ 2, got " + particles;
+    }
+    if (links < 1) {
+      return "--links: must be ≥ 1, got " + links;
+    }
+    if (links > (long) particles * (particles - 1) / 2 || links > Integer.MAX_VALUE / 2) {
+      return "--links: too many for " + particles + " particles, got " + links;
+    }
+    if (workers < 1) {
+      return "--threads: must be ≥ 1, got " + workers;
+    }
+    if (iterations < 1) {
+      return "--iterations: must be ≥ 1, got " + iterations;
+    }
+    return null;
+  }
+
+  private CybergraphState generate() {
+    CybergraphState graph = new CybergraphState();
+    new PowerLawGraph(particles, links, seed)
+        .generate(
+            new PowerLawGraph.Sink() {
+              @Override
+              public void stake(String neuron, long stake) {
+                graph.setStake(neuron, stake);
+              }
+
+              @Override
+              public boolean link(String neuron, String from, String to) {
+                return graph.addLink(neuron, from, to);
+              }
+            });
+    return graph;
+  }
+
+  /** Heap in use after a collection: the live graph, matrices and vectors. */
+  private static double heapUsedMb() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+  }
+
+  private static double median(long[] sorted) {
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

@@ -1,0 +1,317 @@
+package io.cybergraph.node.sync;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cybergraph.p2p.NodeId;
+import io.cybergraph.p2p.P2pNode;
+import io.cybergraph.p2p.PeerInfo;
+import io.cybergraph.p2p.PeerListener;
+import io.cybergraph.p2p.PeerMisbehaviourException;
+import io.cybergraph.proto.pb.BlockResponse;
+import io.cybergraph.proto.pb.BlockSyncMessage;
+import io.cybergraph.proto.pb.Channel;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Block sync on the {@code CHANNEL_BLOCKSYNC} channel (docs/sync.md).
+ *
+ * <p>Every node serves its stored blocks ({@link BlockServer}). A following node (a full node,
+ * or any node that is behind) also fetches: it learns peers' heights (handshake, {@code
+ * PeerStatus}, status answers), asks several peers in parallel for the blocks after its own
+ * height ({@link BlockPool}), checks each answer as it arrives on verify threads ({@link
+ * BlockVerifier#verify}: height, block id, commit signatures and power), and on one thread
+ * applies the blocks strictly in order: header links to its chain, then the {@link
+ * BlockApplier} executes and persists. Once caught up it keeps following the validators' new
+ * blocks the same way. A peer that sends a bad block is banned and its requests go to others; a
+ * committed block that disagrees with this node's own state halts following.
+ */
+public final class BlockSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockSync.class);
+
+  private final P2pNode p2p;
+  private final BlockApplier applier; // null: serve only
+  private final SyncConfig config;
+  private final Consumer<ChainHaltException> onHalt;
+  private final BlockServer server;
+  private final ExecutorService serveExecutor;
+  private final BlockVerifier verifier;
+  private final BlockPool pool;
+  private final SyncProgress progress;
+  private final ExecutorService verifyExecutor;
+  private final PeerListener listener = new Listener();
+  /** Peers banned for a bad block, until their connection has closed. */
+  private final Set<NodeId> rejected = ConcurrentHashMap.newKeySet();
+
+  private Thread thread;
+  private volatile boolean running;
+  private volatile boolean caughtUpOnce;
+  private volatile String haltedReason;
+  private long lastRefreshNanos;
+
+  private BlockSync(P2pNode p2p, BlockSource source, BlockApplier applier, SyncConfig config,
+      Consumer<ChainHaltException> onHalt) {
+    this.p2p = p2p;
+    this.applier = applier;
+    this.config = config;
+    this.onHalt = onHalt;
+    this.serveExecutor = Executors.newSingleThreadExecutor(threads("blocksync-serve"));
+    this.server = new BlockServer(source, p2p, serveExecutor, config.maxServePending());
+    if (applier != null) {
+      verifier = new BlockVerifier(applier.chainId(), applier.validators());
+      pool = new BlockPool(config, applier.height());
+      progress = new SyncProgress(config.progressInterval(), System::nanoTime);
+      verifyExecutor =
+          Executors.newFixedThreadPool(config.verifyThreads(), threads("blocksync-verify"));
+    } else {
+      verifier = null;
+      pool = null;
+      progress = null;
+      verifyExecutor = null;
+    }
+  }
+
+  /** A node that only serves its blocks (a validator that is not behind). */
+  public static BlockSync serving(P2pNode p2p, BlockSource source, SyncConfig config) {
+    return new BlockSync(p2p, source, null, config, e -> {});
+  }
+
+  /**
+   * A node that serves its blocks and follows the chain through {@code applier}.
+   *
+   * @param onHalt told (on the sync thread) when a committed block disagrees with this node's
+   *     state; block sync has stopped following by then
+   */
+  public static BlockSync following(P2pNode p2p, BlockSource source, BlockApplier applier,
+      SyncConfig config, Consumer<ChainHaltException> onHalt) {
+    return new BlockSync(p2p, source, applier, config, onHalt);
+  }
+
+  /** Registers the channel handler and peer listener, and starts following if asked to. */
+  public synchronized void start() {
+    if (running) {
+      throw new IllegalStateException("block sync already started");
+    }
+    running = true;
+    p2p.setHandler(Channel.CHANNEL_BLOCKSYNC, this::onMessage);
+    p2p.addPeerListener(listener);
+    if (applier != null) {
+      for (PeerInfo peer : p2p.peers()) {
+        listener.peerConnected(peer);
+      }
+      thread = new Thread(this::run, "blocksync");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Stops fetching and serving; waits for the threads. */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    p2p.setHandler(Channel.CHANNEL_BLOCKSYNC, null);
+    p2p.removePeerListener(listener);
+    if (thread != null) {
+      pool.wakeUp();
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      verifyExecutor.shutdownNow();
+    }
+    serveExecutor.shutdownNow();
+    try {
+      serveExecutor.awaitTermination(5, TimeUnit.SECONDS);
+      if (verifyExecutor != null) {
+        verifyExecutor.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Where following stands (for {@code /status}); a serving-only node is never catching up. */
+  public SyncStatus status() {
+    if (applier == null) {
+      return new SyncStatus(p2p.localHeight(), p2p.localHeight(), p2p.peers().size(), false, null);
+    }
+    long height = applier.height();
+    long target = Math.max(height, pool.maxPeerHeight());
+    boolean catchingUp = haltedReason == null && (!caughtUpOnce || target > height + 1);
+    return new SyncStatus(height, target, pool.peerCount(), catchingUp, haltedReason);
+  }
+
+  private void onMessage(NodeId from, byte[] payload)
+      throws InvalidProtocolBufferException, PeerMisbehaviourException {
+    BlockSyncMessage m = BlockSyncMessage.parseFrom(payload);
+    switch (m.getSumCase()) {
+      case STATUS_REQUEST -> server.onStatusRequest(from);
+      case BLOCK_REQUEST -> server.onBlockRequest(from, m.getBlockRequest().getHeight());
+      case STATUS_RESPONSE -> {
+        long height = m.getStatusResponse().getHeight();
+        if (height < 0 || m.getStatusResponse().getBase() < 0) {
+          throw new PeerMisbehaviourException("block sync: negative height in a status");
+        }
+        if (pool != null) {
+          pool.peerHeight(from, height);
+        }
+      }
+      case BLOCK_RESPONSE -> onBlock(from, m.getBlockResponse(), payload.length);
+      case NO_BLOCK_RESPONSE -> {
+        if (pool != null) {
+          pool.onNoBlock(from, m.getNoBlockResponse().getHeight());
+        }
+      }
+      case SUM_NOT_SET -> throw new PeerMisbehaviourException("block sync: empty message");
+    }
+  }
+
+  private void onBlock(NodeId from, BlockResponse response, int bytes)
+      throws PeerMisbehaviourException {
+    long height = response.getBlock().getHeader().getHeight();
+    BlockPool.Arrival arrival =
+        pool == null ? BlockPool.Arrival.UNASKED : pool.onBlock(from, height, bytes);
+    if (arrival == BlockPool.Arrival.UNASKED) {
+      throw new PeerMisbehaviourException("block sync: sent block " + height + " unasked");
+    }
+    if (arrival == BlockPool.Arrival.LATE) {
+      LOG.debug("block sync: dropped block {} from {}: answered late", height, from);
+      return;
+    }
+    verifyExecutor.execute(() -> {
+      try {
+        pool.verified(height, from, verifier.verify(response, height));
+      } catch (BadBlockException e) {
+        pool.failed(height, from, e);
+      }
+    });
+  }
+
+  private void run() {
+    long start = applier.height();
+    progress.start(start);
+    LOG.info("block sync: following from height {}", start);
+    try {
+      while (running) {
+        refreshPeers();
+        for (BlockPool.Assignment a : pool.schedule(System.nanoTime())) {
+          if (!p2p.send(a.peer(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.blockRequest(a.height()))) {
+            pool.unsent(a);
+          }
+        }
+        BlockPool.Ready next = pool.awaitNext(config.tick().toMillis());
+        if (next != null) {
+          apply(next);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ChainHaltException e) {
+      halt(e);
+    } catch (RuntimeException e) {
+      LOG.error("block sync: stopped by an unexpected error after height {}", applier.height(), e);
+      halt(new ChainHaltException(applier.height() + 1, "could not be applied: " + e));
+    }
+  }
+
+  /** Peers' heights from their status messages, timeouts, and the caught-up state, once per tick. */
+  private void refreshPeers() {
+    long now = System.nanoTime();
+    if (now - lastRefreshNanos < config.tick().toNanos()) {
+      return;
+    }
+    lastRefreshNanos = now;
+    Set<NodeId> connected = new HashSet<>();
+    for (PeerInfo peer : p2p.peers()) {
+      if (!rejected.contains(peer.id()) && !p2p.isBanned(peer.id())) {
+        connected.add(peer.id());
+        pool.peerHeight(peer.id(), peer.reportedHeight());
+      }
+    }
+    pool.retainPeers(connected);
+    for (NodeId slow : pool.expire(now)) {
+      LOG.warn("block sync: peer {} let {} requests in a row time out; disconnecting", slow,
+          config.maxTimeoutsPerPeer());
+      p2p.disconnect(slow, "block sync: requests timed out");
+    }
+    long height = applier.height();
+    if (!caughtUpOnce && pool.peerCount() > 0 && height >= pool.maxPeerHeight()) {
+      caughtUpOnce = true;
+      LOG.info(progress.caughtUp(height));
+    }
+  }
+
+  private void apply(BlockPool.Ready next) {
+    if (next.fault() != null) {
+      LOG.warn("block sync: peer {} sent a bad block: {}; banned, asking others", next.peer(),
+          next.fault().getMessage());
+      rejected.add(next.peer());
+      pool.rejected(next.peer());
+      p2p.ban(next.peer(), "block sync: " + next.fault().getMessage());
+      return;
+    }
+    VerifiedBlock block = next.block();
+    verifier.checkLinks(block, applier.height(), applier.lastBlockId());
+    applier.apply(block.block(), block.commit());
+    pool.applied(block.height());
+    p2p.setLocalHeight(block.height());
+    if (status().catchingUp()) {
+      String line = progress.applied(block.height(), pool.maxPeerHeight());
+      if (line != null) {
+        LOG.info(line);
+      }
+    }
+  }
+
+  private void halt(ChainHaltException e) {
+    haltedReason = e.getMessage();
+    running = false;
+    LOG.error("block sync halted: {}. This node's state differs from the chain the validators "
+        + "committed; it stops following rather than fork", e.getMessage());
+    onHalt.accept(e);
+  }
+
+  private final class Listener implements PeerListener {
+    @Override
+    public void peerConnected(PeerInfo peer) {
+      if (pool != null && !rejected.contains(peer.id()) && !p2p.isBanned(peer.id())) {
+        pool.peerHeight(peer.id(), peer.reportedHeight());
+        p2p.send(peer.id(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.statusRequest());
+      }
+    }
+
+    @Override
+    public void peerDisconnected(PeerInfo peer, String reason) {
+      server.peerDisconnected(peer.id());
+      if (pool != null) {
+        pool.removePeer(peer.id());
+        rejected.remove(peer.id());
+      }
+    }
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

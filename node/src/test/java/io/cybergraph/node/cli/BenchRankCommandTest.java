@@ -1,0 +1,54 @@
+package io.cybergraph.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bench command's output contract on a small graph (speed itself is not tested here). */
+class BenchRankCommandTest {
+
+  @Test
+  void jsonModePrintsOneObjectWithTheDocumentedKeys() throws Exception {
+    CliRun run =
+        CliRun.of("bench", "rank", "--particles", "2000", "--links", "10000",
+            "--threads", "2", "--iterations", "2", "--seed", "5", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode o = new ObjectMapper().readTree(run.out());
+    List<String> keys = List.of("particles", "links", "threads", "build_ms",
+        "iteration_ms_median", "iteration_ms_min", "iteration_ms_max", "heap_mb");
+    List<String> got = new java.util.ArrayList<>();
+    o.fieldNames().forEachRemaining(got::add);
+    assertEquals(keys, got);
+    assertEquals(2000, o.get("particles").asInt());
+    assertEquals(10000, o.get("links").asInt());
+    assertEquals(2, o.get("threads").asInt());
+    assertTrue(o.get("iteration_ms_min").asDouble() <= o.get("iteration_ms_median").asDouble());
+    assertTrue(o.get("iteration_ms_median").asDouble() <= o.get("iteration_ms_max").asDouble());
+    assertTrue(run.err().contains("iteration 2/2"), "progress on stderr");
+  }
+
+  @Test
+  void textModeReportsBuildIterationThroughputAndHeap() {
+    CliRun run = CliRun.of("bench", "rank", "--particles", "500", "--links", "2000",
+        "--threads", "1", "--iterations", "1");
+    assertEquals(0, run.exitCode(), run.err());
+    for (String word : List.of("build", "iteration", "edge entries/s", "heap used")) {
+      assertTrue(run.out().contains(word), word + " in " + run.out());
+    }
+  }
+
+  @Test
+  void badSizesExitWithTwo() {
+    CliRun run = CliRun.of("bench", "rank", "--particles", "1", "--links", "10");
+    assertEquals(2, run.exitCode());
+    assertEquals("--particles: must be ≥ 2, got 1" + System.lineSeparator(), run.err());
+    run = CliRun.of("bench", "rank", "--particles", "10", "--links", "10", "--iterations", "0");
+    assertEquals(2, run.exitCode());
+    run = CliRun.of("bench", "rank", "--particles", "x", "--links", "10");
+    assertEquals(2, run.exitCode());
+  }
+}

@@ -1,0 +1,87 @@
+package io.cybergraph.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cybergraph.node.config.ConfigLoader;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.NodeKeyFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FullNodeInitTest {
+  private static final String PEER = "b4462cb6a7419ea2a492be6a26fdd2bbb5fa2a17@127.0.0.1:26656";
+  private static final String PEER2 = "18f5ddf993374b611380cc2cea5d1c0143a53d38@[::1]:26666";
+
+  @TempDir Path dir;
+
+  private NodeHome validatorHome() {
+    Path root = dir.resolve("validator");
+    Cli.run("init", "--home", root.toString(), "--chain-id", "chain-7").ok();
+    return new NodeHome(root);
+  }
+
+  @Test
+  void aFullNodeHomeHasTheChainsGenesisANodeKeyAndItsPeers() throws Exception {
+    NodeHome validator = validatorHome();
+    Path root = dir.resolve("full");
+    Cli.Result r = Cli.run("init", "--full-node", "--home", root.toString(), "--moniker", "watcher",
+        "--genesis", validator.genesisJson().toString(), "--peers", PEER + ", " + PEER2).ok();
+    NodeHome home = new NodeHome(root);
+    assertArrayEquals(Files.readAllBytes(validator.genesisJson()),
+        Files.readAllBytes(home.genesisJson()), "the genesis is copied byte for byte");
+    NodeConfig config = ConfigLoader.load(home.configToml());
+    assertEquals("watcher", config.moniker);
+    assertEquals(java.util.List.of(PEER, PEER2), config.p2p.persistentPeerList());
+    assertFalse(Files.exists(home.privValidatorKeyJson()), "no validator key");
+    assertFalse(Files.exists(home.keysDir()), "no account");
+    assertTrue(Files.isDirectory(home.dataDir()));
+    String id = NodeKeyFile.nodeId(NodeKeyFile.read(home.nodeKeyJson()).publicKey());
+    assertTrue(r.out().contains("as a full node of chain chain-7"), r.out());
+    assertTrue(r.out().contains("node id " + id), r.out());
+
+    Cli.Result shown = Cli.run("show-node-id", "--home", root.toString()).ok();
+    assertEquals(id + "\n", shown.out());
+  }
+
+  @Test
+  void badFullNodeInputIsRefusedAndWritesNothing() throws Exception {
+    NodeHome validator = validatorHome();
+    String genesis = validator.genesisJson().toString();
+    Path root = dir.resolve("full");
+    String home = root.toString();
+    Cli.run("init", "--full-node", "--home", home).fails(2, "--full-node needs --genesis FILE");
+    Cli.run("init", "--full-node", "--home", home, "--genesis", dir.resolve("none.json").toString())
+        .fails(2, "cannot read");
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"chain_id\": \"x\"}");
+    Cli.run("init", "--full-node", "--home", home, "--genesis", broken.toString())
+        .fails(2, "broken.json");
+    Cli.run("init", "--full-node", "--home", home, "--genesis", genesis, "--chain-id", "other")
+        .fails(2, "--chain-id other does not match the genesis (chain-7)");
+    Cli.run("init", "--full-node", "--home", home, "--genesis", genesis, "--peers", "nobody@host")
+        .fails(2, "--peers: peer address \"nobody@host\"");
+    Cli.run("init", "--full-node", "--home", home, "--genesis", genesis, "--power", "5")
+        .fails(2, "--power does not apply to --full-node");
+    Cli.run("init", "--home", home, "--genesis", genesis)
+        .fails(2, "--genesis and --peers go with --full-node");
+    Cli.run("init", "--home", home).fails(2, "--chain-id is required");
+    assertFalse(Files.exists(root));
+    Cli.run("init", "--full-node", "--home", validator.root().toString(), "--genesis", genesis)
+        .fails(2, "is not empty");
+  }
+
+  @Test
+  void showNodeIdNeedsANodeKey() {
+    Cli.run("show-node-id", "--home", dir.resolve("empty").toString())
+        .fails(2, "no node key in");
+    NodeHome validator = validatorHome();
+    String id = NodeKeyFile.nodeId(NodeKeyFile.read(validator.nodeKeyJson()).publicKey());
+    assertEquals(id, Cli.run("show-node-id", "--home", validator.root().toString()).ok().out().strip());
+  }
+}

@@ -1,0 +1,196 @@
+package io.cybergraph.node.gossip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.cybergraph.node.app.ByteKey;
+import io.cybergraph.node.app.TestChain;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.mempool.Mempool;
+import io.cybergraph.node.net.Await;
+import io.cybergraph.node.net.TestNetwork;
+import io.cybergraph.p2p.P2pNode;
+import io.cybergraph.proto.codec.Protobufs;
+import io.cybergraph.proto.crypto.Hashes;
+import io.cybergraph.proto.pb.Channel;
+import io.cybergraph.proto.pb.MempoolMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tx gossip between real p2p nodes on 127.0.0.1, each with its own mempool over the same
+ * genesis.
+ */
+class TxGossipTest {
+  // txs wait 20 ms to be batched, so batches are large even on a busy machine
+  private static final GossipConfig CONFIG =
+      GossipConfig.defaults().withMaxInvalidTxs(3).withFlushDelay(Duration.ofMillis(20));
+  private final TestNetwork net = new TestNetwork();
+
+  /** One node: app state, mempool, p2p and gossip. */
+  private final class Node {
+    // T = 1,000,000, W = 10; four neurons with equal stake: 250,000 links of bandwidth each
+    final TestChain chain = new TestChain(1_000_000, 10, 100, 100, 100, 100);
+    final Mempool mempool = new Mempool(limits(), chain.state, chain.preparer);
+    final P2pNode p2p;
+    final TxGossip gossip;
+
+    Node(String name) throws Exception {
+      p2p = net.create(name);
+      gossip = net.closeLater(new TxGossip(p2p, mempool, CONFIG));
+      gossip.start();
+      p2p.start();
+    }
+
+    boolean has(byte[] tx) {
+      return mempool.contains(hash(tx));
+    }
+  }
+
+  private static NodeConfig.MempoolSection limits() {
+    NodeConfig.MempoolSection m = new NodeConfig.MempoolSection();
+    m.cacheSize = 10_000;
+    return m;
+  }
+
+  private static ByteKey hash(byte[] tx) {
+    return ByteKey.of(Hashes.sha256(tx));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    net.close();
+  }
+
+  @Test
+  void aTxReachesEveryNodeOnceAndNeverGoesBackToItsSender() throws Exception {
+    Node a = new Node("a");
+    Node b = new Node("b");
+    Node c = new Node("c");
+    TestNetwork.connect(a.p2p, b.p2p); // a line: a - b - c
+    TestNetwork.connect(b.p2p, c.p2p);
+    byte[] tx1 = a.chain.links(0, 0, 1, 2);
+    a.gossip.submit(tx1);
+    Await.until("tx1 at c", () -> c.has(tx1));
+    assertTrue(b.has(tx1));
+    // a tx from c travels back the same links after anything sent before it
+    byte[] tx2 = c.chain.links(1, 0, 3, 4);
+    c.gossip.submit(tx2);
+    Await.until("tx2 at a", () -> a.has(tx2));
+    assertEquals(1, a.gossip.stats().txsReceived(), "a got tx2 only, no echo of tx1");
+    assertEquals(1, c.gossip.stats().txsReceived(), "c got tx1 only, no echo of tx2");
+    assertEquals(2, b.gossip.stats().txsReceived());
+    assertEquals(2, b.gossip.stats().txsAdmitted());
+    assertEquals(2, b.gossip.stats().txsSent(), "b passed each on once");
+    assertEquals(0, b.gossip.stats().txsAlreadySeen());
+  }
+
+  @Test
+  void manyTxsTravelInBatchesAndKeepTheirSequenceOrder() throws Exception {
+    Node a = new Node("a");
+    Node b = new Node("b");
+    Node c = new Node("c");
+    TestNetwork.connect(a.p2p, b.p2p);
+    TestNetwork.connect(b.p2p, c.p2p);
+    TestNetwork.connect(a.p2p, c.p2p); // a triangle: each node hears of a tx from two sides
+    List<byte[]> txs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      txs.add(a.chain.links(i % 4, i / 4, 10 + i, 11 + i));
+    }
+    for (byte[] tx : txs) {
+      a.gossip.submit(tx);
+    }
+    Await.until("300 txs at b and c", () -> b.mempool.size() == 300 && c.mempool.size() == 300,
+        () -> "b " + b.mempool.size() + " " + b.gossip.stats() + ", c " + c.mempool.size() + " "
+            + c.gossip.stats());
+    for (Node n : List.of(b, c)) {
+      GossipStats s = n.gossip.stats();
+      assertEquals(300, s.txsAdmitted(), s.toString());
+      assertEquals(0, s.txsRefused(), "sequence order kept: " + s);
+      assertTrue(s.messagesReceived() * 4 <= s.txsReceived(), "batched: " + s);
+    }
+    // a sent each tx to b and c once; b and c may cross copies before either hears from the
+    // other, and neither sends a tx back to a, whom it got it from: at most 4 sends per tx
+    assertEquals(600, a.gossip.stats().txsSent());
+    long sent = a.gossip.stats().txsSent() + b.gossip.stats().txsSent() + c.gossip.stats().txsSent();
+    assertTrue(sent <= 1200, "txs sent " + sent);
+    assertEquals(0, a.gossip.stats().txsReceived() - a.gossip.stats().txsAlreadySeen());
+  }
+
+  @Test
+  void aPeerThatConnectsIsSentThePendingTxs() throws Exception {
+    Node a = new Node("a");
+    List<byte[]> txs = List.of(a.chain.links(0, 0, 1, 2), a.chain.links(0, 1, 1, 3),
+        a.chain.links(2, 0, 5, 6));
+    for (byte[] tx : txs) {
+      a.gossip.submit(tx);
+    }
+    Node d = new Node("d");
+    TestNetwork.connect(d.p2p, a.p2p);
+    Await.until("pending txs at d", () -> txs.stream().allMatch(d::has));
+  }
+
+  private static byte[] message(List<byte[]> txs) {
+    MempoolMessage.Builder m = MempoolMessage.newBuilder();
+    txs.forEach(t -> m.addTxs(ByteString.copyFrom(t)));
+    return Protobufs.encode(m.build());
+  }
+
+  @Test
+  void validTxsTheMempoolRefusesAreNotMisbehaviourButInvalidOnesGetThePeerBanned()
+      throws Exception {
+    Node a = new Node("a");
+    P2pNode evil = net.create("evil");
+    evil.start();
+    TestNetwork.connect(evil, a.p2p);
+    // well-formed and signed, refused for state reasons: sequence gaps, duplicates, no stake
+    List<byte[]> refusable = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      refusable.add(a.chain.links(1, 5 + i, 20 + i, 21 + i)); // sequence 5.. while 0 is next
+    }
+    refusable.add(a.chain.links(6, 0, 1, 2)); // key 6 has no account: no stake
+    byte[] good = a.chain.links(0, 0, 1, 2);
+    refusable.add(good);
+    refusable.add(good); // the second is already in the mempool
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(refusable));
+    Await.until("refusals processed", () -> a.gossip.stats().txsRefused() == 11
+        && a.has(good), () -> a.gossip.stats().toString());
+    assertEquals(0, a.gossip.stats().txsInvalid());
+    assertTrue(a.p2p.peer(evil.nodeId()).isPresent(), "still connected");
+
+    byte[] signed = a.chain.links(2, 0, 7, 8);
+    List<byte[]> forged = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] bad = signed.clone();
+      bad[bad.length - 1 - i] ^= 1; // a bit of the signature
+      forged.add(bad);
+    }
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(forged.subList(0, 2)));
+    Await.until("two invalid txs counted", () -> a.gossip.stats().txsInvalid() == 2);
+    assertFalse(a.p2p.isBanned(evil.nodeId()), "below the threshold");
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(forged.subList(2, 3)));
+    Await.until("evil banned", () -> a.p2p.isBanned(evil.nodeId()));
+    assertFalse(a.has(signed));
+    assertEquals(1, a.mempool.size());
+  }
+
+  @Test
+  void aMessageWithTooManyTxsIsAProtocolViolation() throws Exception {
+    Node a = new Node("a");
+    P2pNode evil = net.create("evil", b -> b.maxFrameBytes(8 << 20));
+    evil.start();
+    TestNetwork.connect(evil, a.p2p);
+    List<byte[]> txs = new ArrayList<>();
+    for (int i = 0; i <= CONFIG.maxTxsPerMessage(); i++) {
+      txs.add(new byte[] {(byte) i});
+    }
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(txs));
+    Await.until("evil banned", () -> a.p2p.isBanned(evil.nodeId()));
+    assertEquals(0, a.gossip.stats().txsReceived(), "nothing of it was looked at");
+  }
+}

@@ -1,0 +1,162 @@
+package io.cybergraph.rank.graph;
+
+import io.cybergraph.rank.parallel.RowPartition;
+import io.cybergraph.rank.parallel.WorkerPool;
+
+/**
+ * Compressed rows of integer weights during the matrix build: {@code start} (rows + 1), then per
+ * entry its column (or, transposed, its row) and weight. Built by parallel counting sorts: each
+ * chunk counts its own items per bucket, the counts become disjoint write offsets, and each
+ * chunk scatters its own items, so no two threads write one slot.
+ */
+record Csr(int[] start, int[] index, long[] weight) {
+
+  int rows() {
+    return start.length - 1;
+  }
+
+  int entries() {
+    return start[start.length - 1];
+  }
+
+  /**
+   * The links of positive weight as rows of their internal {@code from}, each entry the
+   * internal {@code to} and the link's weight (within a row, in no particular order).
+   */
+  static Csr linksByRow(
+      int n, int links, int[] neuron, int[] from, int[] to, long[] linkWeight,
+      ParticleOrder order, WorkerPool pool) {
+    int chunks = pool.threads();
+    RowPartition parts = RowPartition.even(links, chunks);
+    int[][] counts = new int[chunks][];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] count = new int[n];
+          for (int l = parts.from(c); l < parts.to(c); l++) {
+            if (linkWeight[neuron[l]] > 0) {
+              count[order.internal(from[l])]++;
+            }
+          }
+          counts[c] = count;
+        });
+    int[] start = offsets(n, counts);
+    int entries = start[n];
+    int[] col = new int[entries];
+    long[] w = new long[entries];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] cursor = counts[c];
+          for (int l = parts.from(c); l < parts.to(c); l++) {
+            long lw = linkWeight[neuron[l]];
+            if (lw > 0) {
+              int pos = cursor[order.internal(from[l])]++;
+              col[pos] = order.internal(to[l]);
+              w[pos] = lw;
+            }
+          }
+        });
+    return new Csr(start, col, w);
+  }
+
+  /** The transpose; within each output row the indices ascend (rows are read in order). */
+  Csr transpose(WorkerPool pool) {
+    int n = rows();
+    int chunks = pool.threads();
+    RowPartition parts = RowPartition.byNonZeros(start, n, chunks);
+    int[][] counts = new int[chunks][];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] count = new int[n];
+          for (int k = start[parts.from(c)]; k < start[parts.to(c)]; k++) {
+            count[index[k]]++;
+          }
+          counts[c] = count;
+        });
+    int[] tStart = offsets(n, counts);
+    int[] tIndex = new int[entries()];
+    long[] tWeight = new long[entries()];
+    pool.forEach(
+        chunks,
+        c -> {
+          int[] cursor = counts[c];
+          for (int i = parts.from(c); i < parts.to(c); i++) {
+            for (int k = start[i]; k < start[i + 1]; k++) {
+              int pos = cursor[index[k]]++;
+              tIndex[pos] = i;
+              tWeight[pos] = weight[k];
+            }
+          }
+        });
+    return new Csr(tStart, tIndex, tWeight);
+  }
+
+  /**
+   * Row starts from per-chunk bucket counts, turning each chunk's counts into its first write
+   * position per bucket (chunk 0 first, so the sort is stable).
+   */
+  private static int[] offsets(int n, int[][] counts) {
+    int[] start = new int[n + 1];
+    int pos = 0;
+    for (int r = 0; r < n; r++) {
+      start[r] = pos;
+      for (int[] count : counts) {
+        int k = count[r];
+        count[r] = pos;
+        pos += k;
+      }
+    }
+    start[n] = pos;
+    return start;
+  }
+
+  /**
+   * Sums adjacent entries with the same index within each row (links of several neurons on one
+   * pair, which a transpose leaves side by side), compacting in place.
+   */
+  Csr mergeAdjacent() {
+    int n = rows();
+    int out = 0;
+    int rowBegin = 0;
+    for (int r = 0; r < n; r++) {
+      int end = start[r + 1];
+      start[r] = out;
+      for (int k = rowBegin; k < end; k++) {
+        if (out > start[r] && index[out - 1] == index[k]) {
+          weight[out - 1] = Math.addExact(weight[out - 1], weight[k]);
+        } else {
+          index[out] = index[k];
+          weight[out] = weight[k];
+          out++;
+        }
+      }
+      rowBegin = end;
+    }
+    start[n] = out;
+    if (out == index.length) {
+      return this;
+    }
+    return new Csr(start, java.util.Arrays.copyOf(index, out), java.util.Arrays.copyOf(weight, out));
+  }
+
+  /** Σ of each row's weights, checked against 2^63. */
+  long[] rowSums(WorkerPool pool) {
+    int n = rows();
+    long[] sums = new long[n];
+    RowPartition parts = RowPartition.byNonZeros(start, n, pool.chunks());
+    pool.forEach(
+        parts.chunks(),
+        c -> {
+          for (int r = parts.from(c); r < parts.to(c); r++) {
+            long s = 0;
+            for (int k = start[r]; k < start[r + 1]; k++) {
+              s = Math.addExact(s, weight[k]);
+            }
+            sums[r] = s;
+          }
+        });
+    return sums;
+  }
+}
