@@ -73,7 +73,7 @@ class BlockSyncTest {
   private final class Follower {
     final P2pNode p2p = net.create("follower");
     final ChainStore store = net.closeLater(ChainStore.open(
-        dir.resolve("follower"), TestHistory.SMALL, TestHistory.LEAF));
+        dir.resolve("follower"), TestHistory.SMALL));
     final StoreBlockApplier applier = history.freshApplier(store);
     final AtomicReference<ChainHaltException> halted = new AtomicReference<>();
     final BlockSync sync = net.closeLater(BlockSync.following(

@@ -15,7 +15,6 @@ import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.Link;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.store.ChainStore;
-import io.cybergraph.store.LinkLeaf;
 import io.cybergraph.store.StoreOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import java.util.function.UnaryOperator;
  */
 final class TestHistory implements AutoCloseable {
   static final StoreOptions SMALL = new StoreOptions(16L << 20, 8L << 20);
-  static final LinkLeaf LEAF =
-      (neuron, from, to, height) -> AppHash.linkLeaf(neuron, from.key(), to.key(), height);
   static final long GENESIS_TIME_NS = 1_790_000_000_000_000_000L;
   static final int NEURONS = 6;
 
@@ -45,7 +42,7 @@ final class TestHistory implements AutoCloseable {
 
   TestHistory(Path dir, TestValidators validators) {
     this.validators = validators;
-    this.store = ChainStore.open(dir, SMALL, LEAF);
+    this.store = ChainStore.open(dir, SMALL);
     this.applier = freshApplier(store);
   }
 
