@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * {@link ChainGraph} read from the store: particles by key are point lookups (the last 65,536
- * found are kept in memory, as hubs recur in almost every block), and "has this
- * neuron made this link" first asks a Bloom filter of all links ({@link LinkFilter}, about 10
- * bits per link, built from the link log when the graph is opened), and only on a "maybe" scans
+ * found are kept in memory, as hubs recur in almost every block), and "has this neuron made
+ * this link" first asks a Bloom filter of all links ({@link LinkFilter}, 11 to 15 bits per
+ * link, built from the link log when the graph is opened), and only on a "maybe" scans
  * the store's pair index (from ‖ to ‖ seq), reading the neuron of each link of the pair. So a new
  * link (the common case) costs no read, a duplicate one read per neuron that linked the pair.
  * The store's block batch writes the graph, so {@link #append} only adds the block's links to

@@ -35,8 +35,9 @@ class LinkFilterTest {
     int queries = 100_000;
     for (int i = 0; i < queries; i++) {
       // same particles, other neuron or other direction: never added
-      falsePositives += filter.mightContain(neurons[(i + 1) % 50], i % links, i % links + 1) ? 1 : 0;
-      falsePositives += filter.mightContain(neurons[i % 50], i % links + 1, i % links) ? 1 : 0;
+      int from = i % links;
+      falsePositives += filter.mightContain(neurons[(i + 1) % 50], from, from + 1) ? 1 : 0;
+      falsePositives += filter.mightContain(neurons[i % 50], from + 1, from) ? 1 : 0;
     }
     double rate = falsePositives / (2.0 * queries);
     assertTrue(rate < 0.02, "false positive rate " + rate);
