@@ -112,19 +112,12 @@ public final class AppState {
       return new AppState(
           rules, state.accounts, graph, store, state.frontier, 0, state.appHash);
     }
-    TreeMap<ByteKey, Account> accounts = new TreeMap<>();
-    for (Account a : genesisAccounts(rules, genesisBalances(genesis))) {
-      accounts.put(a.address(), a);
-    }
-    store.accounts().forEach((address, bytes) -> {
-      Account a = Account.decode(bytes);
-      accounts.put(a.address(), a);
-    });
+    List<Account> accounts = storedAccounts(genesis, store);
     byte[] storedHash =
         store.appHash(height).orElseThrow(() -> new IllegalStateException(
             "the store has no app hash for its latest height " + height));
     AppState state =
-        restore(rules, height, storedHash, List.copyOf(accounts.values()), graph,
+        restore(rules, height, storedHash, accounts, graph,
             store.linksFrontier());
     byte[] resultsHash = AppHash.resultsHash(store.txs().hashesAt(height));
     byte[] recomputed =
@@ -135,6 +128,24 @@ public final class AppState {
               + ": the store is corrupt or belongs to another genesis");
     }
     return new AppState(rules, state.accounts, graph, store, state.frontier, height, storedHash);
+  }
+
+  /**
+   * Every account after the store's latest block: the genesis accounts (as at height 0) with
+   * every account a block changed read over them, in address order. The store holds only
+   * accounts that blocks wrote, so the genesis accounts must be the base.
+   */
+  public static List<Account> storedAccounts(ChainGenesis genesis, ChainStore store) {
+    ChainRules rules = ChainRules.of(genesis);
+    TreeMap<ByteKey, Account> accounts = new TreeMap<>();
+    for (Account a : genesisAccounts(rules, genesisBalances(genesis))) {
+      accounts.put(a.address(), a);
+    }
+    store.accounts().forEach((address, bytes) -> {
+      Account a = Account.decode(bytes);
+      accounts.put(a.address(), a);
+    });
+    return List.copyOf(accounts.values());
   }
 
   /**
