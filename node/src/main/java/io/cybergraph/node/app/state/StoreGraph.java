@@ -2,10 +2,7 @@ package io.cybergraph.node.app.state;
 
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.store.ChainStore;
-import io.cybergraph.store.LinkQueries;
-import io.cybergraph.store.LinkRecord;
 import io.cybergraph.store.Particle;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +12,10 @@ import java.util.Optional;
  * {@link ChainGraph} read from the store: particles by key are point lookups (the last 65,536
  * found are kept in memory, as hubs recur in almost every block), and "has this neuron made
  * this link" first asks a Bloom filter of all links ({@link LinkFilter}, 11 to 15 bits per
- * link, built from the link log when the graph is opened), and only on a "maybe" scans
- * the store's pair index (from ‖ to ‖ seq), reading the neuron of each link of the pair. So a new
- * link (the common case) costs no read, a duplicate one read per neuron that linked the pair.
+ * link, built from the link log when the graph is opened), and only on a "maybe" asks the
+ * store (a prefix scan of the pair's links, from ‖ to ‖ seq, reading only their neurons). So a
+ * new link (the common case) costs no read, a duplicate one read per neuron that linked the
+ * pair.
  * The store's block batch writes the graph, so {@link #append} only adds the block's links to
  * the filter and checks that the store holds the block's particles.
  */
@@ -65,23 +63,8 @@ public final class StoreGraph implements ChainGraph {
 
   @Override
   public boolean hasLink(ByteKey neuron, int from, int to) {
-    if (!filter.mightContain(neuron, from, to)) {
-      return false;
-    }
-    byte[] address = neuron.bytes();
-    long after = -1;
-    while (true) {
-      List<LinkRecord> page = store.queries().between(from, to, after, LinkQueries.MAX_LIMIT);
-      for (LinkRecord link : page) {
-        if (Arrays.equals(link.neuron(), address)) {
-          return true;
-        }
-      }
-      if (page.size() < LinkQueries.MAX_LIMIT) {
-        return false;
-      }
-      after = page.get(page.size() - 1).seq();
-    }
+    return filter.mightContain(neuron, from, to)
+        && store.queries().hasLink(neuron.bytes(), from, to);
   }
 
   /** Bytes the link filter holds. */
