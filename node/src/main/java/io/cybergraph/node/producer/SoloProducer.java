@@ -105,10 +105,18 @@ public final class SoloProducer implements BlockEngine {
 
   /** One block: propose, record, sign, commit. */
   private void produce(RankSnapshot rank, long started) {
+    long t0 = System.nanoTime();
     ChainApp.Candidate c = app.propose(signer.address(), rank);
+    long t1 = System.nanoTime();
     pending.write(c.block());
     Vote precommit = signer.sign(precommit(c.height(), c.blockId(), timestampFor(c.block())));
+    long t2 = System.nanoTime();
     app.commit(c, commit(c, precommit), started);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("height {}: waited for rank {} ms, proposed in {} ms, recorded and signed in {} ms,"
+          + " committed in {} ms", c.height(), (t0 - started) / MILLI, (t1 - t0) / MILLI,
+          (t2 - t1) / MILLI, (System.nanoTime() - t2) / MILLI);
+    }
   }
 
   /**
