@@ -167,6 +167,9 @@ final class BlockWriter {
         throw new BlockRefusedException(
             h, "new particle " + p.text() + " has index " + p.index() + ", next expected " + expected);
       }
+      if (p.key().length == 0) {
+        throw new BlockRefusedException(h, "particle " + p.index() + " has an empty key");
+      }
       int form = ParticleText.formOf(p.key(), p.text());
       if (form < 0) {
         throw new BlockRefusedException(

@@ -1,5 +1,6 @@
 package io.cybergraph.store;
 
+import io.cybergraph.proto.merkle.MerkleFrontier;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -54,6 +55,12 @@ public final class ChainStore implements AutoCloseable {
             db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
             linkTree);
     head = meta.head();
+    long frontierSize = MerkleFrontier.fromBytes(meta.linksFrontier()).size();
+    if (frontierSize != head.linkCount()) {
+      throw new StoreException(
+          "store is inconsistent: links frontier has " + frontierSize + " leaves, the log "
+              + head.linkCount() + " links");
+    }
   }
 
   /** Opens (creating if needed) the store in {@code dir}. */

@@ -16,12 +16,15 @@ import java.util.Objects;
  * @param commit the encoded {@code Commit} that finalised this block
  * @param txHashes the hashes of the block's transactions, in block order
  * @param newParticles particles first linked in this block, in first-seen order; their indices
- *     continue the store's particle count without gaps
+ *     continue the store's particle count without gaps; key = binary CIDv1, text = the CID as
+ *     first linked (CIDv0 or CIDv1 base32)
  * @param links the links this block adds, in execution order; they continue the link log
  * @param accounts accounts whose state changed, each address once
  * @param focus focus vectors computed since the last block (usually one, for height − lag)
  * @param pruneFocusHeights focus heights to delete (the application keeps lag + 1)
- * @param linksFrontier the links-root frontier after this block (opaque bytes)
+ * @param linksFrontier the links-root frontier after this block ({@code MerkleFrontier.toBytes()});
+ *     the store refuses the block unless its own frontier, after appending the block's link
+ *     leaves, is the same
  * @param appHash the 32-byte app hash after this block
  */
 public record CommittedBlock(

@@ -17,8 +17,9 @@ import org.rocksdb.WriteBatch;
  * leaves. The family {@code link_tree} (level ‖ start → 32-byte hash) keeps the hash of every
  * complete perfect subtree whose level is a multiple of 4 (16, 256, 4096, … leaves), about n/15
  * hashes for n links; they are the nodes the block's {@link MerkleFrontier} completes. Any other
- * subtree hash is recomputed: levels 1–3 from at most 16 leaves rebuilt from the link records,
- * levels 4k+1…4k+3 from at most 8 stored hashes.
+ * subtree hash is recomputed: levels 1–3 from at most 8 leaves rebuilt from the link records
+ * (one 16-leaf group is read per proof), levels 4k+1…4k+3 from the 2–8 adjacent stored hashes
+ * below them (one range scan each).
  */
 public final class LinkTree {
   /** Stored levels are the multiples of this. */
@@ -47,7 +48,7 @@ public final class LinkTree {
     if (treeSize == 0) {
       return Hashes.EMPTY_SHA256.clone();
     }
-    MerkleFrontier.NodeSource nodes = nodes();
+    MerkleFrontier.NodeSource nodes = nodes(new HashMap<>());
     // fold the perfect subtrees of treeSize's binary decomposition, right to left
     List<byte[]> parts = new ArrayList<>();
     long start = 0;
@@ -76,9 +77,12 @@ public final class LinkTree {
       throw new IllegalArgumentException(
           "link " + seq + " is not in a link tree of " + treeSize + " links");
     }
-    byte[] leaf = leaves(log.entries(seq, seq + 1)).get(0);
-    List<byte[]> path = MerkleFrontier.proof(nodes(), seq, treeSize);
-    return new LinkProof(seq, treeSize, leaf, List.copyOf(path));
+    Map<Long, byte[]> leaves = new HashMap<>();
+    List<byte[]> path = MerkleFrontier.proof(nodes(leaves), seq, treeSize);
+    if (!leaves.containsKey(seq)) { // a tree of one leaf has an empty path
+      loadGroup(seq, leaves);
+    }
+    return new LinkProof(seq, treeSize, leaves.get(seq), List.copyOf(path));
   }
 
   /** The protocol's leaf of a link: its neuron, both particle keys and its height. */
@@ -103,33 +107,50 @@ public final class LinkTree {
 
   /**
    * Perfect-subtree hashes for one proof or root: stored levels from the family, the rest
-   * recomputed, leaves rebuilt a 16-group at a time.
+   * recomputed, leaves rebuilt a 16-group at a time (and kept in {@code leaves}).
    */
-  private MerkleFrontier.NodeSource nodes() {
-    Map<Long, byte[]> leafHashes = new HashMap<>();
+  private MerkleFrontier.NodeSource nodes(Map<Long, byte[]> leaves) {
     MerkleFrontier.NodeSource stored =
         (start, level) -> {
-          if (level % STEP != 0) {
-            return null;
+          int base = level / STEP * STEP; // the highest stored level at or below this one
+          if (base == 0) {
+            return null; // levels 1-3: recomputed from the leaves
           }
-          byte[] hash = db.get(Column.LINK_TREE, key(level, start));
-          if (hash == null) {
-            throw new StoreException("link tree lacks the level " + level + " node at " + start);
+          if (level == base) {
+            byte[] hash = db.get(Column.LINK_TREE, key(level, start));
+            if (hash == null) {
+              throw new StoreException("link tree lacks the level " + level + " node at " + start);
+            }
+            return hash;
           }
-          return hash;
+          // the 2^(level - base) stored nodes under this one are adjacent keys: one scan
+          List<byte[]> hashes = new ArrayList<>();
+          db.scan(
+              Column.LINK_TREE, key(base, start), key(base, start + (1L << level)),
+              (k, v) -> hashes.add(v));
+          if (hashes.size() != 1 << (level - base)) {
+            throw new StoreException("link tree lacks level " + base + " nodes under " + start);
+          }
+          return perfectRoot(hashes);
         };
+    Map<Long, byte[]> leafHashes = new HashMap<>();
     return MerkleFrontier.fromLeafHashes(
         seq -> {
-          if (!leafHashes.containsKey(seq)) {
-            long group = seq >> STEP << STEP;
-            List<byte[]> leaves = leaves(log.entries(group, group + (1L << STEP)));
-            for (int i = 0; i < leaves.size(); i++) {
-              leafHashes.put(group + i, Merkle.leafHash(leaves.get(i)));
-            }
+          if (!leaves.containsKey(seq)) {
+            loadGroup(seq, leaves);
           }
-          return leafHashes.get(seq);
+          return leafHashes.computeIfAbsent(seq, s -> Merkle.leafHash(leaves.get(s)));
         },
         stored);
+  }
+
+  /** Rebuilds the leaves of the 16-group holding link {@code seq} into {@code leaves}. */
+  private void loadGroup(long seq, Map<Long, byte[]> leaves) {
+    long group = seq >> STEP << STEP;
+    List<byte[]> rebuilt = leaves(log.entries(group, group + (1L << STEP)));
+    for (int i = 0; i < rebuilt.size(); i++) {
+      leaves.put(group + i, rebuilt.get(i));
+    }
   }
 
   /** The leaves of stored links, with their particles' keys read in one call. */
@@ -146,6 +167,19 @@ public final class LinkTree {
       leaves.add(leaf(e.neuron(), p.get(2 * i), p.get(2 * i + 1), e.height()));
     }
     return leaves;
+  }
+
+  /** The root of a perfect tree over a power-of-two count of adjacent hashes. */
+  private static byte[] perfectRoot(List<byte[]> hashes) {
+    List<byte[]> level = hashes;
+    while (level.size() > 1) {
+      List<byte[]> up = new ArrayList<>(level.size() / 2);
+      for (int i = 0; i < level.size(); i += 2) {
+        up.add(Merkle.innerHash(level.get(i), level.get(i + 1)));
+      }
+      level = up;
+    }
+    return level.get(0);
   }
 
   static byte[] key(int level, long start) {

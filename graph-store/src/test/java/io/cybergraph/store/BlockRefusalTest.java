@@ -91,6 +91,8 @@ class BlockRefusalTest {
       refuse(store, good, e -> e.particles.set(0, new Particle(next,
               e.particles.get(0).key(), e.particles.get(1).text())),
           "is neither the CIDv0 nor the CIDv1 base32 text of its key");
+      refuse(store, good, e -> e.particles.set(0, new Particle(next, new byte[0], "b")),
+          "has an empty key");
       refuse(store, good, e -> e.frontier = new MerkleFrontier().toBytes(),
           "links frontier differs from the store's");
       refuse(store, good, e -> {

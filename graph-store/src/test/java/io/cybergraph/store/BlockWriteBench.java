@@ -93,6 +93,7 @@ public final class BlockWriteBench {
       System.out.printf(
           "links %d, particles %d, encoded blocks %.1f bytes/link%n",
           store.linkCount(), store.particleCount(), (double) blockBytes / store.linkCount());
+      timeReads(store);
       long t0 = System.nanoTime();
       store.compact();
       System.out.printf("flush + compaction %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -104,6 +105,32 @@ public final class BlockWriteBench {
         }
       }
     }
+  }
+
+  /**
+   * Inclusion proofs and provenance queries at random places (before compaction); CPU time of
+   * this thread, which does all the reading, so that other load on the machine does not count.
+   */
+  private static void timeReads(ChainStore store) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    SplittableRandom random = new SplittableRandom(7);
+    long n = store.linkCount();
+    int proofs = 2000;
+    long t0 = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < proofs; i++) {
+      store.linkTree().proof(random.nextLong(n));
+    }
+    long t1 = threads.getCurrentThreadCpuTime();
+    int queries = 2000;
+    long found = 0;
+    for (int i = 0; i < queries; i++) {
+      found += store.queries().into(random.nextInt(store.particleCount()), -1, 100).size();
+    }
+    long t2 = threads.getCurrentThreadCpuTime();
+    System.out.printf(
+        "CPU per inclusion proof of a random link among %d: %.0f us (%d proofs); per query of the"
+            + " links into a random particle: %.0f us (%d queries, %.1f links each)%n",
+        n, (t1 - t0) / 1e3 / proofs, proofs, (t2 - t1) / 1e3 / queries, queries, (double) found / queries);
   }
 
   private static void report(ChainStore store) {

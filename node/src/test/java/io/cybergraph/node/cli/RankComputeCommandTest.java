@@ -221,6 +221,7 @@ class RankComputeCommandTest {
   void missingOptionIsAUsageError() {
     CliRun run = CliRun.of("rank", "compute", "--links", vector("tiny", "links.tsv").toString());
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("Missing required option: '--stakes=FILE'"), run.err());
+    assertTrue(run.err().startsWith("error: Missing required option: '--stakes=FILE' (see 'cyber rank compute --help')"), run.err());
+    assertEquals(1, run.err().strip().lines().count(), "one line, not the usage text");
   }
 }
