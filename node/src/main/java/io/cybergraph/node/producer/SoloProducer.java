@@ -1,10 +1,12 @@
 package io.cybergraph.node.producer;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cybergraph.node.chain.BlockEngine;
 import io.cybergraph.node.chain.ChainApp;
 import io.cybergraph.node.chain.ChainHead;
 import io.cybergraph.node.rankpipe.RankSnapshot;
+import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.CanonicalVote;
@@ -146,7 +148,7 @@ public final class SoloProducer implements BlockEngine {
     if (block.isEmpty()
         || signed.getType() != VoteType.VOTE_TYPE_PRECOMMIT
         || !Arrays.equals(
-            io.cybergraph.proto.codec.BlockHashes.blockId(block.get()).toByteArray(),
+            BlockHashes.blockId(block.get()).toByteArray(),
             signed.getBlockId().toByteArray())) {
       throw new DoubleSignException(
           "height " + next + " was signed (block " + hex(signed.getBlockId().getHash().toByteArray())
@@ -177,7 +179,7 @@ public final class SoloProducer implements BlockEngine {
         .setRound(0)
         .setBlockId(blockId)
         .setTimestampNs(timestampNs)
-        .setValidatorAddress(com.google.protobuf.ByteString.copyFrom(signer.address()))
+        .setValidatorAddress(ByteString.copyFrom(signer.address()))
         .setValidatorIndex(validatorIndex)
         .build();
   }
