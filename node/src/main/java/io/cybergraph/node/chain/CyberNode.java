@@ -258,8 +258,7 @@ public final class CyberNode implements AutoCloseable {
     if (height == 0) {
       return AppState.genesis(genesis, graph);
     }
-    List<Account> accounts = new ArrayList<>();
-    store.accounts().forEach((address, bytes) -> accounts.add(Account.decode(bytes)));
+    List<Account> accounts = AppState.storedAccounts(genesis, store);
     byte[] appHash =
         store.appHash(height).orElseThrow(() -> new StoreException("no app hash at " + height));
     AppState state =

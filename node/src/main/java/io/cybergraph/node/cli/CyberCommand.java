@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ShowNodeIdCommand.class,
       StartCommand.class,
-      DevCommand.class
+      DevCommand.class,
+      TestnetCommand.class,
+      DevnetCommand.class
     })
 public final class CyberCommand implements Runnable {
 

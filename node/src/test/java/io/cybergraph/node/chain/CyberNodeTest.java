@@ -133,6 +133,25 @@ class CyberNodeTest {
     }
   }
 
+  @Test
+  void restartsWhenNoBlockHasTouchedTheGenesisAccounts() {
+    long heightBefore;
+    try (CyberNode node = open(20)) {
+      node.start();
+      TestNode.await("three empty blocks", WAIT, () -> node.head().height() >= 3);
+      node.close();
+      heightBefore = node.head().height();
+    }
+    // the store holds no account yet: the restored state must still be the genesis accounts
+    assertTrue(data.toFile().exists());
+    try (CyberNode node = open(20)) {
+      assertEquals(heightBefore, node.head().height());
+      node.start();
+      TestNode.await("a block after the restart", WAIT, () -> node.head().height() > heightBefore);
+      assertFalse(node.halted().isDone());
+    }
+  }
+
   /** Header fields, commit and signature of block h against the store and the rank results. */
   private static void checkBlock(CyberNode node, long h) throws Exception {
     Block b = block(node, h);
