@@ -23,7 +23,11 @@ import picocli.CommandLine.Command;
       ConsensusCommand.class,
       RankCommand.class,
       BenchCommand.class,
-      ShowNodeIdCommand.class
+      ShowNodeIdCommand.class,
+      StartCommand.class,
+      DevCommand.class,
+      TestnetCommand.class,
+      DevnetCommand.class
     })
 public final class CyberCommand implements Runnable {
 

@@ -1,27 +1,22 @@
 package io.cybergraph.node.cli;
 
 import io.cybergraph.node.config.ChainGenesis;
-import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.Genesis;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.devnet.NewHome;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.NodeKeyFile;
-import io.cybergraph.node.home.SecretFiles;
 import io.cybergraph.node.home.StoredKey;
-import io.cybergraph.node.home.ValidatorKeyFile;
 import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +37,7 @@ import picocli.CommandLine.Option;
 final class InitCommand extends CliCommand {
 
   /** The keyring name of the funded account. */
-  static final String ACCOUNT_KEY = "validator";
+  static final String ACCOUNT_KEY = NewHome.ACCOUNT_KEY;
 
   @Mixin HomeOption homeOption;
 
@@ -108,13 +103,8 @@ final class InitCommand extends CliCommand {
 
     boolean createdRoot = !Files.exists(home.root());
     try {
-      Files.createDirectories(home.configDir());
-      ConfigLoader.write(config, home.configToml());
-      Files.write(home.genesisJson(), genesisBytes, StandardOpenOption.CREATE_NEW);
-      NodeKeyFile.write(home.nodeKeyJson(), nodeKey);
-      ValidatorKeyFile.write(home.privValidatorKeyJson(), validatorKey);
-      StoredKey account = home.keyring().add(ACCOUNT_KEY, accountKey);
-      SecretFiles.createOwnerOnlyDir(home.dataDir());
+      StoredKey account = NewHome.write(
+          home, config, genesisBytes, new NewHome.Keys(nodeKey, validatorKey, accountKey));
       report(home, config, checked, nodeKey, validatorKey, account);
     } catch (IOException | RuntimeException e) {
       undo(home.root(), createdRoot);
@@ -154,31 +144,12 @@ final class InitCommand extends CliCommand {
 
   /** A home is new when its folder is absent or empty. */
   static void refuseUsedHome(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    if (!Files.isDirectory(root)) {
-      throw CliException.badInput("home " + root + " is a file, not a folder");
-    }
-    try (Stream<Path> entries = Files.list(root)) {
-      if (entries.findAny().isPresent()) {
-        throw CliException.badInput(
-            "home " + root + " is not empty; refusing to overwrite it (choose another --home)");
-      }
-    } catch (IOException e) {
-      throw CliException.failure("cannot read " + root + ": " + e.getMessage());
-    }
+    NewHome.refuseUsed(root, "home", "--home");
   }
 
   /** Removes what this run wrote: everything in the (previously empty) home. */
   static void undo(Path root, boolean createdRoot) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder())
-          .filter(p -> createdRoot || !p.equals(root))
-          .forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException ignored) {
-      // best effort: the error that caused the undo is the one to report
-    }
+    NewHome.undo(root, createdRoot);
   }
 
   private void report(
