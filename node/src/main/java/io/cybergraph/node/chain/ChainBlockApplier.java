@@ -4,6 +4,7 @@ import io.cybergraph.node.rankpipe.RankHaltException;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.node.sync.BlockApplier;
 import io.cybergraph.node.sync.ChainHaltException;
+import io.cybergraph.node.sync.PreparedAhead;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
@@ -13,13 +14,29 @@ import io.cybergraph.proto.pb.ValidatorSet;
  * The node's commit path for block sync: a synced block is verified like any block (header
  * fields, app hash, the rank root of h − L once this node has computed it, every tx) and
  * committed through the same {@link BlockCommitter} as the producer's own blocks, with rank
- * computed block by block.
+ * computed block by block. Its txs are prepared ahead on block sync's verify threads ({@link
+ * PreparedAhead}, the executor's source of prepared txs).
  */
 public final class ChainBlockApplier implements BlockApplier {
   private final ChainApp app;
+  private final PreparedAhead ahead;
 
+  /** Without preparing ahead (execution prepares every tx itself). */
   public ChainBlockApplier(ChainApp app) {
+    this(app, null);
+  }
+
+  /** @param ahead where {@link #prepare} puts txs for the executor to find, or null */
+  public ChainBlockApplier(ChainApp app, PreparedAhead ahead) {
     this.app = app;
+    this.ahead = ahead;
+  }
+
+  @Override
+  public void prepare(Block block) {
+    if (ahead != null) {
+      ahead.prepare(block);
+    }
   }
 
   @Override
@@ -59,7 +76,12 @@ public final class ChainBlockApplier implements BlockApplier {
     try {
       c = app.verify(block, rank);
     } catch (BlockRejectedException e) {
-      throw new ChainHaltException(height, "disagrees with this node: " + e.getMessage());
+      String reason = e.getMessage().replaceFirst("^block \\d+ rejected: ", "");
+      throw new ChainHaltException(height, "disagrees with this node: " + reason);
+    } finally {
+      if (ahead != null) {
+        ahead.forget(block);
+      }
     }
     app.commit(c, commit, started);
   }

@@ -3,6 +3,7 @@ package io.cybergraph.node.chain;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cybergraph.node.app.BlockExecutor;
+import io.cybergraph.node.sync.PreparedAhead;
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.ChainRules;
 import io.cybergraph.node.app.state.Account;
@@ -56,6 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class CyberNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CyberNode.class);
 
+  /** Txs of synced blocks kept prepared ahead of execution at most. */
+  static final int PREPARED_AHEAD_TXS = 100_000;
+
   /** The store's folder inside the home's {@code data/}. */
   public static final String STORE_DIR = "store";
 
@@ -72,6 +76,7 @@ public final class CyberNode implements AutoCloseable {
   private final CommitWaiters waiters;
   private final Linkers linkers;
   private final SignerKeys signerKeys;
+  private final PreparedAhead ahead;
   private final CompletableFuture<RuntimeException> halted = new CompletableFuture<>();
   private final List<RankPipeline.Listener> rankListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
@@ -90,6 +95,7 @@ public final class CyberNode implements AutoCloseable {
     this.waiters = p.waiters;
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
+    this.ahead = p.ahead;
   }
 
   /** Everything {@link #open} builds before the node object exists. */
@@ -107,6 +113,7 @@ public final class CyberNode implements AutoCloseable {
     CommitWaiters waiters;
     Linkers linkers;
     SignerKeys signerKeys;
+    PreparedAhead ahead;
     CyberNode node;
   }
 
@@ -115,7 +122,7 @@ public final class CyberNode implements AutoCloseable {
    * the mempool and the rank pipeline at the stored height. Nothing runs until {@link #start}.
    *
    * @param validatorKey this node's validator key (it produces blocks if it holds > 2/3 of the
-   *     power)
+   *     power), or null for a full node
    */
   public static CyberNode open(
       NodeConfig config, ChainGenesis genesis, KeyPair validatorKey, Path dataDir) {
@@ -158,7 +165,9 @@ public final class CyberNode implements AutoCloseable {
       p.committer.addListener(p.waiters);
       p.committer.addListener(p.linkers);
       p.committer.addListener(p.signerKeys);
-      p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.mempool), p.mempool,
+      // txs of synced blocks are prepared ahead on block sync's verify threads
+      p.ahead = new PreparedAhead(preparer, p.mempool, PREPARED_AHEAD_TXS);
+      p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.ahead), p.mempool,
           p.rank, p.committer);
       p.engine = engineFor(p, validators, dataDir);
       CyberNode node = new CyberNode(p);
@@ -203,6 +212,10 @@ public final class CyberNode implements AutoCloseable {
   }
 
   private static BlockEngine engineFor(Parts p, ValidatorSet validators, Path dataDir) {
+    if (p.validatorKey == null) {
+      LOG.info("no validator key: this node follows the chain (full node)");
+      return null;
+    }
     byte[] address = p.validatorKey.address();
     long total = 0;
     long ours = 0;
@@ -308,7 +321,7 @@ public final class CyberNode implements AutoCloseable {
   }
 
   /** Stops the node because it must not continue; {@link #halted()} completes with the reason. */
-  void halt(RuntimeException reason) {
+  public void halt(RuntimeException reason) {
     if (halted.complete(reason)) {
       LOG.error("node halted: {}", reason.getMessage());
     }
@@ -373,8 +386,14 @@ public final class CyberNode implements AutoCloseable {
     return signerKeys;
   }
 
+  /** This node's validator key, or null for a full node. */
   public KeyPair validatorKey() {
     return validatorKey;
+  }
+
+  /** The commit path for blocks this node does not make: block sync applies them through it. */
+  public ChainBlockApplier blockApplier() {
+    return new ChainBlockApplier(app, ahead);
   }
 
   /** True when this node makes blocks. */

@@ -7,7 +7,8 @@ import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.node.home.NodeKeyFile;
+import io.cybergraph.node.net.NodeKeys;
+import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.node.home.ValidatorKeyFile;
 import io.cybergraph.node.service.NodeService;
 import io.cybergraph.proto.crypto.KeyPair;
@@ -21,17 +22,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a node from its home until it is stopped (SIGTERM, Ctrl-C) or halts: loads config.toml
- * and genesis.json, reads the validator and node keys, opens and pins the data folder, starts
- * RPC, metrics, the rank thread and the producer. On SIGTERM the shutdown hook finishes or
+ * and genesis.json, reads the validator key (none: a full node) and the node key, opens and
+ * pins the data folder, starts RPC, metrics, the rank thread, the producer and the network. On SIGTERM the shutdown hook finishes or
  * abandons the block in progress, stops RPC and closes RocksDB.
  */
 final class NodeRunner {
   private NodeRunner() {}
 
-  /** The files a home must have to start, checked before anything opens. */
+  /**
+   * The files a home must have to start, checked before anything opens. The validator key is
+   * optional: a home without one is a full node.
+   */
   static void requireHome(NodeHome home) {
-    for (Path file : new Path[] {home.configToml(), home.genesisJson(),
-        home.privValidatorKeyJson(), home.nodeKeyJson()}) {
+    for (Path file : new Path[] {home.configToml(), home.genesisJson(), home.nodeKeyJson()}) {
       if (!Files.exists(file)) {
         throw CliException.badInput(
             "home " + home + " has no " + home.root().relativize(file)
@@ -52,14 +55,18 @@ final class NodeRunner {
       throw CliException.badInput("cannot read " + home.genesisJson() + ": " + e.getMessage());
     }
     ChainGenesis genesis = GenesisLoader.parse(genesisBytes, home.genesisJson().toString());
-    KeyPair validatorKey = ValidatorKeyFile.read(home.privValidatorKeyJson());
-    String nodeId = NodeKeyFile.nodeId(NodeKeyFile.read(home.nodeKeyJson()).publicKey());
+    KeyPair validatorKey = Files.exists(home.privValidatorKeyJson())
+        ? ValidatorKeyFile.read(home.privValidatorKeyJson())
+        : null; // a full node
+    NodeKey nodeKey = NodeKeys.load(home);
     NodeService service;
     try {
-      service = NodeService.start(config, genesis, genesisBytes, validatorKey, home.dataDir(),
-          nodeId, new VersionProvider().getVersion()[0]);
+      service = NodeService.start(config, genesis, genesisBytes, validatorKey, nodeKey,
+          home.dataDir(), new VersionProvider().getVersion()[0]);
     } catch (IllegalArgumentException e) {
       throw CliException.badInput(e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      throw CliException.failure(e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

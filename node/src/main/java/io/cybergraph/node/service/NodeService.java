@@ -5,6 +5,7 @@ import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.metrics.MetricsServer;
+import io.cybergraph.node.net.NodeNetwork;
 import io.cybergraph.node.metrics.NodeMetrics;
 import io.cybergraph.node.rankpipe.RankHaltException;
 import io.cybergraph.node.rankpipe.RankPipeline;
@@ -19,7 +20,11 @@ import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
 import io.cybergraph.node.rpc.handlers.RankHandlers;
 import io.cybergraph.node.rpc.handlers.TxHandlers;
+import io.cybergraph.node.sync.StoreBlockSource;
+import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.proto.crypto.KeyPair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -27,39 +32,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node with its services: the {@link CyberNode} (store, state, rank thread, block
- * engine), the RPC server with every handler, and the Prometheus exporter. {@link #close}
- * stops RPC first (no reads of a closing store), then the node, then metrics.
+ * engine), its {@link NodeNetwork} (p2p, tx gossip, block sync: a node that makes no blocks
+ * follows the chain through it), the RPC server with every handler, and the Prometheus
+ * exporter. {@link #close} stops RPC first (no reads of a closing store), then the network,
+ * then the node, then metrics.
  */
 public final class NodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
 
   private final CyberNode node;
+  private final NodeNetwork network;
   private final RpcServer rpc;
   private final MetricsServer metricsServer;
   private final InetSocketAddress rpcAddress;
   private boolean closed;
 
-  private NodeService(CyberNode node, RpcServer rpc, InetSocketAddress rpcAddress,
-      MetricsServer metricsServer) {
+  private NodeService(CyberNode node, NodeNetwork network, RpcServer rpc,
+      InetSocketAddress rpcAddress, MetricsServer metricsServer) {
     this.node = node;
+    this.network = network;
     this.rpc = rpc;
     this.rpcAddress = rpcAddress;
     this.metricsServer = metricsServer;
   }
 
   /**
-   * Opens the node on {@code dataDir}, serves RPC and metrics, then starts the rank thread and
-   * the block engine.
+   * Opens the node on {@code dataDir}, serves RPC and metrics, then starts the rank thread,
+   * the block engine and the network.
    *
    * @param genesisBytes the genesis file's exact bytes (served by {@code /genesis})
-   * @param nodeId the p2p node ID shown by {@code /status}
+   * @param validatorKey the validator key, or null for a full node
+   * @param nodeKey the p2p identity (its ID is shown by {@code /status})
+   * @throws java.io.UncheckedIOException if the p2p listen address cannot be bound
    */
   public static NodeService start(NodeConfig config, ChainGenesis genesis, byte[] genesisBytes,
-      KeyPair validatorKey, Path dataDir, String nodeId, String version) {
+      KeyPair validatorKey, NodeKey nodeKey, Path dataDir, String version) {
     CyberNode node = CyberNode.open(config, genesis, validatorKey, dataDir);
     RpcServer rpc = null;
     MetricsServer metricsServer = null;
+    NodeNetwork network = null;
+    String nodeId = nodeKey.id().hex();
     try {
+      // a node that makes no blocks applies the validators' blocks through block sync
+      network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
+          new StoreBlockSource(node.store()), node.producing() ? null : node.blockApplier(),
+          node::halt);
+      NodeNetwork net = network;
+      node.addCommitListener(e -> net.committed(e.height()));
       NodeMetrics metrics = new NodeMetrics();
       observe(node, metrics);
       metricsServer = MetricsServer.startIfEnabled(config.metrics, metrics);
@@ -70,18 +89,31 @@ public final class NodeService implements AutoCloseable {
               new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr, config.rpc.laddr));
       routes.register(RpcEndpoint.HEALTH, new HealthHandler());
       routes.register(RpcEndpoint.GENESIS, new GenesisHandler(genesisBytes));
-      new ChainHandlers(node, info::get).register(routes);
-      new TxHandlers(node).register(routes);
+      new ChainHandlers(node, info::get, () -> net.syncStatus().catchingUp()).register(routes);
+      new TxHandlers(node, net::submitTx).register(routes);
+      network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
       new RankHandlers(node).register(routes);
       InetSocketAddress bound = rpc.start();
       info.set(new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr,
           new HostPort(bound.getHostString(), bound.getPort()).toString()));
       node.start();
-      return new NodeService(node, rpc, bound, metricsServer);
+      try {
+        network.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+      InetSocketAddress p2p = network.p2p().listenAddress();
+      info.set(new NodeInfo(nodeId, config.moniker, version,
+          new HostPort(p2p.getHostString(), p2p.getPort()).toString(),
+          new HostPort(bound.getHostString(), bound.getPort()).toString()));
+      return new NodeService(node, network, rpc, bound, metricsServer);
     } catch (RuntimeException e) {
       if (rpc != null) {
         rpc.close();
+      }
+      if (network != null) {
+        network.close();
       }
       if (metricsServer != null) {
         metricsServer.close();
@@ -114,6 +146,10 @@ public final class NodeService implements AutoCloseable {
     return node;
   }
 
+  public NodeNetwork network() {
+    return network;
+  }
+
   /** The address RPC listens on (the bound port when config.toml asked for port 0). */
   public InetSocketAddress rpcAddress() {
     return rpcAddress;
@@ -131,6 +167,7 @@ public final class NodeService implements AutoCloseable {
     }
     closed = true;
     rpc.close();
+    network.close();
     node.close();
     if (metricsServer != null) {
       metricsServer.close();

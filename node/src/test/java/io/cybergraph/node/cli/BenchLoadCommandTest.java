@@ -31,6 +31,7 @@ class BenchLoadCommandTest {
       port = s.getLocalPort();
     }
     config.rpc.laddr = "127.0.0.1:" + port;
+    config.p2p.laddr = "127.0.0.1:0";
     config.metrics.enabled = false;
     config.consensus.timeoutCommitMs = 100;
     config.rank.threads = 1;
@@ -39,7 +40,8 @@ class BenchLoadCommandTest {
     ConfigLoader.write(config, h.configToml());
     byte[] genesis = Files.readAllBytes(h.genesisJson());
     try (NodeService node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"),
-        genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()), h.dataDir(), "id", "test")) {
+        genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()),
+        io.cybergraph.node.net.NodeKeys.load(h), h.dataDir(), "test")) {
       Cli.Result r = Cli.run("bench", "load", "--home", home.toString(), "--accounts", "4",
           "--txs", "20", "--links-per-tx", "5", "--concurrency", "6", "--json").ok();
       JsonNode report = r.json();

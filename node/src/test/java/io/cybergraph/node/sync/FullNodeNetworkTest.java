@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.config.ChainGenesis;
-import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.net.Await;
@@ -17,10 +16,7 @@ import io.cybergraph.node.net.NodeNetwork;
 import io.cybergraph.node.net.P2pSettings;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.p2p.P2pConfig;
-import io.cybergraph.proto.crypto.Hashes;
-import io.cybergraph.store.ChainStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -34,13 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FullNodeNetworkTest {
   @TempDir Path dir;
 
-  private static ChainGenesis genesis() {
-    Genesis file = new Genesis();
-    file.chainId = TestChain.CHAIN_ID;
-    return new ChainGenesis(file, Hashes.sha256("genesis".getBytes()), 0, null, List.of(),
-        List.of(), 0);
-  }
-
   private static NodeConfig config(String moniker, String peers) {
     NodeConfig c = new NodeConfig();
     c.moniker = moniker;
@@ -52,32 +41,24 @@ class FullNodeNetworkTest {
     return c;
   }
 
-  private static Mempool mempool(TestChain chain) {
-    NodeConfig.MempoolSection limits = new NodeConfig.MempoolSection();
-    limits.cacheSize = 10_000;
-    return new Mempool(limits, chain.state, chain.preparer);
-  }
-
   @Test
   void aFullNodeDialsItsPeerCatchesUpFollowsAndGossipsTxs() throws Exception {
     TestValidators validators = new TestValidators(TestChain.CHAIN_ID, 10);
     try (TestHistory history = new TestHistory(dir.resolve("validator"), validators)) {
       history.grow(30, 2, 4);
-      Mempool validatorPool = mempool(history.chain);
+      Mempool validatorPool = history.node.mempool();
       try (NodeNetwork validator = new NodeNetwork(config("validator", ""), NodeKey.generate(),
-          genesis(), validatorPool, new StoreBlockSource(history.store), null, e -> {})) {
+          history.genesis, validatorPool, new StoreBlockSource(history.store), null, e -> {})) {
         validator.start();
         String peer = validator.p2p().nodeId() + "@127.0.0.1:" + validator.p2p().listenPort();
 
-        TestChain fullChain = TestHistory.genesis();
         AtomicReference<ChainHaltException> halted = new AtomicReference<>();
-        try (ChainStore store = ChainStore.open(dir.resolve("full"), TestHistory.SMALL)) {
-          StoreBlockApplier applier = new StoreBlockApplier(TestChain.CHAIN_ID, validators.set,
-              store, fullChain.state, fullChain.preparer);
+        try (CyberNode node = history.follower(dir.resolve("full"))) {
+          BlockApplier applier = node.blockApplier();
           P2pConfig p2p = P2pSettings.from(config("full", peer));
           assertEquals(1, p2p.persistentPeers().size());
-          try (NodeNetwork full = new NodeNetwork(p2p, NodeKey.generate(), genesis(),
-              mempool(fullChain), new StoreBlockSource(store), applier, halted::set)) {
+          try (NodeNetwork full = new NodeNetwork(p2p, NodeKey.generate(), history.genesis,
+              node.mempool(), new StoreBlockSource(node.store()), applier, halted::set)) {
             full.start();
             Await.until("full node caught up", () -> applier.height() == 30
                 && !full.syncStatus().catchingUp(), () -> full.syncStatus().toString());
@@ -87,13 +68,14 @@ class FullNodeNetworkTest {
             ByteKey hash = full.submitTx(tx);
             Await.until("tx at the validator", () -> validatorPool.contains(hash));
 
-            // the validator commits it; the full node follows
+            // the validators commit it; the full node follows and its mempool lets it go
             history.commitNext(List.of(tx));
             validator.committed(history.height());
             Await.until("block 31 at the full node", () -> applier.height() == 31);
             assertArrayEquals(history.store.appHash(31).orElseThrow(),
-                store.appHash(31).orElseThrow());
+                node.store().appHash(31).orElseThrow());
             assertEquals(31, full.p2p().localHeight());
+            assertFalse(node.mempool().contains(hash));
 
             NetInfoHandler.Answer info =
                 (NetInfoHandler.Answer) new NetInfoHandler(full.p2p()).handle(null);

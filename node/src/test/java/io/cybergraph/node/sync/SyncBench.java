@@ -1,135 +1,100 @@
 package io.cybergraph.node.sync;
 
-import com.google.protobuf.ByteString;
-import io.cybergraph.node.app.BlockExecution;
-import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.app.state.ExecutedLink;
-import io.cybergraph.node.app.state.AppState;
-import io.cybergraph.node.app.StakeChange;
+import io.cybergraph.node.chain.ChainApp;
+import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.net.TestNetwork;
+import io.cybergraph.node.rankpipe.RankHaltException;
+import io.cybergraph.node.rankpipe.RankPipeline;
+import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.p2p.P2pNode;
-import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.ValidatorSet;
-import io.cybergraph.rank.RankEngine;
-import io.cybergraph.rank.RankParams;
-import io.cybergraph.store.ChainStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Block sync speed of a fresh node: builds a history in a store (default 1,000 blocks of 100
- * links: 4 txs of 25 links, one validator), serves it from one p2p node and syncs it into an
- * empty store on another over real sockets on 127.0.0.1, then prints blocks/s and where the
- * apply thread's time went: tx decoding and signatures, execution, storage (one synced RocksDB
- * batch per block), rank (one tri-kernel block step per block, as a replaying node runs it), and
- * the offline cost of verifying the commits and block ids.
+ * Block sync speed of a fresh full node: a node builds a history through its own commit path
+ * (default 1,000 blocks of 100 links: 4 txs of 25 links, one validator), serves it from one p2p
+ * node, and a fresh node syncs it over TLS on 127.0.0.1 through the node's commit path
+ * ({@link io.cybergraph.node.chain.ChainBlockApplier}'s steps, timed). Prints blocks/s and where
+ * the time went: on the apply thread waiting for rank (h − L), verifying and executing, and
+ * committing (one synced RocksDB batch, state, mempool); on the rank thread the block steps; on
+ * the verify threads the commits and the txs prepared ahead.
  *
  * <pre>
  * java -cp node/target/test-classes:node/target/classes:CLASSPATH \
- *   io.cybergraph.node.sync.SyncBench [blocks] [txs per block] [links per tx] [validators] [rank on|off]
+ *   io.cybergraph.node.sync.SyncBench [blocks] [txs per block] [links per tx] [validators]
  * </pre>
  */
 public final class SyncBench {
 
-  /** {@link StoreBlockApplier}'s steps, each timed, plus a rank step per block. */
+  /** {@link io.cybergraph.node.chain.ChainBlockApplier}'s steps, each timed. */
   static final class TimedApplier implements BlockApplier {
-    final TestChain chain = TestHistory.genesis();
-    final PreparedAhead ahead = new PreparedAhead(chain.preparer,
-        io.cybergraph.node.app.tx.PreparedTxSource.NONE, 100_000);
-    final io.cybergraph.node.app.BlockExecutor executor =
-        new io.cybergraph.node.app.BlockExecutor(chain.state, chain.preparer, ahead);
-    final ChainStore store;
-    final ValidatorSet validators;
-    final RankEngine rank;
-    volatile BlockID lastBlockId = BlockID.getDefaultInstance();
-    final java.util.concurrent.atomic.LongAdder aheadNanos = new java.util.concurrent.atomic.LongAdder();
-    long prepareNanos;
-    long executeNanos;
-    long storeNanos;
-    long rankNanos;
+    final BlockApplier real;
+    final ChainApp app;
+    final LongAdder aheadNanos = new LongAdder();
+    long rankWaitNanos;
+    long verifyNanos;
+    long commitNanos;
     long applyNanos;
 
-    TimedApplier(ChainStore store, ValidatorSet validators, boolean withRank) {
-      this.store = store;
-      this.validators = validators;
-      this.rank = withRank ? new RankEngine(RankParams.defaults(), 1) : null;
-      if (rank != null) {
-        for (StakeChange s : chain.state.stakes()) {
-          rank.setStake(s.neuron(), s.stake());
-        }
-      }
+    TimedApplier(CyberNode node) {
+      this.real = node.blockApplier();
+      this.app = node.app();
     }
 
     @Override
     public String chainId() {
-      return TestChain.CHAIN_ID;
+      return real.chainId();
     }
 
     @Override
     public ValidatorSet validators() {
-      return validators;
+      return real.validators();
     }
 
     @Override
     public long height() {
-      return chain.state.height();
+      return real.height();
     }
 
     @Override
     public BlockID lastBlockId() {
-      return lastBlockId;
+      return real.lastBlockId();
     }
 
-    /** On the verify threads: signatures ahead of execution. */
     @Override
     public void prepare(Block block) {
       long t0 = System.nanoTime();
-      ahead.prepare(block);
+      real.prepare(block);
       aheadNanos.add(System.nanoTime() - t0);
     }
 
     @Override
     public void apply(Block block, Commit commit) {
       long t0 = System.nanoTime();
-      AppState state = chain.state;
-      long height = state.height() + 1;
-      if (!block.getHeader().getAppHash().equals(ByteString.copyFrom(state.appHash()))) {
-        throw new ChainHaltException(height, "app hash differs");
-      }
-      List<byte[]> txs = new ArrayList<>();
-      for (ByteString tx : block.getData().getTxsList()) {
-        txs.add(tx.toByteArray());
+      RankSnapshot rank;
+      try {
+        rank = app.awaitRank(height() + 1);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
       }
       long t1 = System.nanoTime();
-      BlockExecution e = executor.execute(height, txs); // txs prepared ahead
-      ahead.forget(block);
+      ChainApp.Candidate c = app.verify(block, rank);
       long t2 = System.nanoTime();
-      store.write(StoreBlockApplier.committed(e, Protobufs.encode(block), commit));
-      state.commit(e);
+      app.commit(c, commit, t0);
       long t3 = System.nanoTime();
-      if (rank != null) {
-        for (ExecutedLink l : e.links()) {
-          rank.addLink(l.neuronText(), l.from().text(), l.to().text());
-        }
-        for (StakeChange s : e.stakeChanges()) {
-          rank.setStake(s.neuron(), s.stake());
-        }
-        rank.step();
-      }
-      long t4 = System.nanoTime();
-      lastBlockId = commit.getBlockId();
-      prepareNanos += t1 - t0;
-      executeNanos += t2 - t1;
-      storeNanos += t3 - t2;
-      rankNanos += t4 - t3;
-      applyNanos += t4 - t0;
+      rankWaitNanos += t1 - t0;
+      verifyNanos += t2 - t1;
+      commitNanos += t3 - t2;
+      applyNanos += t3 - t0;
     }
   }
 
@@ -138,7 +103,6 @@ public final class SyncBench {
     int txs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int linksPerTx = args.length > 2 ? Integer.parseInt(args[2]) : 25;
     int validatorCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    boolean withRank = args.length <= 4 || args[4].equals("on");
     long[] powers = new long[validatorCount];
     java.util.Arrays.fill(powers, 10);
 
@@ -171,11 +135,20 @@ public final class SyncBench {
       server.setLocalHeight(history.height());
 
       P2pNode follower = net.create("follower");
-      ChainStore store = net.closeLater(
-          ChainStore.open(dir.resolve("follower"), TestHistory.SMALL));
-      TimedApplier applier = new TimedApplier(store, validators.set, withRank);
-      BlockSync sync = net.closeLater(BlockSync.following(follower, new StoreBlockSource(store),
-          applier, SyncConfig.defaults(), e -> {}));
+      CyberNode node = net.closeLater(history.follower(dir.resolve("follower")));
+      LongAdder rankNanos = new LongAdder();
+      node.addRankListener(new RankPipeline.Listener() {
+        @Override
+        public void computed(RankSnapshot s) {
+          rankNanos.add(s.computeMillis() * 1_000_000L);
+        }
+
+        @Override
+        public void halted(RankHaltException error) {}
+      });
+      TimedApplier applier = new TimedApplier(node);
+      BlockSync sync = net.closeLater(BlockSync.following(follower,
+          new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {}));
       follower.start();
       TestNetwork.connect(follower, server);
       long s0 = System.nanoTime();
@@ -188,23 +161,21 @@ public final class SyncBench {
       }
       long syncNanos = System.nanoTime() - s0;
       double seconds = syncNanos / 1e9;
-      System.out.printf(Locale.ROOT, "synced %d blocks in %.2f s: %.0f blocks/s (%s)%n", blocks,
-          seconds, blocks / seconds, withRank ? "with rank" : "without rank");
+      System.out.printf(Locale.ROOT, "synced %d blocks in %.2f s: %.0f blocks/s%n", blocks,
+          seconds, blocks / seconds);
       double apply = applier.applyNanos;
-      System.out.printf(Locale.ROOT, "apply thread busy %.0f%% of the sync%n",
+      System.out.printf(Locale.ROOT, "apply thread busy %.0f%% of the sync:%n",
           100 * apply / syncNanos);
-      row("block to tx list", applier.prepareNanos, apply, blocks);
-      row("execution", applier.executeNanos, apply, blocks);
-      row("storage (synced batch)", applier.storeNanos, apply, blocks);
-      row("rank step", applier.rankNanos, apply, blocks);
+      row("waiting for rank (h - L)", applier.rankWaitNanos, apply, blocks);
+      row("verify header + execute", applier.verifyNanos, apply, blocks);
+      row("commit (store, state, mempool)", applier.commitNanos, apply, blocks);
+      System.out.printf(Locale.ROOT, "rank thread: %.3f ms/block of block steps%n",
+          rankNanos.sum() / 1e6 / blocks);
       System.out.printf(Locale.ROOT, "verify threads, ahead of the apply thread:%n");
-      System.out.printf(Locale.ROOT, "  %-28s %7.3f ms/block (measured offline)%n",
+      System.out.printf(Locale.ROOT, "  %-32s %7.3f ms/block (measured offline)%n",
           "block id + commit signatures", verifyNanos / 1e6 / blocks);
-      System.out.printf(Locale.ROOT, "  %-28s %7.3f ms/block%n", "tx decoding + signatures",
+      System.out.printf(Locale.ROOT, "  %-32s %7.3f ms/block%n", "tx decoding + signatures + CIDs",
           applier.aheadNanos.sum() / 1e6 / blocks);
-      if (applier.rank != null) {
-        applier.rank.close();
-      }
     } finally {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -213,7 +184,7 @@ public final class SyncBench {
   }
 
   private static void row(String what, long nanos, double total, int blocks) {
-    System.out.printf(Locale.ROOT, "  %-28s %7.3f ms/block  %5.1f%%%n", what,
+    System.out.printf(Locale.ROOT, "  %-32s %7.3f ms/block  %5.1f%%%n", what,
         nanos / 1e6 / blocks, 100 * nanos / total);
   }
 }

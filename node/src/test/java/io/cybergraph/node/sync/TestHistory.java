@@ -1,70 +1,97 @@
 package io.cybergraph.node.sync;
 
-import com.google.protobuf.ByteString;
+import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.proto.codec.AppHash;
-import io.cybergraph.proto.codec.BlockHashes;
+import io.cybergraph.node.chain.ChainApp;
+import io.cybergraph.node.chain.CyberNode;
+import io.cybergraph.node.config.ChainGenesis;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.proto.codec.TxBuilder;
+import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.Commit;
-import io.cybergraph.proto.pb.Data;
-import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.Link;
-import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.store.ChainStore;
-import io.cybergraph.store.StoreOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
- * A chain made in a test: validators sign a commit for every block, neurons link particles, and
- * each block is applied to a source store (what a serving node holds). Blocks follow the header
- * rules (BFT time, last block id and commit, data/validators/app hashes); rank is not run, the
- * rank root is SHA-256("").
+ * A chain made in a test by a real node ({@link CyberNode}: RocksDB, app state, mempool, rank
+ * thread) through the node's own commit path: each block is proposed from the mempool by
+ * {@link ChainApp}, signed by the test validators (a commit of all of them) and committed. The
+ * node itself holds no validator key, so no producer runs beside the test. A follower is a
+ * second node of the same genesis ({@link #follower}).
  */
 final class TestHistory implements AutoCloseable {
-  static final StoreOptions SMALL = new StoreOptions(16L << 20, 8L << 20);
-  static final long GENESIS_TIME_NS = 1_790_000_000_000_000_000L;
   static final int NEURONS = 6;
 
   final TestValidators validators;
+  final ChainGenesis genesis;
+  final CyberNode node;
   final ChainStore store;
-  /** The source node's state (for a mempool over it). */
-  final TestChain chain = genesis();
-  final StoreBlockApplier applier;
   private final long[] sequences = new long[NEURONS];
-  private Commit lastCommit;
   private long nextLink;
 
   TestHistory(Path dir, TestValidators validators) {
     this.validators = validators;
-    this.store = ChainStore.open(dir, SMALL);
-    this.applier = new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, store, chain.state,
-        chain.preparer);
+    this.genesis = genesis(validators);
+    this.node = CyberNode.open(config(), genesis, null, dir);
+    this.node.start();
+    this.store = node.store();
   }
 
-  /** The genesis state of this chain (same accounts and rules every time). */
-  static TestChain genesis() {
-    long[] balances = new long[NEURONS];
-    java.util.Arrays.fill(balances, 1_000_000);
-    return new TestChain(1L << 39, 10, balances);
+  /** Genesis: the validators, neurons key(0..5) with equal stake, a large bandwidth budget. */
+  static ChainGenesis genesis(TestValidators validators) {
+    Genesis g = new Genesis();
+    g.chainId = validators.chainId;
+    g.genesisTime = "2026-11-01T00:00:00Z";
+    for (int i = 0; i < validators.keys.length; i++) {
+      Genesis.GenesisValidator v = new Genesis.GenesisValidator();
+      v.name = "v" + i;
+      v.publicKey = HexFormat.of().formatHex(validators.keys[i].publicKey());
+      v.power = validators.set.getValidators(i).getPower();
+      g.validators.add(v);
+    }
+    for (int i = 0; i < NEURONS; i++) {
+      Genesis.GenesisAccount a = new Genesis.GenesisAccount();
+      a.name = "n" + i;
+      a.address = Address.toBech32(TestChain.key(i).address());
+      a.balance = "1000000";
+      g.accounts.add(a);
+    }
+    g.bandwidth.budgetLinks = 1L << 39;
+    g.bandwidth.windowBlocks = 10;
+    return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
   }
 
-  /** A node at genesis over {@code store}: what a fresh full node applies synced blocks with. */
-  StoreBlockApplier freshApplier(ChainStore target) {
-    TestChain chain = genesis();
-    return new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, target, chain.state,
-        chain.preparer);
+  /** One rank thread, a small store, no metrics. */
+  static NodeConfig config() {
+    NodeConfig c = new NodeConfig();
+    c.rank.threads = 1;
+    c.store.blockCacheMb = 8;
+    c.store.writeBufferMb = 8;
+    c.metrics.enabled = false;
+    c.validate();
+    return c;
+  }
+
+  /** A node of this chain at genesis on {@code dir}, without a validator key: it follows. */
+  CyberNode follower(Path dir) {
+    CyberNode follower = CyberNode.open(config(), genesis, null, dir);
+    follower.start();
+    return follower;
   }
 
   long height() {
-    return applier.height();
+    return node.head().height();
   }
 
   /** Appends {@code blocks} blocks of {@code txs} txs with {@code linksPerTx} links each. */
@@ -85,55 +112,37 @@ final class TestHistory implements AutoCloseable {
       long n = nextLink++;
       list.add(TxBuilder.link(TestChain.cid((int) n), TestChain.cid((int) (n % 997) + 50_000_000)));
     }
-    return TxBuilder.build(TestChain.CHAIN_ID, TestChain.key(neuron), sequences[neuron]++,
+    return TxBuilder.build(genesis.chainId(), TestChain.key(neuron), sequences[neuron]++,
         List.of(TxBuilder.cyberlink(list)), "");
   }
 
-  /** Builds, signs (every validator) and applies the next block. */
+  /**
+   * The next block with {@code txs} (through the mempool, as the producer makes it), signed by
+   * every validator and committed.
+   */
   Block commitNext(List<byte[]> txs) {
-    Block block = buildNext(txs, h -> h);
-    Commit commit = sign(block);
-    applier.apply(block, commit);
-    lastCommit = commit;
-    return block;
-  }
-
-  /** The next block with {@code txs}, its header changed by {@code tweak} (before hashing). */
-  Block buildNext(List<byte[]> txs, UnaryOperator<Header.Builder> tweak) {
-    long height = height() + 1;
-    Data.Builder data = Data.newBuilder();
     for (byte[] tx : txs) {
-      data.addTxs(ByteString.copyFrom(tx));
+      if (!node.mempool().contains(ByteKey.of(Hashes.sha256(tx)))) { // maybe gossiped already
+        node.mempool().add(tx);
+      }
     }
-    Header.Builder header = Header.newBuilder()
-        .setChainId(TestChain.CHAIN_ID)
-        .setHeight(height)
-        .setTimeNs(height == 1 ? GENESIS_TIME_NS : bftTime(lastCommit))
-        .setLastCommitHash(ByteString.copyFrom(
-            lastCommit == null ? Hashes.EMPTY_SHA256 : BlockHashes.commitHash(lastCommit)))
-        .setDataHash(ByteString.copyFrom(BlockHashes.dataHash(txs)))
-        .setValidatorsHash(ByteString.copyFrom(BlockHashes.validatorsHash(validators.set)))
-        .setAppHash(ByteString.copyFrom(applierAppHash()))
-        .setRankRoot(ByteString.copyFrom(Hashes.EMPTY_SHA256))
-        .setRankHeight(Math.max(0, height - 2))
-        .setProposer(validators.set.getValidators(0).getAddress());
-    Block.Builder block = Block.newBuilder().setData(data);
-    if (height > 1) {
-      header.setLastBlockId(applier.lastBlockId());
-      block.setLastCommit(lastCommit);
+    long height = height() + 1;
+    ChainApp app = node.app();
+    RankSnapshot rank;
+    try {
+      rank = app.awaitRank(height);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
-    return block.setHeader(tweak.apply(header)).build();
-  }
-
-  /** A commit of every validator for {@code block}, a second after its time. */
-  Commit sign(Block block) {
-    return validators.commitAll(block.getHeader().getHeight(), BlockHashes.blockId(block),
-        block.getHeader().getTimeNs() + 1_000_000_000L);
-  }
-
-  private byte[] applierAppHash() {
-    long h = height();
-    return h == 0 ? genesis().state.appHash() : store.appHash(h).orElseThrow();
+    ChainApp.Candidate c = app.propose(validators.keys[0].address(), rank);
+    if (c.block().getData().getTxsCount() != txs.size()) {
+      throw new AssertionError("block " + height + " left out some txs");
+    }
+    Commit commit = validators.commitAll(height, c.blockId(),
+        c.block().getHeader().getTimeNs() + 1_000_000_000L);
+    app.commit(c, commit, System.nanoTime());
+    return c.block();
   }
 
   /** The stored block and commit at {@code height}, as a peer answers them. */
@@ -152,26 +161,8 @@ final class TestHistory implements AutoCloseable {
     return response(height).getCommit().getBlockId();
   }
 
-  /** The power-weighted median of the commit's timestamps (all powers are taken as given). */
-  private long bftTime(Commit commit) {
-    List<Vote> votes = new ArrayList<>(commit.getPrecommitsList());
-    votes.sort(Comparator.comparingLong(Vote::getTimestampNs));
-    long total = 0;
-    for (Vote v : votes) {
-      total += validators.set.getValidators(v.getValidatorIndex()).getPower();
-    }
-    long sum = 0;
-    for (Vote v : votes) {
-      sum += validators.set.getValidators(v.getValidatorIndex()).getPower();
-      if (sum > total / 2) {
-        return v.getTimestampNs();
-      }
-    }
-    throw new AssertionError("empty commit");
-  }
-
   @Override
   public void close() {
-    store.close();
+    node.close();
   }
 }

@@ -23,19 +23,26 @@ import java.util.OptionalLong;
 /**
  * The chain routes: {@code /status}, {@code /block}, {@code /blockchain}, {@code /commit},
  * {@code /validators}, and the consensus ones a one-validator node answers from what it has
- * ({@code /consensus_state}, {@code /net_info}, {@code /evidence}). Committed state only.
+ * ({@code /consensus_state}, {@code /evidence}). Committed state only. ({@code /net_info} is
+ * the network's: {@link io.cybergraph.node.net.NetInfoHandler}.)
  */
 public final class ChainHandlers {
   private static final int BLOCKCHAIN_PAGE = 20;
 
   private final CyberNode node;
   private final java.util.function.Supplier<NodeInfo> info;
+  private final java.util.function.BooleanSupplier catchingUp;
   private final ValidatorSet validators;
 
-  /** @param info this node's description (read per request: the RPC port is known late) */
-  public ChainHandlers(CyberNode node, java.util.function.Supplier<NodeInfo> info) {
+  /**
+   * @param info this node's description (read per request: the RPC port is known late)
+   * @param catchingUp whether block sync is catching up with the peers
+   */
+  public ChainHandlers(CyberNode node, java.util.function.Supplier<NodeInfo> info,
+      java.util.function.BooleanSupplier catchingUp) {
     this.node = node;
     this.info = info;
+    this.catchingUp = catchingUp;
     this.validators = CyberNode.validatorSet(node.genesis());
   }
 
@@ -46,7 +53,6 @@ public final class ChainHandlers {
     routes.register(RpcEndpoint.COMMIT, this::commit);
     routes.register(RpcEndpoint.VALIDATORS, this::validators);
     routes.register(RpcEndpoint.CONSENSUS_STATE, this::consensusState);
-    routes.register(RpcEndpoint.NET_INFO, r -> netInfo());
     routes.register(RpcEndpoint.EVIDENCE, r -> evidence());
   }
 
@@ -72,10 +78,16 @@ public final class ChainHandlers {
       sync.put("latest_block_time", Views.time(head.header().getTimeNs()));
     }
     sync.put("earliest_block_height", head.height() == 0 ? 0 : 1);
-    sync.put("catching_up", false);
+    sync.put("catching_up", catchingUp.getAsBoolean());
     sync.put("rank_height", rank.height());
     sync.put("rank_root", Views.hex(rank.root()));
     ObjectNode validator = out.putObject("validator_info");
+    if (node.validatorKey() == null) { // a full node
+      validator.put("address", "");
+      validator.put("public_key", "");
+      validator.put("voting_power", "0");
+      return out;
+    }
     byte[] address = node.validatorKey().address();
     validator.put("address", Address.toBech32(address));
     validator.put("public_key", Views.hex(node.validatorKey().publicKey()));
@@ -210,12 +222,4 @@ public final class ChainHandlers {
   }
 
   /** No p2p in a one-validator node: not listening, no peers. */
-  ObjectNode netInfo() {
-    ObjectNode out = Views.object();
-    out.put("listening", false);
-    out.putArray("listeners");
-    out.put("n_peers", 0);
-    out.putArray("peers");
-    return out;
-  }
 }

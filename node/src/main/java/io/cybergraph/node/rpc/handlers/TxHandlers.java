@@ -41,10 +41,21 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TxHandlers {
   private final CyberNode node;
+  private final java.util.function.Function<byte[], ByteKey> submit;
   private final long commitTimeoutMs;
 
+  /** Broadcasts go into the mempool only. */
   public TxHandlers(CyberNode node) {
+    this(node, node.mempool()::add);
+  }
+
+  /**
+   * @param submit admits a tx (mempool checks) and sends it on to the network's peers; throws
+   *     {@link TxRefusedException} when refused
+   */
+  public TxHandlers(CyberNode node, java.util.function.Function<byte[], ByteKey> submit) {
     this.node = node;
+    this.submit = submit;
     this.commitTimeoutMs = node.config().rpc.broadcastCommitTimeoutMs;
   }
 
@@ -113,7 +124,7 @@ public final class TxHandlers {
 
   private ByteKey admit(byte[] raw) {
     try {
-      return node.mempool().add(raw);
+      return submit.apply(raw);
     } catch (TxRefusedException e) {
       throw TxRefusals.toRpcException(e.refusal());
     }
