@@ -143,13 +143,15 @@ final class DevnetCommand implements Runnable {
             .ifPresent(p -> running.add(entry.name() + " (pid " + p.pid() + ")"));
       }
       if (!running.isEmpty()) {
-        throw CliException.badInput(String.join(", ", running) + (running.size() == 1 ? " is" : " are")
+        throw CliException.badInput(String.join(", ", running)
+            + (running.size() == 1 ? " is" : " are")
             + " already running; stop the devnet first with cyber devnet down --dir " + dir.dir);
       }
     }
 
     /** Polls each node's /status until it answers, its process ends, or the time is up. */
-    private void awaitRpc(Map<DevnetHomes.Entry, NodeConfig> homes, Map<DevnetHomes.Entry, Process> started) {
+    private void awaitRpc(
+        Map<DevnetHomes.Entry, NodeConfig> homes, Map<DevnetHomes.Entry, Process> started) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
       Duration pollTimeout = Duration.ofSeconds(1);
       for (Map.Entry<DevnetHomes.Entry, Process> node : started.entrySet()) {

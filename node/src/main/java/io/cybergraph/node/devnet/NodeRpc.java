@@ -55,7 +55,8 @@ public final class NodeRpc {
   public JsonNode get(String path) throws IOException {
     HttpResponse<String> response;
     try {
-      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new IOException("connection refused", e);

@@ -149,7 +149,8 @@ class DevnetCommandTest {
       NodeProcess node1 = node(net, 1);
       Process p1 = start(node1, ChildProcesses.obeysSigterm(node1.home()));
 
-      List<String> lines = Cli.run("devnet", "status", "--dir", net.toString(), "--timeout-ms", "20000").ok()
+      List<String> lines = Cli.run("devnet", "status", "--dir", net.toString(),
+              "--timeout-ms", "20000").ok()
           .out().lines().map(l -> l.replaceAll(" +", " ")).toList();
       assertEquals(List.of(
           "NODE ROLE PROCESS HEIGHT PEERS CATCHING_UP RPC",
