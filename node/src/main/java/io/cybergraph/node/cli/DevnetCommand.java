@@ -8,6 +8,7 @@ import io.cybergraph.node.devnet.DevnetHomes;
 import io.cybergraph.node.devnet.NodeLauncher;
 import io.cybergraph.node.devnet.NodeProcess;
 import io.cybergraph.node.devnet.NodeRpc;
+import io.cybergraph.node.home.NodeKeyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,7 @@ final class DevnetCommand implements Runnable {
         DevnetHomes.Entry entry = node.getKey();
         Process process = node.getValue();
         NodeRpc rpc = new NodeRpc(NodeRpc.baseOf(homes.get(entry)), pollTimeout);
+        String nodeId = nodeId(entry);
         while (true) {
           if (!process.isAlive()) {
             throw CliException.failure(entry.name() + " exited with code " + process.exitValue()
@@ -165,11 +167,16 @@ final class DevnetCommand implements Runnable {
                 + new NodeProcess(entry.home()).lastLogLine() + stillRunning(started));
           }
           try {
-            rpc.get("/status");
+            rpc.status(nodeId);
             out().println(entry.name() + " answers on " + rpc.base());
             out().flush();
             break;
           } catch (IOException e) {
+            if (e.getMessage().startsWith("answered by another node")) {
+              throw CliException.failure(entry.name() + ": " + rpc.base() + " is " + e.getMessage()
+                  + ", not this node (" + nodeId + "); is another devnet using these ports?"
+                  + stillRunning(started));
+            }
             // not listening yet: wait a little (or until the process ends) and ask again
           }
           if (System.nanoTime() - deadline > 0) {
@@ -291,7 +298,7 @@ final class DevnetCommand implements Runnable {
         String catchingUp = "-";
         String rpcColumn = rpc.base().toString();
         try {
-          JsonNode sync = rpc.get("/status").path("sync_info");
+          JsonNode sync = rpc.status(nodeId(entry)).path("sync_info");
           height = sync.path("latest_block_height").asText("?");
           catchingUp = sync.path("catching_up").asText("?");
           peers = rpc.get("/net_info").path("n_peers").asText("?");
@@ -301,6 +308,11 @@ final class DevnetCommand implements Runnable {
         out().printf(ROW, entry.name(), role, process, height, peers, catchingUp, rpcColumn);
       }
     }
+  }
+
+  /** The node ID of a home, from its node key. */
+  static String nodeId(DevnetHomes.Entry entry) {
+    return NodeKeyFile.nodeId(NodeKeyFile.read(entry.home().nodeKeyJson()).publicKey());
   }
 
   /** Waits up to {@code timeout} for a process to end; true when it has. */
