@@ -199,8 +199,8 @@ final class DevnetCommand implements Runnable {
       });
       return alive.isEmpty()
           ? ""
-          : " (" + String.join(", ", alive) + " keep running: cyber devnet down --dir " + dir.dir
-              + ")";
+          : " (" + String.join(", ", alive) + (alive.size() == 1 ? " keeps" : " keep")
+              + " running: cyber devnet down --dir " + dir.dir + ")";
     }
   }
 
