@@ -94,6 +94,30 @@ public final class LinkQueries {
     return log.records(out.pairSeqs(from, to, afterSeq, limit));
   }
 
+  /**
+   * True when {@code neuron} has linked {@code from → to} (the application's duplicate-link
+   * check): a prefix scan of the pair's links, reading only their neurons.
+   */
+  public boolean hasLink(byte[] neuron, int from, int to) {
+    if (from < 0 || to < 0) {
+      return false;
+    }
+    long after = -1;
+    while (true) {
+      long[] seqs = out.pairSeqs(from, to, after, 256);
+      for (long seq : seqs) {
+        LinkLog.Entry e = log.entry(seq);
+        if (e != null && java.util.Arrays.equals(e.neuron(), neuron)) {
+          return true;
+        }
+      }
+      if (seqs.length < 256) {
+        return false;
+      }
+      after = seqs[seqs.length - 1];
+    }
+  }
+
   private long firstSeqOf(long height) {
     return blocks
         .info(height)

@@ -56,6 +56,24 @@ public final class ParticleTable {
         : Optional.of(new Particle(index, key(v), ParticleText.render(key(v), v[0])));
   }
 
+  /**
+   * Visits the particles with {@code fromIndex <= index < toIndex} in index order (one scan:
+   * rebuilding the rank graph at start reads every particle's text this way).
+   */
+  public void forEach(int fromIndex, int toIndex, java.util.function.Consumer<Particle> visitor) {
+    if (fromIndex >= toIndex) {
+      return;
+    }
+    db.scan(
+        Column.PARTICLE_BY_INDEX,
+        Keys.u32(Math.max(0, fromIndex)),
+        Keys.u32(toIndex),
+        (k, v) -> {
+          visitor.accept(new Particle(Keys.readU32(k, 0), key(v), ParticleText.render(key(v), v[0])));
+          return true;
+        });
+  }
+
   /** Canonical keys for indices that must exist, in the order asked. */
   List<byte[]> keysOf(int[] indices) {
     List<byte[]> keys = new ArrayList<>(indices.length);

@@ -181,6 +181,14 @@ final class StoreModelCheck {
     assertEquals(-1, indices[model.particles.size()], "unknown key");
     assertTrue(store.particles().byIndex(model.particles.size()).isEmpty());
     assertTrue(store.particles().byIndex(-1).isEmpty());
+    List<Particle> scanned = new ArrayList<>();
+    store.particles().forEach(0, Integer.MAX_VALUE, scanned::add);
+    assertEquals(model.particles, scanned, "particles by index scan");
+    if (model.particles.size() > 3) {
+      List<Particle> middle = new ArrayList<>();
+      store.particles().forEach(1, 3, middle::add);
+      assertEquals(model.particles.subList(1, 3), middle, "particles 1..2");
+    }
     assertTrue(store.particles().byKey(new byte[36]).isEmpty());
   }
 
@@ -281,6 +289,12 @@ final class StoreModelCheck {
         assertEquals(e.getValue(), collect(limit, (a, n) -> store.queries().between(from, to, a, n)),
             "pair " + from + "->" + to);
       }
+      for (LinkRecord l : e.getValue()) {
+        assertTrue(store.queries().hasLink(l.neuron(), from, to), "hasLink " + l);
+      }
+      byte[] stranger = new byte[20];
+      stranger[0] = (byte) 0xee;
+      assertTrue(!store.queries().hasLink(stranger, from, to), "a neuron that never linked");
       if (from % 5 == 0) {
         // the reverse pair has exactly the links of the reverse direction (often none)
         List<LinkRecord> reverse = pairs.getOrDefault(((long) to << 32) | from, List.of());

@@ -98,31 +98,13 @@ public final class RankEngine implements AutoCloseable {
     long[] extended = Arrays.copyOf(focus, n);
     Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
     long[] x = order.toInternal(kernel.normalise(extended));
-    long[] next = new long[n];
+    TriKernel.Iterations it = kernel.iterate(x, params.maxIterations(), params.eps());
 
-    // §5.3: iterate until δ ≤ EPS or max_iterations, at least once.
-    long[] times = new long[params.maxIterations()];
-    int iterations = 0;
-    long delta;
-    do {
-      long t = System.nanoTime();
-      delta = kernel.phi(x, next);
-      times[iterations++] = System.nanoTime() - t;
-      long[] swap = x;
-      x = next;
-      next = swap;
-    } while (delta > params.eps() && iterations < params.maxIterations());
-
-    focus = order.toExternal(x);
+    focus = order.toExternal(it.x());
     tree = RankTree.build(focus, graph::particle, pool);
     return new BlockResult(
-        n,
-        iterations,
-        delta,
-        tree.root(),
-        built - started,
-        System.nanoTime() - started,
-        Arrays.copyOf(times, iterations));
+        n, it.count(), it.delta(), tree.root(), built - started, System.nanoTime() - started,
+        it.nanos());
   }
 
   /**
@@ -160,6 +142,11 @@ public final class RankEngine implements AutoCloseable {
     for (int k = 0; k < linkedAtStep.length; k++) {
       linkedAtStep[k] = graph.degree(k) > 0;
     }
+  }
+
+  /** The rank tree of the last block (immutable: safe to read from other threads). */
+  public RankTree tree() {
+    return tree;
   }
 
   /** The rank root of the last block. */

@@ -3,6 +3,9 @@ package io.cybergraph.node.app;
 import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
+import io.cybergraph.store.CommittedBlock;
+import io.cybergraph.store.NewLink;
+import io.cybergraph.store.Particle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,6 +53,34 @@ public record BlockExecution(
     newParticles = List.copyOf(newParticles);
     accountChanges = Collections.unmodifiableSortedMap(new TreeMap<>(accountChanges));
     stakeChanges = List.copyOf(stakeChanges);
+  }
+
+  /**
+   * What the store writes for this block, as a builder with everything the application decides
+   * (tx hashes, new particles, links with particle indices and tx index, changed accounts in
+   * their stored form, links frontier, app hash); the caller adds the focus vectors to keep
+   * and to prune, then builds it and passes it to {@link
+   * io.cybergraph.node.app.state.AppState#commit(BlockExecution, CommittedBlock)}.
+   *
+   * @param blockHash the block's hash
+   * @param block the encoded Block
+   * @param commit the encoded Commit that finalised it
+   */
+  public CommittedBlock.Builder storeRecord(byte[] blockHash, byte[] block, byte[] commit) {
+    CommittedBlock.Builder b = CommittedBlock.builder(height).block(blockHash, block, commit);
+    for (ByteKey hash : txHashes) {
+      b.tx(hash.bytes());
+    }
+    for (ParticleRef p : newParticles) {
+      b.particle(new Particle(p.index(), p.key().bytes(), p.text()));
+    }
+    for (ExecutedLink l : links) {
+      b.link(new NewLink(l.neuron().bytes(), l.from().index(), l.to().index(), l.txIndex()));
+    }
+    for (Account a : accountChanges.values()) {
+      b.account(a.address().bytes(), a.encode());
+    }
+    return b.state(linksFrontier, appHash);
   }
 
   /** The changed accounts in address order. */

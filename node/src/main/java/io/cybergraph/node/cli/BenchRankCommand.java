@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     })
 public final class BenchRankCommand implements Callable<Integer> {
   private static final int BUILDS = 3;
-  private static final int WARMUP_ITERATIONS = 2;
+  private static final int WARMUP_ITERATIONS = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +45,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--iterations", paramLabel = "I", defaultValue = "10",
-      description = "timed iterations (default: ${DEFAULT-VALUE}), after 2 warm-up iterations")
+      description = "timed iterations (default: ${DEFAULT-VALUE}), after 3 warm-up iterations")
   int iterations;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -57,6 +57,17 @@ public final class BenchRankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return measure();
+    } catch (OutOfMemoryError e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
+      err.flush();
+      return 1;
+    }
+  }
+
+  private int measure() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -89,7 +100,11 @@ public final class BenchRankCommand implements Callable<Integer> {
       x = m.order().toInternal(kernel.normalise(x));
       long[] next = new long[n];
       long[] times = new long[iterations];
+      long cpuStart = 0;
       for (int i = -WARMUP_ITERATIONS; i < iterations; i++) {
+        if (i == 0) {
+          cpuStart = processCpuNanos();
+        }
         long t = System.nanoTime();
         kernel.phi(x, next);
         long took = System.nanoTime() - t;
@@ -103,6 +118,7 @@ public final class BenchRankCommand implements Callable<Integer> {
             took / 1e6);
         err.flush();
       }
+      double cpuPerIteration = (processCpuNanos() - cpuStart) / 1e6 / iterations;
       double heapMb = heapUsedMb();
       Arrays.sort(times);
       Arrays.sort(buildNanos);
@@ -131,6 +147,11 @@ public final class BenchRankCommand implements Callable<Integer> {
         out.printf("throughput   %.3g edge entries/s (P + %d × M per iteration)%n",
             entries / (median / 1e3), params.lastPower());
         out.printf("heap used    %.0f MB%n", heapMb);
+        // on a shared machine wall time ≫ CPU time / threads shows the others' load
+        out.printf("machine      %.1f ms CPU per iteration (all threads), load average %.1f on %d cores%n",
+            cpuPerIteration,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.getRuntime().availableProcessors());
       }
       out.flush();
       return 0;
@@ -147,8 +168,8 @@ public final class BenchRankCommand implements Callable<Integer> {
     if (links > (long) particles * (particles - 1) / 2 || links > Integer.MAX_VALUE / 2) {
       return "--links: too many for " + particles + " particles, got " + links;
     }
-    if (workers < 1) {
-      return "--threads: must be ≥ 1, got " + workers;
+    if (workers < 1 || workers > RankComputeCommand.MAX_THREADS) {
+      return "--threads: must be in 1.." + RankComputeCommand.MAX_THREADS + ", got " + workers;
     }
     if (iterations < 1) {
       return "--iterations: must be ≥ 1, got " + iterations;
@@ -172,6 +193,14 @@ public final class BenchRankCommand implements Callable<Integer> {
               }
             });
     return graph;
+  }
+
+  /** CPU time of this process so far (0 if the JVM does not say). */
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : 0;
   }
 
   /** Heap in use after a collection: the live graph, matrices and vectors. */

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       RankCommand.class,
       BenchCommand.class,
       ShowNodeIdCommand.class,
+      StartCommand.class,
+      DevCommand.class,
       TestnetCommand.class,
       DevnetCommand.class
     })

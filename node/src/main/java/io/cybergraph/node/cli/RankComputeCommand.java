@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
       "params, blocks (particles, iterations, delta, root), final focus and karma as JSON."
     })
 public final class RankComputeCommand implements Callable<Integer> {
+  /** More worker threads than this is a typing error, not a machine. */
+  static final int MAX_THREADS = 1024;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--links", required = true, paramLabel = "FILE",
@@ -60,8 +63,8 @@ public final class RankComputeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-      if (workers < 1) {
-        throw new BadInputException("--threads: must be ≥ 1, got " + workers);
+      if (workers < 1 || workers > MAX_THREADS) {
+        throw new BadInputException("--threads: must be in 1.." + MAX_THREADS + ", got " + workers);
       }
       RankParams rankParams = params == null ? RankParams.defaults() : RankParamsFile.read(params);
       BlockHistory history = readHistory();
@@ -76,6 +79,9 @@ public final class RankComputeCommand implements Callable<Integer> {
       return 1;
     } catch (RuntimeException e) {
       err.println("rank computation failed: " + e);
+      return 1;
+    } catch (OutOfMemoryError e) {
+      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
       return 1;
     } finally {
       err.flush();

@@ -25,6 +25,13 @@ public interface BlockApplier {
   BlockID lastBlockId();
 
   /**
+   * Work on a verified block that needs no state and may run ahead of {@link #apply}, on any
+   * thread (block sync calls it from its verify threads): e.g. checking the txs' signatures so
+   * that execution finds them verified. Must not fail: problems are for {@link #apply} to find.
+   */
+  default void prepare(Block block) {}
+
+  /**
    * Executes and persists the block at {@link #height()} + 1, finalised by {@code commit}
    * (already verified).
    *

@@ -196,7 +196,9 @@ public final class BlockSync implements AutoCloseable {
     }
     verifyExecutor.execute(() -> {
       try {
-        pool.verified(height, from, verifier.verify(response, height));
+        VerifiedBlock block = verifier.verify(response, height);
+        applier.prepare(block.block());
+        pool.verified(height, from, block);
       } catch (BadBlockException e) {
         pool.failed(height, from, e);
       }

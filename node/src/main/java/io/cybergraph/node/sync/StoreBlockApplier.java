@@ -9,6 +9,8 @@ import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
+import io.cybergraph.node.app.tx.TxPreparer;
+import io.cybergraph.node.app.tx.PreparedTxSource;
 import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
@@ -23,8 +25,9 @@ import java.util.List;
 
 /**
  * A minimal commit path over {@link BlockExecutor} and {@link ChainStore}: checks the header's
- * app hash against the state, executes the block, writes it with its commit in one batch and
- * commits the state. No rank (the header's rank root is not checked).
+ * app hash against the state, executes the block (its txs prepared ahead on the verify threads,
+ * {@link PreparedAhead}), writes it with its commit in one batch and commits the state. No rank
+ * (the header's rank root is not checked).
  *
  * <p>Stands in for the node's commit path until that lands; starts from the state it is given
  * and keeps the latest block ID in memory.
@@ -35,10 +38,11 @@ public final class StoreBlockApplier implements BlockApplier {
   private final ChainStore store;
   private final AppState state;
   private final BlockExecutor executor;
+  private final PreparedAhead ahead;
   private volatile BlockID lastBlockId = BlockID.getDefaultInstance();
 
   public StoreBlockApplier(String chainId, ValidatorSet validators, ChainStore store,
-      AppState state, BlockExecutor executor) {
+      AppState state, TxPreparer preparer) {
     if (store.latestHeight() != state.height()) {
       throw new IllegalArgumentException("store at height " + store.latestHeight()
           + ", state at " + state.height());
@@ -50,7 +54,8 @@ public final class StoreBlockApplier implements BlockApplier {
     this.validators = validators;
     this.store = store;
     this.state = state;
-    this.executor = executor;
+    this.ahead = new PreparedAhead(preparer, PreparedTxSource.NONE, 100_000);
+    this.executor = new BlockExecutor(state, preparer, ahead);
   }
 
   @Override
@@ -73,6 +78,12 @@ public final class StoreBlockApplier implements BlockApplier {
     return lastBlockId;
   }
 
+  /** Decodes and checks the txs ahead, so execution finds them prepared. */
+  @Override
+  public void prepare(Block block) {
+    ahead.prepare(block);
+  }
+
   @Override
   public synchronized void apply(Block block, Commit commit) {
     long height = state.height() + 1;
@@ -90,6 +101,8 @@ public final class StoreBlockApplier implements BlockApplier {
       execution = executor.execute(height, txs);
     } catch (InvalidBlockException e) {
       throw new ChainHaltException(height, "is invalid for this node: " + e.getMessage());
+    } finally {
+      ahead.forget(block);
     }
     store.write(committed(execution, Protobufs.encode(block), commit));
     state.commit(execution);

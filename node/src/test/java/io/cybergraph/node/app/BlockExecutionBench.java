@@ -61,19 +61,26 @@ public final class BlockExecutionBench {
     long[] cold = new long[RUNS];
     long[] warm = new long[RUNS];
     long[] pending = new long[RUNS];
+    long[] coldCpu = new long[RUNS];
+    long[] warmCpu = new long[RUNS];
+    long[] pendingCpu = new long[RUNS];
     for (int run = -WARMUP; run < RUNS; run++) {
       // cold: signatures verified during execution, as for a block from another proposer
       TxPreparer fresh = new TxPreparer(chain.rules, new SignatureCache(100_000));
       BlockExecutor executor = new BlockExecutor(chain.state, fresh);
+      long c0 = BlockPersistBench.cpu();
       long t0 = System.nanoTime();
       BlockExecution e = executor.execute(1, block);
       long t1 = System.nanoTime();
+      long c1 = BlockPersistBench.cpu();
       // warm: the same txs again, signatures cached (as after mempool admission)
       executor.execute(1, block);
       long t2 = System.nanoTime();
+      long c2 = BlockPersistBench.cpu();
       // pending: the txs are in this node's mempool, prepared already
       withPool.execute(1, block);
       long t3 = System.nanoTime();
+      long c3 = BlockPersistBench.cpu();
       if (e.links().size() != txs * linksPerTx) {
         throw new AssertionError("unexpected link count " + e.links().size());
       }
@@ -81,12 +88,16 @@ public final class BlockExecutionBench {
         cold[run] = t1 - t0;
         warm[run] = t2 - t1;
         pending[run] = t3 - t2;
+        coldCpu[run] = c1 - c0;
+        warmCpu[run] = c2 - c1;
+        pendingCpu[run] = c3 - c2;
       }
     }
     System.out.printf(
-        "execute %d txs x %d links: median %.1f ms (all checks), %.1f ms (signatures cached),"
-            + " %.1f ms (txs pending in the mempool)%n",
-        txs, linksPerTx, median(cold) / 1e6, median(warm) / 1e6, median(pending) / 1e6);
+        "execute %d txs x %d links, medians wall (CPU): %.1f ms (%.1f) all checks, %.1f ms (%.1f)"
+            + " signatures cached, %.1f ms (%.1f) txs pending in the mempool%n",
+        txs, linksPerTx, median(cold) / 1e6, median(coldCpu) / 1e6, median(warm) / 1e6,
+        median(warmCpu) / 1e6, median(pending) / 1e6, median(pendingCpu) / 1e6);
   }
 
   /** accounts_root after changing 100 accounts among {@code n}, and with one new account. */

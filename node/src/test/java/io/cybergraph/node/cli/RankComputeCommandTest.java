@@ -218,6 +218,17 @@ class RankComputeCommandTest {
   }
 
   @Test
+  void badThreadCountAndNonUtf8Text() throws IOException {
+    assertBadInput("--threads: must be in 1..1024, got 0",
+        "--links", vector("tiny", "links.tsv").toString(),
+        "--stakes", vector("tiny", "stakes.tsv").toString(), "--threads", "0");
+    Path links = dir.resolve("latin1.tsv");
+    Files.write(links, new byte[] {'1', ' ', 'k', ' ', 'a', ' ', (byte) 0xE9, '\n'});
+    assertBadInput(links + ":1: not UTF-8 text",
+        "--links", links.toString(), "--stakes", vector("tiny", "stakes.tsv").toString());
+  }
+
+  @Test
   void missingOptionIsAUsageError() {
     CliRun run = CliRun.of("rank", "compute", "--links", vector("tiny", "links.tsv").toString());
     assertEquals(2, run.exitCode());

@@ -35,6 +35,8 @@ final class TestHistory implements AutoCloseable {
 
   final TestValidators validators;
   final ChainStore store;
+  /** The source node's state (for a mempool over it). */
+  final TestChain chain = genesis();
   final StoreBlockApplier applier;
   private final long[] sequences = new long[NEURONS];
   private Commit lastCommit;
@@ -43,7 +45,8 @@ final class TestHistory implements AutoCloseable {
   TestHistory(Path dir, TestValidators validators) {
     this.validators = validators;
     this.store = ChainStore.open(dir, SMALL);
-    this.applier = freshApplier(store);
+    this.applier = new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, store, chain.state,
+        chain.preparer);
   }
 
   /** The genesis state of this chain (same accounts and rules every time). */
@@ -57,7 +60,7 @@ final class TestHistory implements AutoCloseable {
   StoreBlockApplier freshApplier(ChainStore target) {
     TestChain chain = genesis();
     return new StoreBlockApplier(TestChain.CHAIN_ID, validators.set, target, chain.state,
-        chain.executor);
+        chain.preparer);
   }
 
   long height() {

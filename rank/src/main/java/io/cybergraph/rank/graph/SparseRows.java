@@ -139,9 +139,10 @@ public final class SparseRows {
 
   /**
    * Builds the blocks in two passes over the same entries, in parallel over the row chunks:
-   * first {@link #count} every (row, column), then {@link #allocate()}, then {@link #put} the
-   * same entries with their weights in the same order. Each chunk writes its own slots. Within
-   * a chunk, rows must come in ascending order and a row's columns in ascending order.
+   * every chunk's {@link Chunk#count} of each (row, column), then {@link #allocate()}, then
+   * {@link Chunk#put} of the same entries with their weights in the same order. Each chunk
+   * writes its own slots. Within a chunk, rows must come in ascending order and a row's
+   * columns in ascending order.
    */
   static final class Builder {
     private final int rows;
@@ -150,12 +151,7 @@ public final class SparseRows {
     private final int blocks;
     private final RowPartition parts;
     private final int[] rowCount;
-    /** Per chunk and block: entries, then (after allocate) the next entry slot. */
-    private final int[][] entryCursor;
-    /** Per chunk and block: escapes, then the next escape slot. */
-    private final int[][] escapeCursor;
-    /** Per chunk and block: the row of the last entry (-1: none yet). */
-    private final int[][] lastRow;
+    private final Chunk[] chunks;
 
     private long[][] entries;
     private int[][] escapeRows;
@@ -172,12 +168,9 @@ public final class SparseRows {
       this.blocks = Math.max(1, (int) ((columns + (1L << blockBits) - 1) >> blockBits));
       this.parts = parts;
       this.rowCount = new int[rows];
-      int chunks = parts.chunks();
-      entryCursor = new int[chunks][blocks];
-      escapeCursor = new int[chunks][blocks];
-      lastRow = new int[chunks][blocks];
-      for (int[] l : lastRow) {
-        Arrays.fill(l, -1);
+      this.chunks = new Chunk[parts.chunks()];
+      for (int c = 0; c < chunks.length; c++) {
+        chunks[c] = new Chunk();
       }
     }
 
@@ -185,68 +178,86 @@ public final class SparseRows {
       return parts;
     }
 
-    /** The row step field of a new entry, or escape if the row must be read from the side. */
-    private int step(int chunk, int b, int row) {
-      int last = lastRow[chunk][b];
-      lastRow[chunk][b] = row;
-      if (last < 0) {
-        return escape; // a chunk starts from a known row
-      }
-      int step = row - last;
-      return step < escape ? step : escape;
+    /** The writer of one row chunk (one thread at a time). */
+    Chunk chunk(int c) {
+      return chunks[c];
     }
 
-    void count(int chunk, int row, int col) {
-      int b = col >>> blockBits;
-      entryCursor[chunk][b]++;
-      if (step(chunk, b, row) == escape) {
-        escapeCursor[chunk][b]++;
+    /** One chunk's cursors, per block. */
+    final class Chunk {
+      /** Entries counted, then (after allocate) the next entry slot. */
+      private final int[] entryCursor = new int[blocks];
+      /** Escapes counted, then the next escape slot. */
+      private final int[] escapeCursor = new int[blocks];
+      /** The row of the last entry (-1: none yet). */
+      private final int[] lastRow = new int[blocks];
+
+      private Chunk() {
+        Arrays.fill(lastRow, -1);
       }
-      rowCount[row]++;
+
+      /** The row step field of a new entry, or escape if the row must be read aside. */
+      private int step(int b, int row) {
+        int last = lastRow[b];
+        lastRow[b] = row;
+        if (last < 0) {
+          return escape; // a chunk starts from a known row
+        }
+        int step = row - last;
+        return step < escape ? step : escape;
+      }
+
+      void count(int row, int col) {
+        int b = col >>> blockBits;
+        entryCursor[b]++;
+        if (step(b, row) == escape) {
+          escapeCursor[b]++;
+        }
+        rowCount[row]++;
+      }
+
+      void put(int row, int col, long w) {
+        if (w < 0 || w > Fixed.ONE_Q) {
+          throw new IllegalArgumentException("weight outside [0, 2^40]: " + w);
+        }
+        int b = col >>> blockBits;
+        int step = step(b, row);
+        if (step == escape) {
+          escapeRows[b][escapeCursor[b]++] = row;
+        }
+        long low = ((long) step << blockBits) | (col & ((1L << blockBits) - 1));
+        entries[b][entryCursor[b]++] = (w << LOW_BITS) | low;
+      }
     }
 
     /** Turns the counts into each chunk's first slots (chunks in row order). */
     void allocate() {
-      int chunks = parts.chunks();
+      int n = chunks.length;
       entries = new long[blocks][];
       escapeRows = new int[blocks][];
-      chunkEntry = new int[blocks][chunks + 1];
-      chunkEscape = new int[blocks][chunks + 1];
+      chunkEntry = new int[blocks][n + 1];
+      chunkEscape = new int[blocks][n + 1];
       for (int b = 0; b < blocks; b++) {
         long e = 0;
         long s = 0;
-        for (int c = 0; c < chunks; c++) {
+        for (int c = 0; c < n; c++) {
+          Chunk ch = chunks[c];
           chunkEntry[b][c] = (int) e;
           chunkEscape[b][c] = (int) s;
-          e += entryCursor[c][b];
-          s += escapeCursor[c][b];
-          entryCursor[c][b] = chunkEntry[b][c];
-          escapeCursor[c][b] = chunkEscape[b][c];
+          e += ch.entryCursor[b];
+          s += ch.escapeCursor[b];
+          ch.entryCursor[b] = chunkEntry[b][c];
+          ch.escapeCursor[b] = chunkEscape[b][c];
+          ch.lastRow[b] = -1;
         }
         if (e > Integer.MAX_VALUE - 16) {
           throw new IllegalStateException("too many entries in one column block");
         }
-        chunkEntry[b][chunks] = (int) e;
-        chunkEscape[b][chunks] = (int) s;
+        chunkEntry[b][n] = (int) e;
+        chunkEscape[b][n] = (int) s;
         entries[b] = new long[(int) e];
         escapeRows[b] = new int[(int) s];
       }
-      for (int[] l : lastRow) {
-        Arrays.fill(l, -1);
-      }
-    }
-
-    void put(int chunk, int row, int col, long w) {
-      if (w < 0 || w > Fixed.ONE_Q) {
-        throw new IllegalArgumentException("weight outside [0, 2^40]: " + w);
-      }
-      int b = col >>> blockBits;
-      int step = step(chunk, b, row);
-      if (step == escape) {
-        escapeRows[b][escapeCursor[chunk][b]++] = row;
-      }
-      long low = ((long) step << blockBits) | (col & ((1L << blockBits) - 1));
-      entries[b][entryCursor[chunk][b]++] = (w << LOW_BITS) | low;
     }
 
     SparseRows build() {

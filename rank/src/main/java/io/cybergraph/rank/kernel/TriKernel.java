@@ -70,6 +70,30 @@ public final class TriKernel {
     return matrices;
   }
 
+  /** The result of a block's iterations: focus (internal order), count, last δ, timings. */
+  public record Iterations(long[] x, int count, long delta, long[] nanos) {}
+
+  /**
+   * §5 step 3: from x (internal order), repeat x = Φ(x) until δ ≤ eps or {@code max}
+   * iterations have run; at least one always runs.
+   */
+  public Iterations iterate(long[] x, int max, long eps) {
+    long[] cur = x.clone();
+    long[] next = new long[n];
+    long[] nanos = new long[max];
+    int count = 0;
+    long delta;
+    do {
+      long t = System.nanoTime();
+      delta = phi(cur, next);
+      nanos[count++] = System.nanoTime() - t;
+      long[] swap = cur;
+      cur = next;
+      next = swap;
+    } while (delta > eps && count < max);
+    return new Iterations(cur, count, delta, Arrays.copyOf(nanos, count));
+  }
+
   /**
    * out = Φ(x) for x in internal order (non-negative, length n ≥ 1, total below 2^61).
    *

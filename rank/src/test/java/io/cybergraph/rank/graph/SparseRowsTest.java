@@ -41,9 +41,9 @@ class SparseRowsTest {
         for (int i = b.parts().from(c); i < b.parts().to(c); i++) {
           for (var e : m[i].entrySet()) {
             if (pass == 0) {
-              b.count(c, i, e.getKey());
+              b.chunk(c).count(i, e.getKey());
             } else {
-              b.put(c, i, e.getKey(), e.getValue());
+              b.chunk(c).put(i, e.getKey(), e.getValue());
             }
           }
         }
@@ -80,6 +80,6 @@ class SparseRowsTest {
         assertEquals(expected.longValueExact(), all[i], "row " + i);
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> b.put(0, 0, 0, (1L << 40) + 1));
+    assertThrows(IllegalArgumentException.class, () -> b.chunk(0).put(0, 0, (1L << 40) + 1));
   }
 }

@@ -1,0 +1,368 @@
+package io.cybergraph.node.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cybergraph.proto.cid.Cid;
+import io.cybergraph.proto.codec.TxBuilder;
+import io.cybergraph.proto.crypto.Address;
+import io.cybergraph.proto.crypto.Hashes;
+import io.cybergraph.proto.crypto.KeyPair;
+import io.cybergraph.proto.pb.Link;
+import io.cybergraph.proto.pb.Message;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A load run against a node's RPC: funds fresh accounts from one key (Sends), then signs and
+ * submits link txs from them, at most {@code concurrency} txs in flight (submitted and not yet
+ * seen committed), and follows the committed blocks to time each tx from submission to commit.
+ *
+ * <p>Back-pressure is not an error: a tx refused for bandwidth (new accounts refill over the
+ * bandwidth window) or a full mempool is retried later; anything else refused, or never
+ * committed, counts as an error.
+ */
+public final class LoadBench {
+  private static final int SENDS_PER_TX = 100;
+  private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /**
+   * @param node RPC URL
+   * @param funder the key that pays the accounts (its account must be funded)
+   * @param accounts fresh accounts to create and link from
+   * @param txs link txs to commit in all
+   * @param linksPerTx links in each tx (each between two new particles)
+   * @param concurrency txs in flight at most
+   * @param timeout the longest the run may take
+   */
+  public record Settings(URI node, KeyPair funder, int accounts, int txs, int linksPerTx,
+      int concurrency, Duration timeout) {}
+
+  private record Submitted(long startNanos, int links, int worker) {}
+
+  /** One load account: its key and the state of its next tx. */
+  private static final class Account {
+    final KeyPair key;
+    long sequence;
+    byte[] retry; // a tx refused for back-pressure, to send again before any new one
+    int retryLinks;
+    long blockedUntil;
+
+    Account(KeyPair key) {
+      this.key = key;
+    }
+  }
+
+  private final Settings settings;
+  private final PrintWriter progress;
+  private final LoadClient client;
+  private final byte[] runSeed = new byte[16];
+  private final AtomicLong particle = new AtomicLong();
+  private String chainId;
+
+  public LoadBench(Settings settings, PrintWriter progress) {
+    this.settings = settings;
+    this.progress = progress;
+    this.client = new LoadClient(settings.node());
+    new SecureRandom().nextBytes(runSeed);
+  }
+
+  public LoadReport run() throws IOException, InterruptedException {
+    chainId = client.getOk("/status").at("/node_info/network").asText();
+    List<Account> accounts = fund();
+    awaitBandwidth(accounts.get(0));
+    return load(accounts);
+  }
+
+  // ----------------------------------------------------------------------- funding
+
+  private List<Account> fund() throws IOException, InterruptedException {
+    String funder = Address.toBech32(settings.funder().address());
+    JsonNode account = client.getOk("/account?address=" + funder);
+    long balance = Long.parseLong(account.get("balance").asText());
+    long sequence = account.get("next_sequence").asLong();
+    long each = balance / 10 * 9 / settings.accounts();
+    if (each < 1) {
+      throw new IOException("the funding key " + funder + " has " + balance
+          + ": too little to fund " + settings.accounts() + " accounts");
+    }
+    List<Account> accounts = new ArrayList<>();
+    for (int i = 0; i < settings.accounts(); i++) {
+      accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i)))));
+    }
+    for (int from = 0; from < accounts.size(); from += SENDS_PER_TX) {
+      List<Message> sends = new ArrayList<>();
+      for (Account a : accounts.subList(from, Math.min(accounts.size(), from + SENDS_PER_TX))) {
+        sends.add(TxBuilder.send(a.key.address(), each));
+      }
+      byte[] tx = TxBuilder.build(chainId, settings.funder(), sequence++, sends, "bench funding");
+      LoadClient.Answer answer = client.broadcast("/broadcast_tx_commit", tx);
+      if (!answer.ok()) {
+        throw new IOException("funding tx refused: " + answer.code() + ": " + answer.message());
+      }
+    }
+    progress.printf("funded %d accounts with %d each (90%% of %s's balance)%n",
+        accounts.size(), each, funder);
+    progress.flush();
+    return accounts;
+  }
+
+  /**
+   * New accounts start with no bandwidth and refill over the bandwidth window: wait (untimed)
+   * until each holds its share of the load, or its full capacity if that is less, so the run
+   * measures the node rather than the refill rule.
+   */
+  private void awaitBandwidth(Account account) throws IOException, InterruptedException {
+    String neuron = Address.toBech32(account.key.address());
+    long perAccount = (long) Math.ceil((double) settings.txs() / settings.accounts())
+        * settings.linksPerTx();
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    long reported = -1;
+    while (true) {
+      JsonNode b = client.getOk("/bandwidth?neuron=" + neuron);
+      long capacity = b.get("capacity").asLong();
+      if (capacity < settings.linksPerTx()) {
+        throw new IOException("each account's bandwidth capacity is " + capacity
+            + " links, below --links-per-tx " + settings.linksPerTx()
+            + ": use fewer accounts or fewer links per tx");
+      }
+      long wanted = Math.min(capacity, perAccount);
+      long available = b.get("available").asLong();
+      if (available >= wanted) {
+        return;
+      }
+      if (reported < 0) {
+        progress.printf("waiting for the new accounts' bandwidth: %d of %d links each (refill %d"
+            + " per block)%n", available, wanted, capacity / b.get("window_blocks").asLong());
+        progress.flush();
+        reported = available;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("accounts got no bandwidth within the timeout");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  // ----------------------------------------------------------------------- load
+
+  private LoadReport load(List<Account> accounts) throws IOException, InterruptedException {
+    int workers = Math.max(1, Math.min(Math.min(settings.concurrency(), 16), accounts.size()));
+    Semaphore[] windows = new Semaphore[workers];
+    List<List<Account>> owned = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int share = settings.concurrency() / workers + (w < settings.concurrency() % workers ? 1 : 0);
+      windows[w] = new Semaphore(Math.max(1, share));
+      owned.add(new ArrayList<>());
+    }
+    for (int i = 0; i < accounts.size(); i++) {
+      owned.get(i % workers).add(accounts.get(i));
+    }
+    Map<String, Submitted> inFlight = new ConcurrentHashMap<>();
+    AtomicInteger toSubmit = new AtomicInteger(settings.txs());
+    AtomicLong errors = new AtomicLong();
+    AtomicLong retries = new AtomicLong();
+    AtomicReference<IOException> failure = new AtomicReference<>();
+    long start = System.nanoTime();
+    long deadline = start + settings.timeout().toNanos();
+    long startHeight = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
+
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int worker = w;
+      Thread t = new Thread(() -> {
+        try {
+          submit(worker, owned.get(worker), windows[worker], inFlight, toSubmit, errors, retries,
+              deadline);
+        } catch (IOException e) {
+          failure.compareAndSet(null, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "load-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+
+    // follow the committed blocks
+    List<Long> latencies = new ArrayList<>();
+    List<Long> rankMillis = new ArrayList<>();
+    long linksCommitted = 0;
+    long lastCommit = start;
+    long height = startHeight;
+    long rankHeight = -1;
+    while (latencies.size() + errors.get() < settings.txs() && failure.get() == null) {
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      long latest = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
+      if (latest == height) {
+        Thread.sleep(20);
+        continue;
+      }
+      for (long h = height + 1; h <= latest; h++) {
+        JsonNode txs = client.getOk("/block?height=" + h).at("/block/data/txs");
+        long seen = System.nanoTime();
+        for (JsonNode tx : txs) {
+          String hash = HexFormat.of().formatHex(Hashes.sha256(Base64.getDecoder().decode(tx.asText())));
+          Submitted s = inFlight.remove(hash);
+          if (s != null) {
+            latencies.add(seen - s.startNanos());
+            linksCommitted += s.links();
+            lastCommit = seen;
+            windows[s.worker()].release();
+          }
+        }
+      }
+      height = latest;
+      JsonNode last = client.getOk("/rank/params").get("last");
+      if (last != null && !last.isNull() && last.get("height").asLong() != rankHeight) {
+        rankHeight = last.get("height").asLong();
+        rankMillis.add(last.get("compute_ms").asLong());
+      }
+      progress.printf("height %d: %d/%d txs committed, %d links%n", height, latencies.size(),
+          settings.txs(), linksCommitted);
+      progress.flush();
+    }
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    long lost = settings.txs() - latencies.size() - errors.get();
+    JsonNode stats = client.getOk("/graph/stats");
+    return new LoadReport(
+        linksCommitted,
+        latencies.size(),
+        (lastCommit - start) / 1e9,
+        percentileMillis(latencies, 50),
+        percentileMillis(latencies, 99),
+        errors.get() + lost,
+        retries.get(),
+        height - startHeight,
+        stats.get("particles").asLong(),
+        stats.get("links").asLong(),
+        percentile(rankMillis, 50),
+        rankMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  /** One submitting thread: its accounts round-robin, at most its window of txs in flight. */
+  private void submit(int worker, List<Account> accounts, Semaphore window,
+      Map<String, Submitted> inFlight, AtomicInteger toSubmit, AtomicLong errors,
+      AtomicLong retries, long deadline) throws IOException, InterruptedException {
+    int next = 0;
+    while (System.nanoTime() < deadline) {
+      if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        continue;
+      }
+      Account a = null;
+      long now = System.nanoTime();
+      for (int i = 0; i < accounts.size() && a == null; i++) {
+        Account candidate = accounts.get((next + i) % accounts.size());
+        if (candidate.blockedUntil <= now && (candidate.retry != null || toSubmit.get() > 0)) {
+          a = candidate;
+          next = (next + i + 1) % accounts.size();
+        }
+      }
+      if (a == null) {
+        window.release();
+        if (toSubmit.get() <= 0 && accounts.stream().noneMatch(x -> x.retry != null)) {
+          return;
+        }
+        Thread.sleep(20);
+        continue;
+      }
+      byte[] tx;
+      int links;
+      if (a.retry != null) {
+        tx = a.retry;
+        links = a.retryLinks;
+      } else if (toSubmit.getAndDecrement() > 0) {
+        links = settings.linksPerTx();
+        tx = linkTx(a, links);
+      } else {
+        window.release();
+        continue;
+      }
+      String hash = HexFormat.of().formatHex(Hashes.sha256(tx));
+      inFlight.put(hash, new Submitted(System.nanoTime(), links, worker));
+      LoadClient.Answer answer = client.broadcast("/broadcast_tx_sync", tx);
+      if (answer.ok()) {
+        a.retry = null;
+        a.sequence++; // the tx (new or retried) carried the account's next sequence
+        continue;
+      }
+      inFlight.remove(hash);
+      window.release();
+      switch (answer.code()) {
+        case "not_enough_bandwidth", "mempool_full" -> {
+          retries.incrementAndGet();
+          a.retry = tx;
+          a.retryLinks = links;
+          a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
+        }
+        default -> {
+          errors.incrementAndGet();
+          progress.printf("refused: %s: %s%n", answer.code(), answer.message());
+          progress.flush();
+          a.retry = null;
+          a.sequence = client.getOk("/account?address=" + Address.toBech32(a.key.address()))
+              .get("next_sequence").asLong();
+        }
+      }
+    }
+  }
+
+  /** A tx of {@code links} links, each between two particles never linked before. */
+  private byte[] linkTx(Account a, int links) {
+    List<Link> list = new ArrayList<>(links);
+    for (int i = 0; i < links; i++) {
+      list.add(TxBuilder.link(newParticle(), newParticle()));
+    }
+    return TxBuilder.build(chainId, a.key, a.sequence, List.of(TxBuilder.cyberlink(list)), "");
+  }
+
+  /** A CIDv1 (raw, sha2-256) of this run's seed and a counter. */
+  private String newParticle() {
+    byte[] digest = Hashes.sha256(runSeed, ByteBuffer.allocate(8).putLong(particle.incrementAndGet()).array());
+    byte[] key = new byte[4 + digest.length];
+    key[0] = 0x01;
+    key[1] = 0x55;
+    key[2] = 0x12;
+    key[3] = 0x20;
+    System.arraycopy(digest, 0, key, 4, digest.length);
+    return Cid.fromKey(key).text();
+  }
+
+  private static byte[] intBytes(int i) {
+    return ByteBuffer.allocate(4).putInt(i).array();
+  }
+
+  private static long percentileMillis(List<Long> nanos, int p) {
+    return percentile(nanos, p) / 1_000_000;
+  }
+
+  private static long percentile(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}

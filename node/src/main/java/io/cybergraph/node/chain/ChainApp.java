@@ -1,0 +1,116 @@
+package io.cybergraph.node.chain;
+
+import io.cybergraph.node.app.BlockExecution;
+import io.cybergraph.node.app.BlockExecutor;
+import io.cybergraph.node.app.ChainRules;
+import io.cybergraph.node.app.InvalidBlockException;
+import io.cybergraph.node.app.ProposedBlock;
+import io.cybergraph.node.app.state.AppState;
+import io.cybergraph.node.app.tx.PreparedTx;
+import io.cybergraph.node.mempool.Mempool;
+import io.cybergraph.node.rankpipe.RankPipeline;
+import io.cybergraph.node.rankpipe.RankSnapshot;
+import io.cybergraph.proto.codec.BlockHashes;
+import io.cybergraph.proto.pb.Block;
+import io.cybergraph.proto.pb.BlockID;
+import io.cybergraph.proto.pb.Commit;
+import java.util.List;
+
+/**
+ * The chain as a block engine sees it: build a proposal for the next height, verify someone
+ * else's, commit a decided one. Everything agreed (txs that pass, app hash, rank root, header
+ * fields) is decided here, so any engine produces and accepts exactly the same blocks.
+ *
+ * <p>Called from the engine's one thread.
+ */
+public final class ChainApp {
+
+  /** A block for the next height with its execution and the focus its header commits to. */
+  public record Candidate(Block block, BlockID blockId, BlockExecution execution, RankSnapshot rank) {
+    public long height() {
+      return block.getHeader().getHeight();
+    }
+  }
+
+  private final BlockAssembler assembler;
+  private final AppState state;
+  private final BlockExecutor executor;
+  private final Mempool mempool;
+  private final RankPipeline rank;
+  private final BlockCommitter committer;
+
+  public ChainApp(
+      BlockAssembler assembler,
+      AppState state,
+      BlockExecutor executor,
+      Mempool mempool,
+      RankPipeline rank,
+      BlockCommitter committer) {
+    this.assembler = assembler;
+    this.state = state;
+    this.executor = executor;
+    this.mempool = mempool;
+    this.rank = rank;
+    this.committer = committer;
+  }
+
+  public ChainHead head() {
+    return committer.head();
+  }
+
+  public BlockAssembler assembler() {
+    return assembler;
+  }
+
+  /**
+   * Waits for the focus the next header needs (height h − L): the only point where block making
+   * waits on the rank thread.
+   */
+  public RankSnapshot awaitRank(long height) throws InterruptedException {
+    long rankHeight = assembler.rankHeight(height);
+    return rankHeight == 0 ? RankSnapshot.empty(0) : rank.await(rankHeight);
+  }
+
+  /**
+   * A proposal for the next height from the mempool: txs in admission order that pass and fit
+   * the block limits.
+   */
+  public Candidate propose(byte[] proposer, RankSnapshot rankAtHeader) {
+    ChainHead head = head();
+    long height = head.height() + 1;
+    ChainRules rules = state.rules();
+    List<PreparedTx> candidates = mempool.reap(rules.maxBlockLinks(), rules.maxBlockBytes());
+    ProposedBlock proposed = executor.propose(height, candidates);
+    Block block =
+        assembler.assemble(head, proposed.txs(), state.appHash(), rankAtHeader.root(), proposer);
+    return new Candidate(block, BlockHashes.blockId(block), proposed.execution(), rankAtHeader);
+  }
+
+  /**
+   * Checks a block for the next height (header fields as this node computes them, every tx
+   * executes) and returns its execution.
+   *
+   * @throws BlockRejectedException naming what is wrong
+   */
+  public Candidate verify(Block block, RankSnapshot rankAtHeader) {
+    ChainHead head = head();
+    long height = head.height() + 1;
+    String mismatch = assembler.mismatch(block, head, state.appHash(), rankAtHeader.root());
+    if (mismatch != null) {
+      throw new BlockRejectedException(height, mismatch, null);
+    }
+    try {
+      BlockExecution execution = executor.execute(height, BlockAssembler.txsOf(block));
+      return new Candidate(block, BlockHashes.blockId(block), execution, rankAtHeader);
+    } catch (InvalidBlockException e) {
+      throw new BlockRejectedException(height, e.getMessage(), e);
+    }
+  }
+
+  /** Commits a decided candidate with the commit that finalised it. */
+  public BlockCommitted commit(Candidate candidate, Commit commit, long startedNanos) {
+    return committer.commit(
+        candidate.block(), candidate.blockId(), commit, candidate.execution(), candidate.rank(),
+        startedNanos);
+  }
+}

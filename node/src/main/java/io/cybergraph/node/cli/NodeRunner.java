@@ -1,0 +1,114 @@
+package io.cybergraph.node.cli;
+
+import ch.qos.logback.classic.Level;
+import io.cybergraph.node.config.ChainGenesis;
+import io.cybergraph.node.config.ConfigLoader;
+import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.HostPort;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.NodeKeyFile;
+import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.node.service.NodeService;
+import io.cybergraph.proto.crypto.KeyPair;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a node from its home until it is stopped (SIGTERM, Ctrl-C) or halts: loads config.toml
+ * and genesis.json, reads the validator and node keys, opens and pins the data folder, starts
+ * RPC, metrics, the rank thread and the producer. On SIGTERM the shutdown hook finishes or
+ * abandons the block in progress, stops RPC and closes RocksDB.
+ */
+final class NodeRunner {
+  private NodeRunner() {}
+
+  /** The files a home must have to start, checked before anything opens. */
+  static void requireHome(NodeHome home) {
+    for (Path file : new Path[] {home.configToml(), home.genesisJson(),
+        home.privValidatorKeyJson(), home.nodeKeyJson()}) {
+      if (!Files.exists(file)) {
+        throw CliException.badInput(
+            "home " + home + " has no " + home.root().relativize(file)
+                + " (create a home with 'cyber init --home " + home + " --chain-id ID')");
+      }
+    }
+  }
+
+  /** Starts the node of {@code home}; {@code announce} prints what the user needs to know. */
+  static void run(NodeHome home, PrintWriter out, Announcer announce) {
+    requireHome(home);
+    NodeConfig config = ConfigLoader.load(home.configToml());
+    applyLogLevel(config.logLevel);
+    byte[] genesisBytes;
+    try {
+      genesisBytes = Files.readAllBytes(home.genesisJson());
+    } catch (IOException e) {
+      throw CliException.badInput("cannot read " + home.genesisJson() + ": " + e.getMessage());
+    }
+    ChainGenesis genesis = GenesisLoader.parse(genesisBytes, home.genesisJson().toString());
+    KeyPair validatorKey = ValidatorKeyFile.read(home.privValidatorKeyJson());
+    String nodeId = NodeKeyFile.nodeId(NodeKeyFile.read(home.nodeKeyJson()).publicKey());
+    NodeService service;
+    try {
+      service = NodeService.start(config, genesis, genesisBytes, validatorKey, home.dataDir(),
+          nodeId, new VersionProvider().getVersion()[0]);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    InetSocketAddress rpc = service.rpcAddress();
+    String url = "http://" + new HostPort(rpc.getHostString(), rpc.getPort());
+    announce.started(service, url);
+    out.flush();
+    RuntimeException halt;
+    try {
+      halt = service.node().halted().join();
+    } catch (RuntimeException e) {
+      halt = e;
+    }
+    // halted: stop here (a SIGTERM instead never returns from join: the hook ends the JVM)
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      service.close();
+    } catch (IllegalStateException shuttingDown) {
+      awaitQuietly(stopped);
+    }
+    throw CliException.failure("node halted: " + halt.getMessage());
+  }
+
+  /** What to print once the node runs. */
+  @FunctionalInterface
+  interface Announcer {
+    void started(NodeService service, String rpcUrl);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** config.toml's log_level, unless -Dcyber.log.level chose one. */
+  private static void applyLogLevel(String level) {
+    if (System.getProperty("cyber.log.level") != null) {
+      return;
+    }
+    org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger logback) {
+      logback.setLevel(Level.toLevel(level, Level.INFO));
+    }
+  }
+}

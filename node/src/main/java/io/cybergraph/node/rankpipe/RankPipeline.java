@@ -1,0 +1,292 @@
+package io.cybergraph.node.rankpipe;
+
+import io.cybergraph.rank.BlockResult;
+import io.cybergraph.rank.RankEngine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * π* every block, pipelined (design "Rank in the chain"): committed blocks are queued here and
+ * one thread, which owns the {@link RankEngine}, feeds each block's links and stakes to the
+ * engine and runs its block step while later blocks are made. The block producer waits only
+ * when it needs the root of height h − L for header h ({@link #await}); RPC reads the latest
+ * {@link RankSnapshot} and never waits.
+ *
+ * <p>Roots that committed headers carry are registered with {@link #expect}; a computed root
+ * that differs halts the pipeline with a {@link RankHaltException} naming the height, and the
+ * node stops.
+ *
+ * <p>The queue holds at most the blocks between the computed height and the committed one,
+ * which the lag bounds (the producer waits for height h − L before making block h).
+ */
+public final class RankPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RankPipeline.class);
+
+  /** Told about each computed focus and about a halt; called on the rank thread. */
+  public interface Listener {
+    void computed(RankSnapshot snapshot);
+
+    void halted(RankHaltException error);
+  }
+
+  private record Expected(byte[] root, long headerHeight) {}
+
+  private final RankEngine engine;
+  private final int keep;
+  private final Listener listener;
+  private final LinkedBlockingQueue<RankBlock> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+
+  // guarded by this
+  private final ArrayDeque<RankSnapshot> kept = new ArrayDeque<>();
+  private final List<RankSnapshot> unpersisted = new ArrayList<>();
+  private final TreeMap<Long, Expected> expected = new TreeMap<>();
+  private long submitted;
+  private RankHaltException failure;
+  private boolean closed;
+  private volatile RankSnapshot latest;
+
+  /**
+   * @param engine the engine, holding the graph, stakes and focus of {@code start.height()}
+   *     (this pipeline owns it from now on and closes it)
+   * @param start the snapshot of that focus
+   * @param keep how many latest snapshots to keep for queries (lag + 1)
+   */
+  public RankPipeline(RankEngine engine, RankSnapshot start, int keep, Listener listener) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least one snapshot");
+    }
+    this.engine = engine;
+    this.keep = keep;
+    this.listener = listener;
+    this.latest = start;
+    this.kept.add(start);
+    this.submitted = start.height();
+    this.thread = new Thread(this::run, "rank");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Queues a committed block; heights must follow one another. */
+  public synchronized void submit(RankBlock block) {
+    if (closed) {
+      return;
+    }
+    if (block.height() != submitted + 1) {
+      throw new IllegalStateException(
+          "rank block " + block.height() + " submitted after " + submitted);
+    }
+    submitted = block.height();
+    queue.add(block);
+  }
+
+  /** The last height submitted (the committed height once the node runs). */
+  public synchronized long submittedHeight() {
+    return submitted;
+  }
+
+  /**
+   * Registers the rank root a committed header (at {@code headerHeight}) carries for {@code
+   * height}; checked when that focus is computed, or at once if it already is.
+   */
+  public void expect(long height, byte[] root, long headerHeight) {
+    RankSnapshot computed;
+    synchronized (this) {
+      computed = find(height);
+      if (computed == null) {
+        if (height > latest.height()) {
+          expected.put(height, new Expected(root.clone(), headerHeight));
+        }
+        return;
+      }
+    }
+    check(computed, new Expected(root, headerHeight));
+  }
+
+  /** The latest computed focus (never waits). */
+  public RankSnapshot latest() {
+    return latest;
+  }
+
+  /** A kept snapshot of {@code height}, if it is among the last {@code keep} computed. */
+  public synchronized Optional<RankSnapshot> at(long height) {
+    return Optional.ofNullable(find(height));
+  }
+
+  /** The lowest height still kept. */
+  public synchronized long earliestKept() {
+    return kept.peekFirst().height();
+  }
+
+  /**
+   * Waits until the focus of {@code height} is computed and returns it.
+   *
+   * @throws RankHaltException if the pipeline halted or closed first
+   */
+  public synchronized RankSnapshot await(long height) throws InterruptedException {
+    while (latest.height() < height) {
+      if (failure != null) {
+        throw failure;
+      }
+      if (closed) {
+        throw new RankHaltException(height, "rank pipeline closed");
+      }
+      wait();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    RankSnapshot s = find(height);
+    if (s == null) {
+      throw new IllegalStateException(
+          "focus of height " + height + " is no longer kept (latest " + latest.height() + ")");
+    }
+    return s;
+  }
+
+  /**
+   * The snapshots computed since the last call, oldest first: their focus vectors go into the
+   * next block's batch.
+   */
+  public synchronized List<RankSnapshot> drainUnpersisted() {
+    List<RankSnapshot> out = List.copyOf(unpersisted);
+    unpersisted.clear();
+    return out;
+  }
+
+  /** The halt, if the pipeline halted. */
+  public synchronized Optional<RankHaltException> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  private RankSnapshot find(long height) {
+    for (RankSnapshot s : kept) {
+      if (s.height() == height) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        RankBlock block = queue.take();
+        RankSnapshot s = compute(block);
+        Expected e;
+        synchronized (this) {
+          e = expected.remove(s.height());
+          expected.headMap(s.height()).clear();
+        }
+        if (e != null) {
+          check(s, e); // before anyone can use it
+        }
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          kept.addLast(s);
+          while (kept.size() > keep) {
+            kept.removeFirst();
+          }
+          unpersisted.add(s);
+          latest = s;
+          notifyAll();
+        }
+        listener.computed(s);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RankHaltException e) {
+      halt(e);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+      }
+      halt(new RankHaltException(submittedHeight(), "rank computation failed: " + e, e));
+    }
+  }
+
+  private RankSnapshot compute(RankBlock block) {
+    for (RankBlock.Link l : block.links()) {
+      engine.addLink(l.neuron(), l.from(), l.to());
+    }
+    for (RankBlock.Stake s : block.stakes()) {
+      engine.setStake(s.neuron(), s.stake());
+    }
+    BlockResult r = engine.step();
+    return new RankSnapshot(
+        block.height(),
+        engine.focus(),
+        engine.graph().particleIds(),
+        engine.tree(),
+        engine.karma(),
+        engine.graph().linkCount(),
+        r.iterations(),
+        r.delta(),
+        r.totalNanos());
+  }
+
+  private void check(RankSnapshot s, Expected e) {
+    if (!Arrays.equals(s.root(), e.root())) {
+      RankHaltException error =
+          new RankHaltException(
+              s.height(),
+              "rank mismatch at height " + s.height() + ": the header of height "
+                  + e.headerHeight() + " commits rank_root " + hex(e.root())
+                  + ", this node computed " + hex(s.root()) + "; halting (never continue on a fork)");
+      halt(error);
+      throw error;
+    }
+  }
+
+  private void halt(RankHaltException error) {
+    synchronized (this) {
+      if (failure != null) {
+        return;
+      }
+      failure = error;
+      notifyAll();
+    }
+    LOG.error(error.getMessage());
+    listener.halted(error);
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Stops the rank thread (abandoning a computation in progress) and closes the engine. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      notifyAll();
+    }
+    thread.interrupt();
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      engine.close();
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.cybergraph.node.rpc.handlers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.cybergraph.node.chain.ChainHead;
+import io.cybergraph.node.chain.CyberNode;
+import io.cybergraph.node.rankpipe.RankSnapshot;
+import io.cybergraph.node.rpc.Params;
+import io.cybergraph.node.rpc.RpcEndpoint;
+import io.cybergraph.node.rpc.RpcException;
+import io.cybergraph.node.rpc.RpcRequest;
+import io.cybergraph.node.rpc.RpcRoutes;
+import io.cybergraph.proto.crypto.Address;
+import io.cybergraph.proto.pb.Block;
+import io.cybergraph.proto.pb.Commit;
+import io.cybergraph.proto.pb.Validator;
+import io.cybergraph.proto.pb.ValidatorSet;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.OptionalLong;
+
+/**
+ * The chain routes: {@code /status}, {@code /block}, {@code /blockchain}, {@code /commit},
+ * {@code /validators}, and the consensus ones a one-validator node answers from what it has
+ * ({@code /consensus_state}, {@code /net_info}, {@code /evidence}). Committed state only.
+ */
+public final class ChainHandlers {
+  private static final int BLOCKCHAIN_PAGE = 20;
+
+  private final CyberNode node;
+  private final java.util.function.Supplier<NodeInfo> info;
+  private final ValidatorSet validators;
+
+  /** @param info this node's description (read per request: the RPC port is known late) */
+  public ChainHandlers(CyberNode node, java.util.function.Supplier<NodeInfo> info) {
+    this.node = node;
+    this.info = info;
+    this.validators = CyberNode.validatorSet(node.genesis());
+  }
+
+  public void register(RpcRoutes routes) {
+    routes.register(RpcEndpoint.STATUS, this::status);
+    routes.register(RpcEndpoint.BLOCK, this::block);
+    routes.register(RpcEndpoint.BLOCKCHAIN, this::blockchain);
+    routes.register(RpcEndpoint.COMMIT, this::commit);
+    routes.register(RpcEndpoint.VALIDATORS, this::validators);
+    routes.register(RpcEndpoint.CONSENSUS_STATE, this::consensusState);
+    routes.register(RpcEndpoint.NET_INFO, r -> netInfo());
+    routes.register(RpcEndpoint.EVIDENCE, r -> evidence());
+  }
+
+  ObjectNode status(RpcRequest request) {
+    ChainHead head = node.head();
+    RankSnapshot rank = node.rank().latest();
+    NodeInfo info = this.info.get();
+    ObjectNode out = Views.object();
+    ObjectNode nodeInfo = out.putObject("node_info");
+    nodeInfo.put("id", info.id());
+    nodeInfo.put("moniker", info.moniker());
+    nodeInfo.put("network", node.genesis().chainId());
+    nodeInfo.put("version", info.version());
+    nodeInfo.put("listen_addr", info.listenAddr());
+    nodeInfo.put("rpc_address", info.rpcAddress());
+    ObjectNode sync = out.putObject("sync_info");
+    sync.put("latest_block_hash", head.height() == 0 ? "" : Views.hex(head.blockId().getHash()));
+    sync.put("latest_app_hash", Views.hex(head.appHash()));
+    sync.put("latest_block_height", head.height());
+    if (head.header() == null) {
+      sync.putNull("latest_block_time");
+    } else {
+      sync.put("latest_block_time", Views.time(head.header().getTimeNs()));
+    }
+    sync.put("earliest_block_height", head.height() == 0 ? 0 : 1);
+    sync.put("catching_up", false);
+    sync.put("rank_height", rank.height());
+    sync.put("rank_root", Views.hex(rank.root()));
+    ObjectNode validator = out.putObject("validator_info");
+    byte[] address = node.validatorKey().address();
+    validator.put("address", Address.toBech32(address));
+    validator.put("public_key", Views.hex(node.validatorKey().publicKey()));
+    long power = 0;
+    for (Validator v : validators.getValidatorsList()) {
+      if (Arrays.equals(v.getAddress().toByteArray(), address)) {
+        power = v.getPower();
+      }
+    }
+    validator.put("voting_power", Long.toString(power));
+    return out;
+  }
+
+  private long heightOrLatest(RpcRequest request) {
+    OptionalLong asked = Params.optionalHeight(request, "height");
+    return asked.isPresent()
+        ? ChainReads.committed(node, asked.getAsLong())
+        : ChainReads.latest(node);
+  }
+
+  ObjectNode block(RpcRequest request) {
+    long height = heightOrLatest(request);
+    Block block = ChainReads.block(node, height);
+    ObjectNode out = Views.object();
+    out.set("block_id", Views.blockId(ChainReads.commit(node, height).getBlockId()));
+    ObjectNode b = out.putObject("block");
+    b.set("header", Views.header(block.getHeader()));
+    ArrayNode txs = b.putObject("data").putArray("txs");
+    for (ByteString tx : block.getData().getTxsList()) {
+      txs.add(Base64.getEncoder().encodeToString(tx.toByteArray()));
+    }
+    b.putObject("evidence").putArray("evidence");
+    if (block.hasLastCommit()) {
+      b.set("last_commit", Views.commit(block.getLastCommit()));
+    } else {
+      b.putNull("last_commit");
+    }
+    return out;
+  }
+
+  ObjectNode blockchain(RpcRequest request) {
+    long latest = node.head().height();
+    OptionalLong minParam = Params.optionalHeight(request, "min");
+    OptionalLong maxParam = Params.optionalHeight(request, "max");
+    long max = Math.min(maxParam.orElse(latest), latest);
+    if (minParam.isPresent() && minParam.getAsLong() > latest) {
+      throw RpcException.notFound("unknown_height",
+          "no block at height " + minParam.getAsLong() + " (latest is " + latest + ")");
+    }
+    long min = Math.max(1, minParam.orElse(max - BLOCKCHAIN_PAGE + 1));
+    if (minParam.isPresent() && min > max) {
+      throw RpcException.badParameter("min", "must be <= max (" + max + "), got " + min);
+    }
+    min = Math.max(min, max - BLOCKCHAIN_PAGE + 1);
+    ObjectNode out = Views.object();
+    out.put("last_height", latest);
+    ArrayNode metas = out.putArray("block_metas");
+    for (long h = max; h >= min && h >= 1; h--) {
+      Block block = ChainReads.block(node, h);
+      ObjectNode meta = metas.addObject();
+      meta.set("block_id", Views.blockId(ChainReads.commit(node, h).getBlockId()));
+      meta.put("block_size", ChainReads.blockSize(node, h));
+      meta.set("header", Views.header(block.getHeader()));
+      meta.put("num_txs", block.getData().getTxsCount());
+    }
+    return out;
+  }
+
+  ObjectNode commit(RpcRequest request) {
+    long height = heightOrLatest(request);
+    long latest = node.head().height();
+    Block block = ChainReads.block(node, height);
+    boolean canonical = height < latest;
+    Commit commit =
+        canonical ? ChainReads.block(node, height + 1).getLastCommit() : ChainReads.commit(node, height);
+    ObjectNode out = Views.object();
+    ObjectNode signed = out.putObject("signed_header");
+    signed.set("header", Views.header(block.getHeader()));
+    signed.set("commit", Views.commit(commit));
+    out.put("canonical", canonical);
+    return out;
+  }
+
+  ObjectNode validators(RpcRequest request) {
+    OptionalLong asked = Params.optionalHeight(request, "height");
+    long height = asked.isPresent() ? ChainReads.committed(node, asked.getAsLong())
+        : node.head().height();
+    long total = validators.getValidatorsList().stream().mapToLong(Validator::getPower).sum();
+    ObjectNode out = Views.object();
+    out.put("block_height", height);
+    out.put("count", validators.getValidatorsCount());
+    out.put("total_power", Long.toString(total));
+    ArrayNode list = out.putArray("validators");
+    for (Validator v : validators.getValidatorsList()) {
+      ObjectNode n = list.addObject();
+      n.put("address", Address.toBech32(v.getAddress().toByteArray()));
+      n.put("public_key", Views.hex(v.getPublicKey()));
+      n.put("voting_power", Long.toString(v.getPower()));
+      n.put("proposer_priority", "0");
+    }
+    return out;
+  }
+
+  /** One validator commits each height in round 0: the round in progress is height + 1's. */
+  ObjectNode consensusState(RpcRequest request) {
+    ChainHead head = node.head();
+    long total = validators.getValidatorsList().stream().mapToLong(Validator::getPower).sum();
+    ObjectNode out = Views.object();
+    out.put("height", head.height() + 1);
+    out.put("round", 0);
+    out.put("step", "propose");
+    out.put("start_time", head.header() == null ? null : Views.time(head.header().getTimeNs()));
+    out.put("proposal_block_hash", "");
+    out.put("locked_block_hash", "");
+    out.put("valid_block_hash", "");
+    out.put("locked_round", -1);
+    out.put("valid_round", -1);
+    for (String kind : new String[] {"prevotes", "precommits"}) {
+      ObjectNode votes = out.putObject(kind);
+      votes.put("power", "0");
+      votes.put("total_power", Long.toString(total));
+      votes.put("nil_power", "0");
+    }
+    return out;
+  }
+
+  /** No evidence: one validator cannot equivocate against itself. */
+  ObjectNode evidence() {
+    ObjectNode out = Views.object();
+    out.putArray("evidence");
+    return out;
+  }
+
+  /** No p2p in a one-validator node: not listening, no peers. */
+  ObjectNode netInfo() {
+    ObjectNode out = Views.object();
+    out.put("listening", false);
+    out.putArray("listeners");
+    out.put("n_peers", 0);
+    out.putArray("peers");
+    return out;
+  }
+}

@@ -1,0 +1,79 @@
+package io.cybergraph.node.rankpipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cybergraph.rank.RankEngine;
+import io.cybergraph.rank.RankParams;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The rank thread: blocks in, snapshots out, a root that disagrees with the chain halts. */
+class RankPipelineTest {
+
+  private static RankBlock block(long height, String from, String to) {
+    return new RankBlock(height, List.of(new RankBlock.Link("alice", from, to)),
+        height == 1 ? List.of(new RankBlock.Stake("alice", 1000)) : List.of());
+  }
+
+  private static final class Events implements RankPipeline.Listener {
+    final CompletableFuture<RankHaltException> halted = new CompletableFuture<>();
+
+    @Override
+    public void computed(RankSnapshot snapshot) {}
+
+    @Override
+    public void halted(RankHaltException error) {
+      halted.complete(error);
+    }
+  }
+
+  @Test
+  void computesEachBlockAsTheEngineWouldAndKeepsTheLastOnes() throws Exception {
+    Events events = new Events();
+    try (RankEngine reference = new RankEngine(RankParams.defaults(), 1);
+        RankPipeline pipeline = new RankPipeline(
+            new RankEngine(RankParams.defaults(), 1), RankSnapshot.empty(0), 3, events)) {
+      pipeline.start();
+      for (int h = 1; h <= 5; h++) {
+        RankBlock b = block(h, "Qm" + h, "Qm" + (h + 1));
+        pipeline.submit(b);
+        reference.setStake("alice", 1000);
+        reference.addLink("alice", "Qm" + h, "Qm" + (h + 1));
+        reference.step();
+        RankSnapshot s = pipeline.await(h);
+        assertEquals(h, s.height());
+        assertArrayEquals(reference.root(), s.root());
+        assertArrayEquals(reference.focus(), s.focus());
+      }
+      assertEquals(3, pipeline.earliestKept());
+      assertTrue(pipeline.at(2).isEmpty());
+      assertEquals(5, pipeline.drainUnpersisted().size());
+      assertEquals(0, pipeline.drainUnpersisted().size());
+      assertThrows(IllegalStateException.class, () -> pipeline.submit(block(7, "QmA", "QmB")));
+      assertTrue(pipeline.failure().isEmpty());
+    }
+  }
+
+  @Test
+  void aRootThatDiffersFromTheHeaderHaltsNamingTheHeight() throws Exception {
+    Events events = new Events();
+    try (RankPipeline pipeline = new RankPipeline(
+        new RankEngine(RankParams.defaults(), 1), RankSnapshot.empty(0), 3, events)) {
+      pipeline.expect(2, new byte[32], 4);
+      pipeline.start();
+      pipeline.submit(block(1, "QmA", "QmB"));
+      pipeline.submit(block(2, "QmB", "QmC"));
+      RankHaltException e = events.halted.get(10, TimeUnit.SECONDS);
+      assertEquals(2, e.height());
+      assertTrue(e.getMessage().contains("rank mismatch at height 2"), e.getMessage());
+      assertTrue(e.getMessage().contains("header of height 4"), e.getMessage());
+      assertThrows(RankHaltException.class, () -> pipeline.await(2));
+      assertThrows(RankHaltException.class, () -> pipeline.await(3));
+    }
+  }
+}
