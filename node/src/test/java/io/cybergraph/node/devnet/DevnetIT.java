@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,14 +138,21 @@ class DevnetIT {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  /** A base port P with P, P+1 and P+2 free on 127.0.0.1 now. */
+  /**
+   * A base port P with P, P+1 and P+2 free on 127.0.0.1 now, from a random start: another
+   * build running this test at the same time (another worktree, CI) must not pick the same
+   * ports in the moment before either node binds them.
+   */
   private static int freeBasePort() throws IOException {
-    for (int base = 36000; base < 40000; base += 10) {
+    int slots = 1200; // bases 20000, 20010, ..., 31990: below Linux's ephemeral ports
+    int first = ThreadLocalRandom.current().nextInt(slots);
+    for (int i = 0; i < slots; i++) {
+      int base = 20000 + 10 * ((first + i) % slots);
       if (free(base) && free(base + 1) && free(base + 2)) {
         return base;
       }
     }
-    throw new IOException("no free ports in 36000..40000");
+    throw new IOException("no free ports in 20000..32000");
   }
 
   private static boolean free(int port) {
