@@ -28,7 +28,9 @@ trap 'rm -rf "$work"' EXIT
 docker-compose -f "$compose" config > "$work/compose.yml"
 
 # python3 and its yaml module come with docker-compose; tomllib with Python >= 3.11.
-python3 - "$work/compose.yml" "$jar" "$work/homes" <<'PY'
+# Debian's python3 has the yaml module docker-compose brings (a pyenv python3 may not)
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+"$py" - "$work/compose.yml" "$jar" "$work/homes" <<'PY'
 import json, os, subprocess, sys, tomllib, yaml
 
 compose_file, jar, out = sys.argv[1:]

@@ -69,6 +69,12 @@ class CrashRecoveryTest {
    * Starts a writer and kills it {@code delayMillis} after its {@code lines}-th progress line;
    * returns the last height it reported.
    */
+  /** Lets the writer start its next block write (it writes nothing more until told again). */
+  private static void allowOneWrite(java.io.Writer go) throws java.io.IOException {
+    go.write("go\n");
+    go.flush();
+  }
+
   private long runAndKill(Path db, int round, int lines, int delayMillis) throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp-" + round));
     Path err = dir.resolve("writer-" + round + ".err");
@@ -88,6 +94,7 @@ class CrashRecoveryTest {
     long reported = -1;
     int wrote = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+    java.io.Writer go = new java.io.OutputStreamWriter(process.getOutputStream());
     try {
       while (wrote < lines || reported < 0) {
         String line = out.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -96,9 +103,11 @@ class CrashRecoveryTest {
         }
         if (line.startsWith("ready ")) {
           reported = Long.parseLong(line.substring(6));
+          allowOneWrite(go);
         } else if (line.startsWith("wrote ")) {
           reported = Long.parseLong(line.substring(6));
           wrote++;
+          allowOneWrite(go);
         } else if (line.equals("EOF")) {
           fail("writer exited early; stderr:\n" + Files.readString(err));
         }

@@ -6,12 +6,14 @@ import java.nio.file.Path;
  * A child process for {@link CrashRecoveryTest}: opens the store, regenerates the deterministic
  * history up to the stored height, then writes the following blocks, printing "wrote H" after
  * each write returns (so H is durable) and the next block is ready, until it is killed or
- * reaches the last height.
+ * reaches the last height. Each write waits for a line on stdin, so the test decides how many
+ * blocks may be written before its kill: at most one past the last reported, however slowly
+ * the test reads.
  */
 public final class CrashWriter {
   private CrashWriter() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     long lastHeight = Long.parseLong(args[2]);
@@ -22,7 +24,12 @@ public final class CrashWriter {
       CommittedBlock next = history.next();
       System.out.println("ready " + store.latestHeight());
       System.out.flush();
+      java.io.BufferedReader go =
+          new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
       while (next != null) {
+        if (go.readLine() == null) {
+          break;
+        }
         store.write(next);
         long written = next.height();
         next = history.height < lastHeight ? history.next() : null;

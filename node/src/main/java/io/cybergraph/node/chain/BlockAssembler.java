@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.pb.Block;
-import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.Data;
 import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.ValidatorSet;

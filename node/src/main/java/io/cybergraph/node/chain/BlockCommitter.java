@@ -42,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * deleted in the same batch.
  */
 public final class BlockCommitter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockCommitter.class);
   private final ChainStore store;
   private final AppState state;
   private final Mempool mempool;
@@ -96,12 +97,21 @@ public final class BlockCommitter {
       throw new IllegalStateException(
           "block " + block.getHeader().getHeight() + " does not follow height " + previous.height());
     }
+    long t0 = System.nanoTime();
     byte[] blockBytes = Protobufs.encode(block);
     store.write(storeBlock(height, blockId, blockBytes, commit, execution));
     focusWritten();
+    long t1 = System.nanoTime();
     state.commit(execution);
+    long t2 = System.nanoTime();
     MempoolUpdate update = mempool.update(height, execution.txHashes());
+    long t3 = System.nanoTime();
     rank.submit(rankBlock(execution));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("height {}: stored in {} ms, state in {} ms, mempool rechecked {} txs in {} ms",
+          height, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, update.pending(),
+          (t3 - t2) / 1_000_000);
+    }
     ChainHead next =
         new ChainHead(height, blockId, block.getHeader(), commit,
             previous.linkCount() + execution.links().size(), execution.linksRoot(),

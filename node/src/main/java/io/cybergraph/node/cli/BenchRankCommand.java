@@ -84,12 +84,15 @@ public final class BenchRankCommand implements Callable<Integer> {
 
     try (WorkerPool pool = new WorkerPool(workers)) {
       long[] buildNanos = new long[BUILDS];
+      long[] buildCpu = new long[BUILDS];
       TransitionMatrices m = null;
       for (int b = 0; b < BUILDS; b++) {
         m = null; // let the previous build go before timing the next
+        long cpu = processCpuNanos();
         long t = System.nanoTime();
         m = TransitionMatrices.build(graph, pool);
         buildNanos[b] = System.nanoTime() - t;
+        buildCpu[b] = processCpuNanos() - cpu;
         err.printf("build %d/%d: %.1f ms%n", b + 1, BUILDS, buildNanos[b] / 1e6);
         err.flush();
       }
@@ -122,6 +125,7 @@ public final class BenchRankCommand implements Callable<Integer> {
       double heapMb = heapUsedMb();
       Arrays.sort(times);
       Arrays.sort(buildNanos);
+      Arrays.sort(buildCpu);
       double buildMs = buildNanos[BUILDS / 2] / 1e6;
       double median = median(times) / 1e6;
       long entries = m.diffusion().nonZeros() + params.lastPower() * m.symmetric().nonZeros();
@@ -148,7 +152,9 @@ public final class BenchRankCommand implements Callable<Integer> {
             entries / (median / 1e3), params.lastPower());
         out.printf("heap used    %.0f MB%n", heapMb);
         // on a shared machine wall time ≫ CPU time / threads shows the others' load
-        out.printf("machine      %.1f ms CPU per iteration (all threads), load average %.1f on %d cores%n",
+        out.printf("machine      CPU (all threads) %.0f ms per build, %.1f ms per iteration;"
+                + " load average %.1f on %d cores%n",
+            buildCpu[BUILDS / 2] / 1e6,
             cpuPerIteration,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.getRuntime().availableProcessors());

@@ -8,6 +8,7 @@ import io.cybergraph.node.devnet.DevnetHomes;
 import io.cybergraph.node.devnet.NodeLauncher;
 import io.cybergraph.node.devnet.NodeProcess;
 import io.cybergraph.node.devnet.NodeRpc;
+import io.cybergraph.node.home.NodeKeyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,19 +144,22 @@ final class DevnetCommand implements Runnable {
             .ifPresent(p -> running.add(entry.name() + " (pid " + p.pid() + ")"));
       }
       if (!running.isEmpty()) {
-        throw CliException.badInput(String.join(", ", running) + (running.size() == 1 ? " is" : " are")
+        throw CliException.badInput(String.join(", ", running)
+            + (running.size() == 1 ? " is" : " are")
             + " already running; stop the devnet first with cyber devnet down --dir " + dir.dir);
       }
     }
 
     /** Polls each node's /status until it answers, its process ends, or the time is up. */
-    private void awaitRpc(Map<DevnetHomes.Entry, NodeConfig> homes, Map<DevnetHomes.Entry, Process> started) {
+    private void awaitRpc(
+        Map<DevnetHomes.Entry, NodeConfig> homes, Map<DevnetHomes.Entry, Process> started) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
       Duration pollTimeout = Duration.ofSeconds(1);
       for (Map.Entry<DevnetHomes.Entry, Process> node : started.entrySet()) {
         DevnetHomes.Entry entry = node.getKey();
         Process process = node.getValue();
         NodeRpc rpc = new NodeRpc(NodeRpc.baseOf(homes.get(entry)), pollTimeout);
+        String nodeId = nodeId(entry);
         while (true) {
           if (!process.isAlive()) {
             throw CliException.failure(entry.name() + " exited with code " + process.exitValue()
@@ -163,11 +167,16 @@ final class DevnetCommand implements Runnable {
                 + new NodeProcess(entry.home()).lastLogLine() + stillRunning(started));
           }
           try {
-            rpc.get("/status");
+            rpc.status(nodeId);
             out().println(entry.name() + " answers on " + rpc.base());
             out().flush();
             break;
           } catch (IOException e) {
+            if (e.getMessage().startsWith("answered by another node")) {
+              throw CliException.failure(entry.name() + ": " + rpc.base() + " is " + e.getMessage()
+                  + ", not this node (" + nodeId + "); is another devnet using these ports?"
+                  + stillRunning(started));
+            }
             // not listening yet: wait a little (or until the process ends) and ask again
           }
           if (System.nanoTime() - deadline > 0) {
@@ -190,8 +199,8 @@ final class DevnetCommand implements Runnable {
       });
       return alive.isEmpty()
           ? ""
-          : " (" + String.join(", ", alive) + " keep running: cyber devnet down --dir " + dir.dir
-              + ")";
+          : " (" + String.join(", ", alive) + (alive.size() == 1 ? " keeps" : " keep")
+              + " running: cyber devnet down --dir " + dir.dir + ")";
     }
   }
 
@@ -289,7 +298,7 @@ final class DevnetCommand implements Runnable {
         String catchingUp = "-";
         String rpcColumn = rpc.base().toString();
         try {
-          JsonNode sync = rpc.get("/status").path("sync_info");
+          JsonNode sync = rpc.status(nodeId(entry)).path("sync_info");
           height = sync.path("latest_block_height").asText("?");
           catchingUp = sync.path("catching_up").asText("?");
           peers = rpc.get("/net_info").path("n_peers").asText("?");
@@ -299,6 +308,11 @@ final class DevnetCommand implements Runnable {
         out().printf(ROW, entry.name(), role, process, height, peers, catchingUp, rpcColumn);
       }
     }
+  }
+
+  /** The node ID of a home, from its node key. */
+  static String nodeId(DevnetHomes.Entry entry) {
+    return NodeKeyFile.nodeId(NodeKeyFile.read(entry.home().nodeKeyJson()).publicKey());
   }
 
   /** Waits up to {@code timeout} for a process to end; true when it has. */

@@ -29,7 +29,8 @@ public final class NodeProcess {
   public static final String TMP_DIR = "tmp";
 
   /** util-linux's setsid: runs the command in a new session; absent elsewhere. */
-  private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+  private static final List<Path> SETSID =
+      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
   private static final File NULL_INPUT = new File("/dev/null");
 
   private final NodeHome home;

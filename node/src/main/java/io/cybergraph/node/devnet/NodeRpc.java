@@ -51,11 +51,25 @@ public final class NodeRpc {
     return base;
   }
 
+  /**
+   * GET {@code /status}, checked to come from the node with ID {@code nodeId}: another node on
+   * the same port (another devnet) is an {@link IOException} naming it.
+   */
+  public JsonNode status(String nodeId) throws IOException {
+    JsonNode status = get("/status");
+    String id = status.path("node_info").path("id").asText("");
+    if (!id.isEmpty() && !id.equalsIgnoreCase(nodeId)) {
+      throw new IOException("answered by another node, id " + id);
+    }
+    return status;
+  }
+
   /** GET {@code path} (e.g. {@code /status}) and parse the JSON answer. */
   public JsonNode get(String path) throws IOException {
     HttpResponse<String> response;
     try {
-      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new IOException("connection refused", e);

@@ -45,7 +45,8 @@ public final class TestnetWriter {
   /**
    * @param genesisTime RFC 3339 time of block 1
    */
-  public TestnetWriter(TestnetLayout layout, String chainId, String genesisTime, SecureRandom random) {
+  public TestnetWriter(
+      TestnetLayout layout, String chainId, String genesisTime, SecureRandom random) {
     this.layout = layout;
     this.chainId = chainId;
     this.genesisTime = genesisTime;

@@ -1,10 +1,12 @@
 package io.cybergraph.node.producer;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cybergraph.node.chain.BlockEngine;
 import io.cybergraph.node.chain.ChainApp;
 import io.cybergraph.node.chain.ChainHead;
 import io.cybergraph.node.rankpipe.RankSnapshot;
+import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.CanonicalVote;
@@ -105,10 +107,18 @@ public final class SoloProducer implements BlockEngine {
 
   /** One block: propose, record, sign, commit. */
   private void produce(RankSnapshot rank, long started) {
+    long t0 = System.nanoTime();
     ChainApp.Candidate c = app.propose(signer.address(), rank);
+    long t1 = System.nanoTime();
     pending.write(c.block());
     Vote precommit = signer.sign(precommit(c.height(), c.blockId(), timestampFor(c.block())));
+    long t2 = System.nanoTime();
     app.commit(c, commit(c, precommit), started);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("height {}: waited for rank {} ms, proposed in {} ms, recorded and signed in {} ms,"
+          + " committed in {} ms", c.height(), (t0 - started) / MILLI, (t1 - t0) / MILLI,
+          (t2 - t1) / MILLI, (System.nanoTime() - t2) / MILLI);
+    }
   }
 
   /**
@@ -138,7 +148,7 @@ public final class SoloProducer implements BlockEngine {
     if (block.isEmpty()
         || signed.getType() != VoteType.VOTE_TYPE_PRECOMMIT
         || !Arrays.equals(
-            io.cybergraph.proto.codec.BlockHashes.blockId(block.get()).toByteArray(),
+            BlockHashes.blockId(block.get()).toByteArray(),
             signed.getBlockId().toByteArray())) {
       throw new DoubleSignException(
           "height " + next + " was signed (block " + hex(signed.getBlockId().getHash().toByteArray())
@@ -169,7 +179,7 @@ public final class SoloProducer implements BlockEngine {
         .setRound(0)
         .setBlockId(blockId)
         .setTimestampNs(timestampNs)
-        .setValidatorAddress(com.google.protobuf.ByteString.copyFrom(signer.address()))
+        .setValidatorAddress(ByteString.copyFrom(signer.address()))
         .setValidatorIndex(validatorIndex)
         .build();
   }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * Benchmark (not a test): time to execute a 10,000-link block, and to recompute accounts_root
  * with many accounts. Run from the node module with the test classpath:
  *
- * <pre>java -cp node/target/classes:node/target/test-classes:DEPS io.cybergraph.node.app.BlockExecutionBench</pre>
+ * <pre>java -cp node/target/classes:node/target/test-classes:DEPS \
+ *     io.cybergraph.node.app.BlockExecutionBench</pre>
  *
  * Prints the median of several runs after warm-up runs.
  */

@@ -67,7 +67,8 @@ class CyberNodeTest {
     KeyPair carol = TestChain.key(2);
     List<byte[]> rootsBefore = new ArrayList<>();
     long heightBefore;
-    try (CyberNode node = open(40)) {
+    CyberNode first = open(40);
+    try (CyberNode node = first) {
       node.start();
       ByteKey t1 = node.mempool().add(links(alice, 0, 1, 2, 2, 3, 3, 1));
       ByteKey t2 = node.mempool().add(links(bob, 0, 1, 2, 4, 1));
@@ -108,9 +109,8 @@ class CyberNodeTest {
       for (long h = 1; h <= seen; h++) {
         rootsBefore.add(block(node, h).getHeader().getRankRoot().toByteArray());
       }
-      node.close();
-      heightBefore = node.head().height(); // it went on making blocks meanwhile
     }
+    heightBefore = first.head().height(); // it went on making blocks until closed
 
     // restart: the same blocks, and new headers whose rank roots the restored rank agrees with
     try (CyberNode node = open(40)) {

@@ -9,6 +9,7 @@ import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.devnet.ChildProcesses;
 import io.cybergraph.node.devnet.NodeProcess;
 import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.NodeKeyFile;
 import io.cybergraph.node.rpc.RpcEndpoint;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class DevnetCommandTest {
 
   @Test
   void downStopsWithSigtermThenSigkillAndClearsPidFiles() throws Exception {
-    Path net = testnet(4, "--base-port", "32000");
+    Path net = testnet(4, "--base-port", "61000");
     NodeProcess obeys = node(net, 0);
     NodeProcess stubborn = node(net, 1);
     NodeProcess stale = node(net, 2);
@@ -75,7 +76,7 @@ class DevnetCommandTest {
 
   @Test
   void upRefusesANodeThatIsAlreadyRunningAndStartsNothing() throws Exception {
-    Path net = testnet(2, "--base-port", "32100");
+    Path net = testnet(2, "--base-port", "61100");
     NodeProcess node1 = node(net, 1);
     Process running = start(node1, ChildProcesses.obeysSigterm(node1.home()));
     Path jar = jarWithoutMain();
@@ -88,7 +89,7 @@ class DevnetCommandTest {
 
   @Test
   void upReportsANodeThatExitsAtStart() throws Exception {
-    Path net = testnet(1, "--base-port", "32200");
+    Path net = testnet(1, "--base-port", "61200");
     Path jar = jarWithoutMain(); // a real java child that fails at once
     Cli.Result up = Cli.run("devnet", "up", "--dir", net.toString(), "--jar", jar.toString(),
         "--wait-seconds", "60");
@@ -105,7 +106,7 @@ class DevnetCommandTest {
 
   @Test
   void upNeedsAJarAndLocalHomes() throws Exception {
-    Path net = testnet(1, "--base-port", "32300");
+    Path net = testnet(1, "--base-port", "61300");
     // tests run from target/classes, not from a jar
     Cli.run("devnet", "up", "--dir", net.toString())
         .fails(2, "cannot tell which cyber jar to run");
@@ -133,33 +134,42 @@ class DevnetCommandTest {
 
   @Test
   void statusShowsEachNodeAndToleratesNodesThatAreDown() throws Exception {
-    Path net = testnet(2, "--full-nodes", "1", "--base-port", "32400");
+    Path net = testnet(2, "--full-nodes", "1", "--base-port", "61400");
+    String id0 = NodeKeyFile.nodeId(
+        NodeKeyFile.read(node(net, 0).home().nodeKeyJson()).publicKey());
     try (CaptureServer rpc = new CaptureServer()
         .handle(RpcEndpoint.STATUS, r -> Map.of(
-            "node_info", Map.of("moniker", "node0"),
+            "node_info", Map.of("id", id0, "moniker", "node0"),
             "sync_info", Map.of("latest_block_height", 42, "catching_up", false)))
         .handle(RpcEndpoint.NET_INFO, r -> Map.of("n_peers", 2, "peers", List.of()))
         .start()) {
-      // node0's RPC is the test server; node1 runs (a stand-in) but does not answer; node2 is down
-      NodeHome home0 = node(net, 0).home();
-      NodeConfig config = ConfigLoader.load(home0.configToml());
-      config.rpc.laddr = "127.0.0.1:" + rpc.port();
-      Files.delete(home0.configToml());
-      ConfigLoader.write(config, home0.configToml());
+      // node0's RPC is the test server; node1 runs (a stand-in) but does not answer; node2's
+      // port is answered by node0 (as when another devnet holds the ports). Ports above 61000
+      // are outside Linux's ephemeral range and DevnetIT's, so nothing else listens there.
+      pointRpcAt(node(net, 0).home(), rpc.port());
+      pointRpcAt(node(net, 2).home(), rpc.port());
       NodeProcess node1 = node(net, 1);
       Process p1 = start(node1, ChildProcesses.obeysSigterm(node1.home()));
 
-      List<String> lines = Cli.run("devnet", "status", "--dir", net.toString(), "--timeout-ms", "20000").ok()
+      List<String> lines = Cli.run("devnet", "status", "--dir", net.toString(),
+              "--timeout-ms", "20000").ok()
           .out().lines().map(l -> l.replaceAll(" +", " ")).toList();
+      String url = "http://127.0.0.1:" + rpc.port();
       assertEquals(List.of(
           "NODE ROLE PROCESS HEIGHT PEERS CATCHING_UP RPC",
-          "node0 validator stopped 42 2 false http://127.0.0.1:" + rpc.port(),
+          "node0 validator stopped 42 2 false " + url,
           "node1 validator running " + p1.pid()
-              + " - - - http://127.0.0.1:32411 (connection refused)",
-          "node2 full node stopped - - - http://127.0.0.1:32421 (connection refused)"),
+              + " - - - http://127.0.0.1:61411 (connection refused)",
+          "node2 full node stopped - - - " + url + " (answered by another node, id " + id0 + ")"),
           lines);
-      assertEquals(2, rpc.requests.size());
+      assertEquals(3, rpc.requests.size());
     }
+  }
+
+  private static void pointRpcAt(NodeHome home, int port) {
+    NodeConfig config = ConfigLoader.load(home.configToml());
+    config.rpc.laddr = "127.0.0.1:" + port;
+    ConfigLoader.write(config, home.configToml());
   }
 
   private Path testnet(int validators, String... more) {

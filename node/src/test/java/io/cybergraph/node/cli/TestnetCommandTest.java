@@ -44,7 +44,8 @@ class TestnetCommandTest {
     List<String> nodeIds = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       NodeHome home = homes.get(i);
-      assertArrayEquals(genesisBytes, Files.readAllBytes(home.genesisJson()), "genesis of node" + i);
+      assertArrayEquals(
+          genesisBytes, Files.readAllBytes(home.genesisJson()), "genesis of node" + i);
       nodeIds.add(NodeKeyFile.nodeId(NodeKeyFile.read(home.nodeKeyJson()).publicKey()));
       assertTrue(Files.isDirectory(home.dataDir()));
       assertTrue(result.out().contains(nodeIds.get(i)), result.out());

@@ -19,7 +19,8 @@ public final class ChildProcesses {
 
   /** Ignores SIGTERM: only SIGKILL ends it. */
   public static List<String> ignoresSigterm(NodeHome home) {
-    return List.of("sh", "-c", "trap '' TERM; echo stubborn child of $1; while :; do sleep 0.1; done",
+    return List.of("sh", "-c",
+        "trap '' TERM; echo stubborn child of $1; while :; do sleep 0.1; done",
         "child", home.root().toString());
   }
 }

@@ -59,6 +59,8 @@ class NodeEndToEndIT {
 
   private Path home;
   private Rpc rpc;
+  private final List<String> blockHashes = new ArrayList<>();
+  private JsonNode focusBefore;
   private int metricsPort;
 
   private final String a = TestChain.cid(1);
@@ -353,6 +355,10 @@ class NodeEndToEndIT {
     client.start();
     await("some load committed", () -> committed.size() >= 6);
     long before = rpcGet("/status").at("/sync_info/latest_block_height").asLong();
+    for (long h = 1; h <= before; h++) {
+      blockHashes.add(rpcGet("/commit?height=" + h).at("/signed_header/commit/block_id/hash").asText());
+    }
+    focusBefore = rpcGet("/rank/particle?cid=" + b);
     assertEquals(137, node.kill9(), "SIGKILL exit code");
     stop.set(true);
     client.join(30_000);
@@ -364,8 +370,20 @@ class NodeEndToEndIT {
     // the same blocks: the restarted node serves the heights seen before with the same hashes
     for (long h = 1; h <= before; h++) {
       JsonNode commit = rpcGet("/commit?height=" + h);
-      assertEquals(h, commit.at("/signed_header/header/height").asLong());
-      assertTrue(commit.at("/signed_header/commit/signatures").size() == 1);
+      assertEquals(blockHashes.get((int) h - 1),
+          commit.at("/signed_header/commit/block_id/hash").asText(), "block " + h);
+      assertEquals(1, commit.at("/signed_header/commit/signatures").size());
+    }
+    // the same focus: the root seen before the kill is the one its header carries (made by the
+    // restarted node if that header came after the kill)
+    long headerBefore = focusBefore.get("header_height").asLong();
+    awaitHeightRpc(headerBefore);
+    assertEquals(focusBefore.get("rank_root").asText(),
+        rpcGet("/block?height=" + headerBefore).at("/block/header/rank_root").asText());
+    JsonNode stillKept = rpc.call("/rank/particle?cid=" + b + "&height="
+        + focusBefore.get("height").asLong()).body();
+    if (stillKept.has("focus")) {
+      assertEquals(focusBefore.get("focus"), stillKept.get("focus"));
     }
     // no tx reported committed is lost
     assertFalse(committed.isEmpty());

@@ -113,8 +113,61 @@ record Csr(int[] start, int[] index, long[] weight) {
   }
 
   /**
+   * Sorts every row's entries by index (in place, in parallel over rows): short rows by
+   * insertion, long ones (hubs) through a sort of packed (index, position) keys.
+   */
+  Csr sortRows(WorkerPool pool) {
+    int n = rows();
+    RowPartition parts = RowPartition.byNonZeros(start, n, pool.chunks());
+    pool.forEach(
+        parts.chunks(),
+        c -> {
+          long[] keys = new long[0];
+          long[] scratch = new long[0];
+          for (int r = parts.from(c); r < parts.to(c); r++) {
+            int from = start[r];
+            int to = start[r + 1];
+            if (to - from <= 24) {
+              insertionSort(from, to);
+              continue;
+            }
+            int len = to - from;
+            if (keys.length < len) {
+              keys = new long[len];
+              scratch = new long[len];
+            }
+            for (int k = 0; k < len; k++) {
+              keys[k] = ((long) index[from + k] << 32) | k;
+              scratch[k] = weight[from + k];
+            }
+            java.util.Arrays.sort(keys, 0, len);
+            for (int k = 0; k < len; k++) {
+              index[from + k] = (int) (keys[k] >>> 32);
+              weight[from + k] = scratch[(int) keys[k]];
+            }
+          }
+        });
+    return this;
+  }
+
+  private void insertionSort(int from, int to) {
+    for (int k = from + 1; k < to; k++) {
+      int idx = index[k];
+      long w = weight[k];
+      int q = k - 1;
+      while (q >= from && index[q] > idx) {
+        index[q + 1] = index[q];
+        weight[q + 1] = weight[q];
+        q--;
+      }
+      index[q + 1] = idx;
+      weight[q + 1] = w;
+    }
+  }
+
+  /**
    * Sums adjacent entries with the same index within each row (links of several neurons on one
-   * pair, which a transpose leaves side by side), compacting in place.
+   * pair, which a sort leaves side by side), compacting in place.
    */
   Csr mergeAdjacent() {
     int n = rows();

@@ -17,9 +17,9 @@ import io.cybergraph.rank.parallel.WorkerPool;
  *       m_ii = 2^40 for an isolated particle (d_i = 0).
  * </ul>
  *
- * <p>Built from the link list with three parallel counting sorts (rows, then transpose twice,
- * which leaves columns sorted and repeated pairs adjacent so they merge), then the weights by
- * exact 128/64 division with one reciprocal per divisor, in parallel over rows. The whole
+ * <p>Built from the link list with two parallel counting sorts (into rows, whose entries are
+ * then sorted so repeated pairs merge, then the transpose), then the weights by exact 128/64
+ * division with one reciprocal per divisor, in parallel over rows. The whole
  * build runs every block: a block's new links change deg(k) and so every weight of their
  * neurons.
  */
@@ -75,12 +75,14 @@ public final class TransitionMatrices {
     // Links of weight 0 are no edges. Degrees (of links, as a cheap proxy) give the order.
     ParticleOrder order =
         relabel ? ParticleOrder.byDescendingDegree(linkDegrees(g, lw, pool)) : ParticleOrder.identity(n);
-    Csr a = Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool);
-    // W^T: column j lists its rows i in increasing order, so repeats of (i, j) are adjacent.
-    Csr wT = a.transpose(pool).mergeAdjacent();
-    a = null;
-    // W: row i lists its columns j in increasing order.
-    Csr w = wT.transpose(pool);
+    // W: row i lists its columns j in increasing order; repeats of (i, j) (several neurons on
+    // one pair) are adjacent after the sort and merge into one weight.
+    Csr w =
+        Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool)
+            .sortRows(pool)
+            .mergeAdjacent();
+    // W^T: column j lists its rows i in increasing order.
+    Csr wT = w.transpose(pool);
     long[] outWeight = w.rowSums(pool);
     long[] inWeight = wT.rowSums(pool);
 
