@@ -74,34 +74,42 @@ public final class RankEngine implements AutoCloseable {
     return graph;
   }
 
-  /** Runs the block step on the graph and stakes as they are now. */
+  /**
+   * Runs the block step on the graph and stakes as they are now. If it throws (a violated
+   * bound), the engine still describes the previous block.
+   */
   public BlockResult step() {
     long started = System.nanoTime();
     int n = graph.particleCount();
-    snapshotForQueries();
     if (n == 0) {
-      focus = new long[0];
       matrices = null;
+      focus = new long[0];
       tree = RankTree.empty();
+      snapshotForQueries();
       return new BlockResult(0, 0, 0, tree.root(), 0, System.nanoTime() - started, new long[0]);
     }
-    if (matrices == null || matricesVersion != graph.version()) {
+    TransitionMatrices mats = matrices;
+    if (mats == null || matricesVersion != graph.version()) {
       // a block without new links or stake changes of linking neurons keeps its matrices
-      matrices = TransitionMatrices.build(graph, pool);
-      matricesVersion = graph.version();
+      mats = TransitionMatrices.build(graph, pool);
     }
     long built = System.nanoTime();
-    TriKernel kernel = new TriKernel(params, matrices, pool);
-    ParticleOrder order = matrices.order();
+    TriKernel kernel = new TriKernel(params, mats, pool);
+    ParticleOrder order = mats.order();
 
     // §5.2: new particles start at ⌊ONE/n⌋, then the extended vector is normalised.
     long[] extended = Arrays.copyOf(focus, n);
     Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
     long[] x = order.toInternal(kernel.normalise(extended));
     TriKernel.Iterations it = kernel.iterate(x, params.maxIterations(), params.eps());
+    long[] blockFocus = order.toExternal(it.x());
+    RankTree blockTree = RankTree.build(blockFocus, graph::particle, pool);
 
-    focus = order.toExternal(it.x());
-    tree = RankTree.build(focus, graph::particle, pool);
+    matrices = mats;
+    matricesVersion = graph.version();
+    focus = blockFocus;
+    tree = blockTree;
+    snapshotForQueries();
     return new BlockResult(
         n, it.count(), it.delta(), tree.root(), built - started, System.nanoTime() - started,
         it.nanos());
@@ -126,11 +134,14 @@ public final class RankEngine implements AutoCloseable {
         throw new IllegalArgumentException("negative focus value " + f);
       }
     }
-    snapshotForQueries();
-    focus = blockFocus.clone();
-    matrices = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    long[] copy = blockFocus.clone();
+    RankTree blockTree = RankTree.build(copy, graph::particle, pool);
+    matrices = mats;
     matricesVersion = graph.version();
-    tree = RankTree.build(focus, graph::particle, pool);
+    focus = copy;
+    tree = blockTree;
+    snapshotForQueries();
   }
 
   /** Keeps what karma needs of this block: links made so far, their weights, who linked. */

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,7 @@ final class Vectors {
 
   static RankParams params(String name) {
     RankParams.Builder b = RankParams.builder();
-    Iterator<Map.Entry<String, JsonNode>> it = expected(name).get("params").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : expected(name).get("params").properties()) {
       b.set(e.getKey(), e.getValue().asText());
     }
     return b.build();

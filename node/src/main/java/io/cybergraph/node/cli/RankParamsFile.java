@@ -8,7 +8,6 @@ import io.cybergraph.rank.InvalidParameterException;
 import io.cybergraph.rank.RankParams;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -37,9 +36,7 @@ final class RankParamsFile {
     }
     RankParams.Builder b = RankParams.builder();
     try {
-      Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
+      for (Map.Entry<String, JsonNode> f : root.properties()) {
         JsonNode v = f.getValue();
         String text;
         if (v.isTextual()) {
