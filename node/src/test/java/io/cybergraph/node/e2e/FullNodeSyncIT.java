@@ -169,6 +169,8 @@ class FullNodeSyncIT {
         assertTrue(peer.get("height").asLong() >= linkHeight, net.toString());
         await(full.name + " not catching up",
             () -> !statusField(full, "/sync_info/catching_up").asBoolean());
+        assertEquals("0", statusField(full, "/validator_info/voting_power").asText(),
+            "a full node has no validator key");
       }
       assertEquals(2, validator.rpc.get("/net_info").get("n_peers").asInt());
 
