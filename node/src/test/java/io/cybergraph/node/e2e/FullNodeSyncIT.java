@@ -137,12 +137,15 @@ class FullNodeSyncIT {
   void fullNodesFollowTheValidatorGossipLinksAndSyncFromScratchThroughAKill() throws Exception {
     Path validatorHome = dir.resolve("validator");
     cli("init", "--home", validatorHome.toString(), "--chain-id", CHAIN, "--moniker", "validator");
-    Node validator = new Node("validator", validatorHome).start();
     String genesis = validatorHome.resolve("config/genesis.json").toString();
-    Node fullA = fullNode("full-a", genesis, validator).start();
-    Node fullB = fullNode("full-b", genesis, validator).start();
-    List<Node> all = new ArrayList<>(List.of(validator, fullA, fullB));
+    Node validator = new Node("validator", validatorHome);
+    Node fullA = fullNode("full-a", genesis, validator);
+    Node fullB = fullNode("full-b", genesis, validator);
+    List<Node> all = new ArrayList<>(List.of(validator, fullA, fullB)); // stopped at the end
     try {
+      for (Node n : all) {
+        n.start();
+      }
       // 1. links sent to a full node's RPC reach the validator through gossip and come back
       //    to every node in blocks
       validator.awaitHeight(3);
@@ -169,12 +172,16 @@ class FullNodeSyncIT {
         assertTrue(peer.get("height").asLong() >= linkHeight, net.toString());
         await(full.name + " not catching up",
             () -> !statusField(full, "/sync_info/catching_up").asBoolean());
+        assertEquals("0", statusField(full, "/validator_info/voting_power").asText(),
+            "a full node has no validator key");
       }
       assertEquals(2, validator.rpc.get("/net_info").get("n_peers").asInt());
 
       // 2. a full node started after 200 blocks syncs from 1; kill -9 mid-sync; it resumes
       validator.awaitHeight(200);
-      Node late = fullNode("full-late", genesis, validator).start();
+      Node late = fullNode("full-late", genesis, validator);
+      all.add(late); // stopped in the finally block whatever happens
+      late.start();
       long target = validator.height();
       await("the late node syncing", () -> late.height() >= 20);
       long beforeKill = late.height();
@@ -191,7 +198,6 @@ class FullNodeSyncIT {
       await("the late node caught up", () -> late.log().contains("block sync: caught up at height"));
       assertFalse(statusField(late, "/sync_info/catching_up").asBoolean(true));
       late.awaitHeight(validator.height() + 3); // and follows new blocks
-      all.add(late);
 
       // 3. the same chain everywhere
       long common = Long.MAX_VALUE;
@@ -208,7 +214,9 @@ class FullNodeSyncIT {
       }
     } finally {
       for (Node n : all) {
-        n.process.close();
+        if (n.process != null) {
+          n.process.close();
+        }
       }
     }
   }

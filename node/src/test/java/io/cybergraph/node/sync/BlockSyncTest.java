@@ -120,7 +120,7 @@ class BlockSyncTest {
     assertTrue(f.sync.status().catchingUp());
     f.awaitHeight(60);
     assertSameChain(f.store, 60);
-    assertEquals(60, f.p2p.localHeight(), "the follower announces its height");
+    Await.until("the follower announcing its height", () -> f.p2p.localHeight() == 60);
     // both peers served blocks (a block of 15 links is about 2 KB)
     long fromA = a.peer(f.p2p.nodeId()).orElseThrow().bytesOut();
     long fromB = b.peer(f.p2p.nodeId()).orElseThrow().bytesOut();

@@ -74,7 +74,7 @@ class FullNodeNetworkTest {
             Await.until("block 31 at the full node", () -> applier.height() == 31);
             assertArrayEquals(history.store.appHash(31).orElseThrow(),
                 node.store().appHash(31).orElseThrow());
-            assertEquals(31, full.p2p().localHeight());
+            Await.until("the full node announcing 31", () -> full.p2p().localHeight() == 31);
             assertFalse(node.mempool().contains(hash));
 
             NetInfoHandler.Answer info =
