@@ -24,6 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * from any thread (bits are set and read with volatile semantics).
  */
 public final class KeyFilter {
+  /**
+   * Keys the store's filters hold before they first grow (3 MiB each): a query asks every
+   * segment, one cache miss each, so a filter that starts large stays at one or two segments.
+   */
+  public static final long FIRST_SEGMENT_KEYS = 1L << 21;
+
   private static final int PROBES = 8;
   private static final int BITS_PER_KEY = 12;
   private static final int WORDS_PER_BLOCK = 8; // 512 bits, one cache line
@@ -114,8 +120,8 @@ public final class KeyFilter {
   }
 
   /**
-   * A 64-bit hash of the whole key (8 bytes at a time, multiply-rotate mixing, a final
-   * avalanche): keys here are hash digests behind short prefixes, or addresses and indices, so
+   * A 64-bit hash of the whole key (8 bytes at a time, each avalanched by splitmix64's
+   * finaliser before it is folded in, so that keys differing in two places cannot cancel out): keys here are hash digests behind short prefixes, or addresses and indices, so
    * speed matters more than resistance to chosen keys — a chosen collision only costs a read.
    */
   static long hash(byte[] key) {

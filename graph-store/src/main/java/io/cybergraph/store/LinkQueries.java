@@ -37,7 +37,7 @@ public final class LinkQueries {
     this.in = in;
     this.head = head;
     long links = head.get().linkCount();
-    this.made = new KeyFilter(links + links / 2 + (1 << 16));
+    this.made = new KeyFilter(Math.max(KeyFilter.FIRST_SEGMENT_KEYS, 2 * links));
     log.replay(0, (seq, neuron, from, to, height) -> made.add(filterKey(neuron, from, to)));
   }
 

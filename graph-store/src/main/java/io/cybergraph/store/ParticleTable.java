@@ -23,7 +23,7 @@ public final class ParticleTable {
 
   ParticleTable(Db db, long particleCount) {
     this.db = db;
-    this.keys = new KeyFilter(particleCount + particleCount / 2 + (1 << 16));
+    this.keys = new KeyFilter(Math.max(KeyFilter.FIRST_SEGMENT_KEYS, 2 * particleCount));
     db.scanKeys(Column.PARTICLE_BY_KEY, null, null, key -> {
       keys.add(key);
       return true;
