@@ -38,6 +38,7 @@ final class BlockWriter {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree tree;
+  private final LinkQueries queries;
 
   BlockWriter(
       Db db,
@@ -52,7 +53,8 @@ final class BlockWriter {
       ParticleTable particles,
       AccountTable accounts,
       FocusTable focus,
-      LinkTree tree) {
+      LinkTree tree,
+      LinkQueries queries) {
     this.db = db;
     this.meta = meta;
     this.blocks = blocks;
@@ -66,6 +68,7 @@ final class BlockWriter {
     this.accounts = accounts;
     this.focus = focus;
     this.tree = tree;
+    this.queries = queries;
   }
 
   /** A subtree hash completed by the block's links. */
@@ -90,6 +93,7 @@ final class BlockWriter {
       long seq = head.linkCount();
       for (NewLink link : b.links()) {
         log.put(batch, seq, link, b.height());
+        queries.noteLink(link.neuron(), link.from(), link.to()); // before the write: see KeyFilter
         byNeuron.put(batch, link.neuron(), seq);
         out.put(batch, link.from(), link.to(), seq);
         in.put(batch, link.to(), link.from(), seq);

@@ -42,19 +42,21 @@ public final class ChainStore implements AutoCloseable {
     commits = new CommitTable(db);
     txs = new TxTable(db, blocks);
     links = new LinkLog(db, txs);
-    particles = new ParticleTable(db);
+    MetaTable.Head stored = meta.head();
+    particles = new ParticleTable(db, stored.particleCount());
     accounts = new AccountTable(db);
     focus = new FocusTable(db);
     NeuronIndex byNeuron = new NeuronIndex(db);
     ParticleLinkIndex out = ParticleLinkIndex.out(db);
     ParticleLinkIndex in = ParticleLinkIndex.in(db);
+    head = stored; // the link filter below is built from the log up to this head
     queries = new LinkQueries(blocks, links, byNeuron, out, in, () -> head);
     linkTree = new LinkTree(db, links, particles, () -> head.linkCount());
     writer =
         new BlockWriter(
             db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
-            linkTree);
-    head = meta.head();
+            linkTree,
+            queries);
     long frontierSize = MerkleFrontier.fromBytes(meta.linksFrontier()).size();
     if (frontierSize != head.linkCount()) {
       throw new StoreException(

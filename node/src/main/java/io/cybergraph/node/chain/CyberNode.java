@@ -144,7 +144,7 @@ public final class CyberNode implements AutoCloseable {
                 (long) config.store.blockCacheMb << 20, (long) config.store.writeBufferMb << 20));
     try {
       ChainRules rules = ChainRules.of(genesis);
-      p.state = restoreState(p.store, genesis, rules);
+      p.state = AppState.open(genesis, p.store);
       TxPreparer preparer = new TxPreparer(rules, new SignatureCache(config.mempool.cacheSize));
       p.mempool = new Mempool(config.mempool, p.state, preparer);
       p.waiters = new CommitWaiters(config.mempool.maxTxs);
@@ -263,33 +263,6 @@ public final class CyberNode implements AutoCloseable {
               .setPower(v.power()));
     }
     return set.build();
-  }
-
-  private static AppState restoreState(ChainStore store, ChainGenesis genesis, ChainRules rules) {
-    StoreGraph graph = new StoreGraph(store);
-    long height = store.latestHeight();
-    if (height == 0) {
-      return AppState.genesis(genesis, graph);
-    }
-    List<Account> accounts = AppState.storedAccounts(genesis, store);
-    byte[] appHash =
-        store.appHash(height).orElseThrow(() -> new StoreException("no app hash at " + height));
-    AppState state =
-        AppState.restore(rules, height, appHash, accounts, graph, store.linksFrontier());
-    // the app hash recomputed from what was restored must be the one stored
-    List<byte[]> txHashes = store.txs().hashesAt(height);
-    byte[] linksRoot =
-        store.linksFrontier().length == 0
-            ? new MerkleFrontier().root()
-            : MerkleFrontier.fromBytes(store.linksFrontier()).root();
-    byte[] recomputed =
-        AppHash.appHash(linksRoot, state.accounts().root(), AppHash.resultsHash(txHashes));
-    if (!Arrays.equals(recomputed, appHash)) {
-      throw new StoreException(
-          "the state restored at height " + height + " hashes to " + hex(recomputed)
-              + " but the stored app hash is " + hex(appHash) + ": the store is damaged");
-    }
-    return state;
   }
 
   private static ChainHead restoreHead(ChainStore store, AppState state) {
