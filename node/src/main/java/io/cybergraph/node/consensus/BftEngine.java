@@ -133,10 +133,12 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    * @param timeoutCommitMillis the pause after a commit before the next height (block interval)
    * @param wallClockNanos the clock for vote and proposal timestamps (ns since the Unix epoch)
    * @param halt called once if consensus must stop the node
+   * @param headBlockBytes the latest committed block's encoding (for peers one block behind), or
+   *     null at height 0
    */
   public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis, Wal wal,
       Signer signer, EvidenceSink evidence, LongSupplier wallClockNanos,
-      Consumer<RuntimeException> halt) {
+      Consumer<RuntimeException> halt, byte[] headBlockBytes) {
     this.app = app;
     this.chainId = app.assembler().chainId();
     this.validators = app.assembler().validators();
@@ -155,7 +157,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     });
     this.thread = new Thread(this::run, "consensus");
     ChainHead head = app.head();
-    book.newHeight(head.height() + 1, head.commit(), null);
+    book.newHeight(head.height() + 1, head.commit(), headBlockBytes);
     this.view = idleView(head.height() + 1, "new_height");
   }
 

@@ -44,8 +44,10 @@ public final class ConsensusWiring {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the consensus WAL: " + e.getMessage(), e);
     }
+    long height = node.head().height();
+    byte[] headBlock = height == 0 ? null : node.store().blocks().block(height).orElse(null);
     return new BftEngine(node.app(), timeouts, c.timeoutCommitMs, wal, signer, evidence,
-        ConsensusWiring::wallClockNanos, node::halt);
+        ConsensusWiring::wallClockNanos, node::halt, headBlock);
   }
 
   private static long wallClockNanos() {
