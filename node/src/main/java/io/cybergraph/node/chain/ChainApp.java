@@ -14,6 +14,8 @@ import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
+import io.cybergraph.node.sync.CommitVerifier;
+import io.cybergraph.node.sync.InvalidCommitException;
 import java.util.List;
 
 /**
@@ -38,6 +40,7 @@ public final class ChainApp {
   private final Mempool mempool;
   private final RankPipeline rank;
   private final BlockCommitter committer;
+  private final CommitVerifier lastCommits;
 
   public ChainApp(
       BlockAssembler assembler,
@@ -52,6 +55,7 @@ public final class ChainApp {
     this.mempool = mempool;
     this.rank = rank;
     this.committer = committer;
+    this.lastCommits = new CommitVerifier(assembler.chainId(), assembler.validators());
   }
 
   public ChainHead head() {
@@ -93,7 +97,7 @@ public final class ChainApp {
    * @throws BlockRejectedException naming what is wrong
    */
   public Candidate verify(Block block, RankSnapshot rankAtHeader) {
-    ChainHead head = head();
+    ChainHead head = withBlocksLastCommit(head(), block);
     long height = head.height() + 1;
     String mismatch = assembler.mismatch(block, head, state.appHash(), rankAtHeader.root());
     if (mismatch != null) {
@@ -105,6 +109,27 @@ public final class ChainApp {
     } catch (InvalidBlockException e) {
       throw new BlockRejectedException(height, e.getMessage(), e);
     }
+  }
+
+  /**
+   * With several validators, the proposer's {@code last_commit} may hold other precommits than
+   * the commit this node stored for its latest block (each node keeps the +2/3 it saw first): any
+   * valid commit of that block is accepted, and the header (BFT time, last_commit_hash) is then
+   * checked against the block's own last commit.
+   */
+  private ChainHead withBlocksLastCommit(ChainHead head, Block block) {
+    if (head.height() == 0 || !block.hasLastCommit()
+        || block.getLastCommit().equals(head.commit())) {
+      return head;
+    }
+    try {
+      lastCommits.verify(block.getLastCommit(), head.height(), head.blockId());
+    } catch (InvalidCommitException e) {
+      throw new BlockRejectedException(head.height() + 1, "last_commit: " + e.getMessage(), null);
+    }
+    return new ChainHead(head.height(), head.blockId(), head.header(), block.getLastCommit(),
+        head.linkCount(), head.linksRoot(), head.accountsRoot(), head.resultsHash(),
+        head.appHash());
   }
 
   /** Commits a decided candidate with the commit that finalised it. */

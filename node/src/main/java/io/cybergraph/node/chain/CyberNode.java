@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node assembled from its parts: the store, the application state restored from it, the
- * mempool, the rank pipeline (resumed from the stored focus), and the block engine, which for a
- * validator holding more than 2/3 of the power is the {@link SoloProducer}.
+ * mempool, the rank pipeline (resumed from the stored focus), and the block engine: the {@link
+ * SoloProducer} when this node is the chain's only validator; with several validators the BFT
+ * engine, which needs the network and is attached by the node service ({@link #attachEngine}).
  *
  * <p>{@link #open} replays what the store holds; {@link #start} starts the rank thread and the
  * engine; {@link #close} stops them (a block being committed is finished) and closes RocksDB.
@@ -72,7 +73,8 @@ public final class CyberNode implements AutoCloseable {
   private final BlockCommitter committer;
   private final ChainApp app;
   private final KeyPair validatorKey;
-  private final BlockEngine engine;
+  private volatile BlockEngine engine;
+  private final boolean consensusValidator;
   private final CommitWaiters waiters;
   private final Linkers linkers;
   private final SignerKeys signerKeys;
@@ -92,6 +94,7 @@ public final class CyberNode implements AutoCloseable {
     this.app = p.app;
     this.validatorKey = p.validatorKey;
     this.engine = p.engine;
+    this.consensusValidator = p.consensusValidator;
     this.waiters = p.waiters;
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
@@ -110,6 +113,7 @@ public final class CyberNode implements AutoCloseable {
     BlockCommitter committer;
     ChainApp app;
     BlockEngine engine;
+    boolean consensusValidator;
     CommitWaiters waiters;
     Linkers linkers;
     SignerKeys signerKeys;
@@ -228,12 +232,16 @@ public final class CyberNode implements AutoCloseable {
         index = i;
       }
     }
-    if (index < 0 || ours * 3 <= total * 2) {
-      LOG.warn(
-          "this node's validator key {} holds {} of {} voting power: it cannot commit blocks on"
-              + " its own, and BFT consensus with other validators is not part of this build;"
-              + " the node serves the stored chain without making blocks",
-          hex(address), ours, total);
+    if (index < 0) {
+      LOG.warn("this node's validator key {} is not in the validator set: the node follows the"
+          + " chain without voting", hex(address));
+      return null;
+    }
+    if (validators.getValidatorsCount() > 1) {
+      // several validators: Tendermint consensus, which needs the network (NodeService attaches it)
+      LOG.info("validator {} of {} with {} of {} voting power: blocks are decided by BFT consensus",
+          index, validators.getValidatorsCount(), ours, total);
+      p.consensusValidator = true;
       return null;
     }
     int validatorIndex = index;
@@ -369,9 +377,23 @@ public final class CyberNode implements AutoCloseable {
     return new ChainBlockApplier(app, ahead);
   }
 
-  /** True when this node makes blocks. */
+  /** True when this node makes blocks alone (the only validator). */
   public boolean producing() {
-    return engine != null;
+    return engine != null && !consensusValidator;
+  }
+
+  /** True when this node is one of several validators: it votes in BFT consensus. */
+  public boolean consensusValidator() {
+    return consensusValidator;
+  }
+
+  /** The data folder's signer state and WAL belong to the engine attached here. */
+  public synchronized void attachEngine(BlockEngine engine) {
+    if (!consensusValidator || this.engine != null) {
+      throw new IllegalStateException("a block engine is attached only to a consensus validator,"
+          + " once");
+    }
+    this.engine = engine;
   }
 
   /**

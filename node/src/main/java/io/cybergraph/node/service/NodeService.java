@@ -1,6 +1,10 @@
 package io.cybergraph.node.service;
 
 import io.cybergraph.node.chain.CyberNode;
+import io.cybergraph.node.consensus.BftEngine;
+import io.cybergraph.node.consensus.ConsensusReactor;
+import io.cybergraph.node.consensus.ConsensusWiring;
+import io.cybergraph.node.rpc.handlers.ConsensusHandlers;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
@@ -71,13 +75,25 @@ public final class NodeService implements AutoCloseable {
     RpcServer rpc = null;
     MetricsServer metricsServer = null;
     NodeNetwork network = null;
+    BftEngine bft = null;
     String nodeId = nodeKey.id().hex();
     try {
-      // a node that makes no blocks applies the validators' blocks through block sync
+      // a node that makes no blocks applies the validators' blocks through block sync; a
+      // consensus validator does too while it is behind, on the consensus thread
+      bft = node.consensusValidator() ? ConsensusWiring.engine(node, dataDir) : null;
+      if (bft != null) {
+        node.attachEngine(bft); // closed with the node from here on
+      }
       network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
-          new StoreBlockSource(node.store()), node.producing() ? null : node.blockApplier(),
-          node::halt);
+          new StoreBlockSource(node.store()),
+          node.producing() ? null
+              : bft != null ? bft.syncApplier(node.blockApplier()) : node.blockApplier(),
+          bft != null, node::halt);
       NodeNetwork net = network;
+      if (bft != null) {
+        bft.connect(new ConsensusReactor(network.p2p(), bft.book(), bft,
+            ConsensusReactor.Settings.DEFAULT), net::behind);
+      }
       node.addCommitListener(e -> net.committed(e.height()));
       NodeMetrics metrics = new NodeMetrics();
       observe(node, metrics);
@@ -94,6 +110,8 @@ public final class NodeService implements AutoCloseable {
       network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
       new RankHandlers(node).register(routes);
+      BftEngine consensus = bft;
+      new ConsensusHandlers(node, consensus == null ? null : consensus::state).register(routes);
       InetSocketAddress bound = rpc.start();
       info.set(new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr,
           new HostPort(bound.getHostString(), bound.getPort()).toString()));

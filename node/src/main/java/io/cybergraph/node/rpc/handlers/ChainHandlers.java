@@ -22,8 +22,8 @@ import java.util.OptionalLong;
 
 /**
  * The chain routes: {@code /status}, {@code /block}, {@code /blockchain}, {@code /commit},
- * {@code /validators}, and the consensus ones a one-validator node answers from what it has
- * ({@code /consensus_state}, {@code /evidence}). Committed state only. ({@code /net_info} is
+ * {@code /validators}, and {@code /evidence}, which a one-validator node answers from what it
+ * has ({@code /consensus_state} is {@link ConsensusHandlers}'). Committed state only. ({@code /net_info} is
  * the network's: {@link io.cybergraph.node.net.NetInfoHandler}.)
  */
 public final class ChainHandlers {
@@ -52,7 +52,6 @@ public final class ChainHandlers {
     routes.register(RpcEndpoint.BLOCKCHAIN, this::blockchain);
     routes.register(RpcEndpoint.COMMIT, this::commit);
     routes.register(RpcEndpoint.VALIDATORS, this::validators);
-    routes.register(RpcEndpoint.CONSENSUS_STATE, this::consensusState);
     routes.register(RpcEndpoint.EVIDENCE, r -> evidence());
   }
 
@@ -192,28 +191,6 @@ public final class ChainHandlers {
   }
 
   /** One validator commits each height in round 0: the round in progress is height + 1's. */
-  ObjectNode consensusState(RpcRequest request) {
-    ChainHead head = node.head();
-    long total = validators.getValidatorsList().stream().mapToLong(Validator::getPower).sum();
-    ObjectNode out = Views.object();
-    out.put("height", head.height() + 1);
-    out.put("round", 0);
-    out.put("step", "propose");
-    out.put("start_time", head.header() == null ? null : Views.time(head.header().getTimeNs()));
-    out.put("proposal_block_hash", "");
-    out.put("locked_block_hash", "");
-    out.put("valid_block_hash", "");
-    out.put("locked_round", -1);
-    out.put("valid_round", -1);
-    for (String kind : new String[] {"prevotes", "precommits"}) {
-      ObjectNode votes = out.putObject(kind);
-      votes.put("power", "0");
-      votes.put("total_power", Long.toString(total));
-      votes.put("nil_power", "0");
-    }
-    return out;
-  }
-
   /** No evidence: one validator cannot equivocate against itself. */
   ObjectNode evidence() {
     ObjectNode out = Views.object();
