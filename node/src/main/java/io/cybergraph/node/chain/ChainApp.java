@@ -107,6 +107,37 @@ public final class ChainApp {
     }
   }
 
+  /**
+   * True when the header of {@code height} commits to a focus this node never computes (rank
+   * snapshot sync skipped it): such a header's rank root is taken from its commit.
+   */
+  public boolean rankSkipped(long height) {
+    long rankHeight = assembler.rankHeight(height);
+    return rankHeight > 0 && rank.skipped(rankHeight);
+  }
+
+  /**
+   * {@link #verify} for a block whose header's focus was skipped ({@link #rankSkipped}): every
+   * other field is checked; the rank root is the header's own (its commit vouches for it).
+   */
+  public Candidate verifyWithCommittedRank(Block block) {
+    long rankHeight = assembler.rankHeight(head().height() + 1);
+    RankSnapshot committed = RankSnapshot.empty(rankHeight);
+    ChainHead head = head();
+    String mismatch = assembler.mismatch(block, head, state.appHash(),
+        block.getHeader().getRankRoot().toByteArray());
+    if (mismatch != null) {
+      throw new BlockRejectedException(head.height() + 1, mismatch, null);
+    }
+    try {
+      BlockExecution execution =
+          executor.execute(head.height() + 1, BlockAssembler.txsOf(block));
+      return new Candidate(block, BlockHashes.blockId(block), execution, committed);
+    } catch (InvalidBlockException e) {
+      throw new BlockRejectedException(head.height() + 1, e.getMessage(), e);
+    }
+  }
+
   /** Commits a decided candidate with the commit that finalised it. */
   public BlockCommitted commit(Candidate candidate, Commit commit, long startedNanos) {
     return committer.commit(

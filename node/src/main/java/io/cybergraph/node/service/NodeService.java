@@ -20,6 +20,7 @@ import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
 import io.cybergraph.node.rpc.handlers.RankHandlers;
 import io.cybergraph.node.rpc.handlers.TxHandlers;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.StoreBlockSource;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.proto.crypto.KeyPair;
@@ -77,6 +78,10 @@ public final class NodeService implements AutoCloseable {
       network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
           new StoreBlockSource(node.store()), node.producing() ? null : node.blockApplier(),
           node::halt);
+      network.withRankSnapshots(node.focusSource(),
+          node.producing() ? null : node.focusTarget(),
+          SnapshotSettings.defaults().with(config.rank.snapshotSync,
+              config.rank.snapshotSyncMinBlocks));
       NodeNetwork net = network;
       node.addCommitListener(e -> net.committed(e.height()));
       NodeMetrics metrics = new NodeMetrics();
