@@ -74,8 +74,18 @@ final class BlockWriter {
   /** A subtree hash completed by the block's links. */
   private record Node(long start, int level, byte[] hash) {}
 
-  /** Checks and writes the block on top of {@code head}; returns the new head. */
+  /** Checks and writes the block on top of {@code head} (a synced batch); returns the new head. */
   MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
+    return write(head, b, true);
+  }
+
+  /**
+   * Checks and writes the block on top of {@code head}; returns the new head.
+   *
+   * @param synced whether the WAL is fsynced before returning (false: the batch is still atomic
+   *     and survives a process kill, but an OS crash may lose it, with the blocks after it)
+   */
+  MetaTable.Head write(MetaTable.Head head, CommittedBlock b, boolean synced) {
     int[] forms = check(head, b);
     List<Node> completed = appendToFrontier(head, b);
     MetaTable.Head next =
@@ -112,7 +122,11 @@ final class BlockWriter {
         focus.delete(batch, height);
       }
       meta.put(batch, next, b.linksFrontier());
-      db.writeSynced(batch);
+      if (synced) {
+        db.writeSynced(batch);
+      } else {
+        db.writeUnsynced(batch);
+      }
     }
     return next;
   }

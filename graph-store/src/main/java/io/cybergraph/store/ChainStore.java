@@ -86,6 +86,21 @@ public final class ChainStore implements AutoCloseable {
     head = writer.write(head, block);
   }
 
+  /**
+   * Like {@link #write}, atomically, but without an fsync of the WAL: for blocks a catching-up
+   * node can fetch again. A killed process keeps the block (the OS has the WAL write); an OS
+   * crash or power loss may lose it and the unsynced blocks after it, never part of one. Call
+   * {@link #syncWal} to make every block written so far durable.
+   */
+  public synchronized void writeUnsynced(CommittedBlock block) {
+    head = writer.write(head, block, false);
+  }
+
+  /** Fsyncs the WAL: every block written before (synced or not) is durable. */
+  public synchronized void syncWal() {
+    db.syncWal();
+  }
+
   /** The height of the last complete block, 0 when empty. */
   public long latestHeight() {
     return head.height();

@@ -53,6 +53,8 @@ public final class BlockCommitter {
   private final TreeSet<Long> pendingPrune = new TreeSet<>();
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile ChainHead head;
+  /** 1: every block's batch is synced; N > 1: only every N-th height's (block sync catch-up). */
+  private int syncEvery = 1;
 
   public BlockCommitter(
       ChainStore store, AppState state, Mempool mempool, RankPipeline rank, int lag, ChainHead head) {
@@ -67,6 +69,22 @@ public final class BlockCommitter {
 
   public void addListener(CommitListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Block sync's catch-up mode: with {@code blocks} > 1, only heights divisible by it are
+   * written with an fsync, the others into the WAL without one (atomic, and kept when the process
+   * is killed; an OS crash may lose the unsynced tail, which the node fetches again). Back to 1:
+   * the WAL is synced at once, so everything committed so far is durable.
+   */
+  public synchronized void syncEvery(int blocks) {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("sync every " + blocks + " blocks");
+    }
+    if (blocks == 1 && syncEvery > 1) {
+      store.syncWal();
+    }
+    syncEvery = blocks;
   }
 
   /** The last committed block. */
@@ -101,7 +119,7 @@ public final class BlockCommitter {
     byte[] blockBytes = Protobufs.encode(block);
     CommittedBlock record = storeBlock(blockId, blockBytes, commit, execution);
     long t1 = System.nanoTime();
-    state.commit(execution, record);
+    state.commit(execution, record, syncEvery == 1 || height % syncEvery == 0);
     focusWritten();
     long t2 = System.nanoTime();
     MempoolUpdate update = mempool.update(height, execution.txHashes());

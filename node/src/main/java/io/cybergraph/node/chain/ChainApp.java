@@ -97,9 +97,13 @@ public final class ChainApp {
    * @throws BlockRejectedException naming what is wrong
    */
   public Candidate verify(Block block, RankSnapshot rankAtHeader) {
+    return verify(block, rankAtHeader, rankAtHeader.root());
+  }
+
+  private Candidate verify(Block block, RankSnapshot rankAtHeader, byte[] rankRoot) {
     ChainHead head = withBlocksLastCommit(head(), block);
     long height = head.height() + 1;
-    String mismatch = assembler.mismatch(block, head, state.appHash(), rankAtHeader.root());
+    String mismatch = assembler.mismatch(block, head, state.appHash(), rankRoot);
     if (mismatch != null) {
       throw new BlockRejectedException(height, mismatch, null);
     }
@@ -130,6 +134,24 @@ public final class ChainApp {
     return new ChainHead(head.height(), head.blockId(), head.header(), block.getLastCommit(),
         head.linkCount(), head.linksRoot(), head.accountsRoot(), head.resultsHash(),
         head.appHash());
+  }
+
+  /**
+   * True when the header of {@code height} commits to a focus this node never computes (rank
+   * snapshot sync skipped it): such a header's rank root is taken from its commit.
+   */
+  public boolean rankSkipped(long height) {
+    long rankHeight = assembler.rankHeight(height);
+    return rankHeight > 0 && rank.skipped(rankHeight);
+  }
+
+  /**
+   * {@link #verify} for a block whose header's focus was skipped ({@link #rankSkipped}): every
+   * other field is checked; the rank root is the header's own (its commit vouches for it).
+   */
+  public Candidate verifyWithCommittedRank(Block block) {
+    RankSnapshot skipped = RankSnapshot.empty(assembler.rankHeight(head().height() + 1));
+    return verify(block, skipped, block.getHeader().getRankRoot().toByteArray());
   }
 
   /** Commits a decided candidate with the commit that finalised it. */

@@ -374,7 +374,17 @@ public final class CyberNode implements AutoCloseable {
 
   /** The commit path for blocks this node does not make: block sync applies them through it. */
   public ChainBlockApplier blockApplier() {
-    return new ChainBlockApplier(app, ahead);
+    return new ChainBlockApplier(app, ahead, committer);
+  }
+
+  /** The focus vectors this node serves to peers taking up a rank snapshot. */
+  public PipelineFocusSource focusSource() {
+    return new PipelineFocusSource(rank, store, genesis.file().rank.lagBlocks);
+  }
+
+  /** Where rank snapshot sync puts a focus fetched from peers. */
+  public ChainFocusTarget focusTarget() {
+    return new ChainFocusTarget(store, rank, genesis.file().rank.lagBlocks);
   }
 
   /** True when this node makes blocks alone (the only validator). */

@@ -12,6 +12,9 @@ import io.cybergraph.node.sync.BlockApplier;
 import io.cybergraph.node.sync.BlockSource;
 import io.cybergraph.node.sync.BlockSync;
 import io.cybergraph.node.sync.ChainHaltException;
+import io.cybergraph.node.sync.FocusSource;
+import io.cybergraph.node.sync.FocusTarget;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.SyncConfig;
 import io.cybergraph.node.sync.SyncStatus;
 import io.cybergraph.p2p.ChainIdentity;
@@ -73,6 +76,14 @@ public final class NodeNetwork implements AutoCloseable {
     } else {
       this.sync = BlockSync.following(p2p, blocks, follow, SyncConfig.defaults(), onHalt);
     }
+  }
+
+  /**
+   * Rank snapshot sync: serve {@code focus}, and (a following node, with {@code target}) take up
+   * a verified focus when far behind. Call before {@link #start}.
+   */
+  public void withRankSnapshots(FocusSource focus, FocusTarget target, SnapshotSettings settings) {
+    sync.withRankSnapshots(focus, target, settings);
   }
 
   /**

@@ -24,6 +24,7 @@ import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
 import io.cybergraph.node.rpc.handlers.RankHandlers;
 import io.cybergraph.node.rpc.handlers.TxHandlers;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.StoreBlockSource;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.proto.crypto.KeyPair;
@@ -89,6 +90,10 @@ public final class NodeService implements AutoCloseable {
           node.producing() ? null
               : bft != null ? bft.syncApplier(node.blockApplier()) : node.blockApplier(),
           bft != null, node::halt);
+      network.withRankSnapshots(node.focusSource(),
+          node.producing() ? null : node.focusTarget(),
+          SnapshotSettings.defaults().with(config.rank.snapshotSync,
+              config.rank.snapshotSyncMinBlocks));
       NodeNetwork net = network;
       if (bft != null) {
         bft.connect(new ConsensusReactor(network.p2p(), bft.book(), bft,
