@@ -150,31 +150,65 @@ public final class ContextRanker {
     }
   }
 
+  /**
+   * π*(·|p) on the particles it reaches: each value within {@link Solution#errorBound()} of
+   * the converged fixed point; particles not listed have value 0 (local: below the bound).
+   */
+  public record Solution(
+      int particle, int[] particles, double[] values, double errorBound, Method method,
+      long work, int iterations) {
+
+    /** The value of particle j (0 if not reached). */
+    public double value(int j) {
+      int i = Arrays.binarySearch(particles, j);
+      return i < 0 ? 0 : values[i];
+    }
+
+    /** The {@code limit} particles of highest value, ties by lower index. */
+    public Context top(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must be ≥ 0");
+      }
+      int[] order = topOfDense(values, limit); // particles ascend: ties by index
+      int[] top = new int[order.length];
+      double[] topValues = new double[order.length];
+      for (int i = 0; i < order.length; i++) {
+        top[i] = particles[order[i]];
+        topValues[i] = values[order[i]];
+      }
+      return new Context(particle, top, topValues, errorBound, method, work, iterations);
+    }
+  }
+
   /** The top {@code limit} particles of π*(·|p), every value within the stated bound. */
   public Context rank(int p, int limit) {
-    if (p < 0 || p >= g.n) {
-      throw new IllegalArgumentException("no particle " + p);
-    }
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be ≥ 0");
     }
+    return solve(p).top(limit);
+  }
+
+  /** π*(·|p) by the local method, or the global fallback. */
+  public Solution solve(int p) {
+    if (p < 0 || p >= g.n) {
+      throw new IllegalArgumentException("no particle " + p);
+    }
     if (g.isolated(p)) {
-      return new Context(p, limit == 0 ? new int[0] : new int[] {p},
-          limit == 0 ? new double[0] : new double[] {1}, 0, Method.ISOLATED, 0, 0);
+      return new Solution(p, new int[] {p}, new double[] {1}, 0, Method.ISOLATED, 0, 0);
     }
     Workspace w = pool.poll();
     if (w == null) {
       w = new Workspace();
     }
     try {
-      return push(w, p, limit);
+      return push(w, p);
     } finally {
       w.clear();
       pool.add(w);
     }
   }
 
-  private Context push(Workspace w, int p, int limit) {
+  private Solution push(Workspace w, int p) {
     int n = g.n;
     int k = op.k;
     double selfLoop = 1 / (1 - op.b[0]);
@@ -230,7 +264,7 @@ public final class ContextRanker {
           work++;
         }
         if (work > budget) {
-          return global(w, p, limit, work, mass);
+          return global(w, p, work, mass);
         }
       }
       // exact residual sum (the running one drifts by rounding)
@@ -241,11 +275,11 @@ public final class ContextRanker {
       residualMass = r;
       double bound = residualMass / (lossFloor * mass);
       if (bound <= tolerance) {
-        return answer(w, p, limit, mass, bound, Method.LOCAL, work, 0);
+        return sparse(w, p, mass, bound, work);
       }
       threshold /= 8;
       if (threshold < 1e-300) {
-        return global(w, p, limit, work, mass);
+        return global(w, p, work, mass);
       }
     }
   }
@@ -280,51 +314,27 @@ public final class ContextRanker {
     return stage == 0 ? g.outDegree(u) + g.symDegree(u) : g.symDegree(u);
   }
 
-  private Context answer(Workspace w, int p, int limit, double mass, double bound, Method method,
-      long work, int iterations) {
-    // candidates: the touched main-layer particles
+  /** The local estimate ŝ/1ᵀŝ on the particles it reached, by index. */
+  private Solution sparse(Workspace w, int p, double mass, double bound, long work) {
     int count = 0;
-    int[] cand = new int[Math.min(w.touchedCount, g.n)];
+    int[] reached = new int[Math.min(w.touchedCount, g.n)];
     for (int i = 0; i < w.touchedCount; i++) {
       int s = w.touchedList[i];
       if (s < g.n && w.visits[s] > 0) {
-        cand[count++] = s;
+        reached[count++] = s;
       }
     }
+    reached = Arrays.copyOf(reached, count);
+    Arrays.sort(reached);
     double[] values = new double[count];
     for (int i = 0; i < count; i++) {
-      values[i] = w.visits[cand[i]] / mass;
+      values[i] = w.visits[reached[i]] / mass;
     }
-    int[] order = topIndices(values, cand, limit);
-    int[] top = new int[order.length];
-    double[] topValues = new double[order.length];
-    for (int i = 0; i < order.length; i++) {
-      top[i] = cand[order[i]];
-      topValues[i] = values[order[i]];
-    }
-    return new Context(p, top, topValues, bound, method, work, iterations);
-  }
-
-  /** Positions of the {@code limit} largest values, ties by lower particle index. */
-  static int[] topIndices(double[] values, int[] particle, int limit) {
-    Integer[] idx = new Integer[values.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
-    }
-    Arrays.sort(idx, (a, b) -> {
-      int c = Double.compare(values[b], values[a]);
-      return c != 0 ? c : Integer.compare(particle[a], particle[b]);
-    });
-    int k = Math.min(limit, idx.length);
-    int[] out = new int[k];
-    for (int i = 0; i < k; i++) {
-      out[i] = idx[i];
-    }
-    return out;
+    return new Solution(p, reached, values, bound, Method.LOCAL, work, 0);
   }
 
   /** The fallback: global iteration of Φ_p from the local estimate. */
-  private Context global(Workspace w, int p, int limit, long work, double mass) {
+  private Solution global(Workspace w, int p, long work, double mass) {
     double[] x = new double[g.n];
     for (int i = 0; i < w.touchedCount; i++) {
       int s = w.touchedList[i];
@@ -339,12 +349,20 @@ public final class ContextRanker {
     double target = tolerance * (1 - c) / c;
     FocusOperator.FixedPoint fp = op.fixedPoint(x, p, target, maxIterations);
     double bound = fp.delta() * c / (1 - c);
-    int[] order = topOfDense(fp.x(), limit);
-    double[] values = new double[order.length];
-    for (int i = 0; i < order.length; i++) {
-      values[i] = fp.x()[order[i]];
+    int count = 0;
+    for (double v : fp.x()) {
+      count += v > 0 ? 1 : 0;
     }
-    return new Context(p, order, values, bound, Method.GLOBAL,
+    int[] reached = new int[count];
+    double[] values = new double[count];
+    count = 0;
+    for (int j = 0; j < g.n; j++) {
+      if (fp.x()[j] > 0) {
+        reached[count] = j;
+        values[count++] = fp.x()[j];
+      }
+    }
+    return new Solution(p, reached, values, bound, Method.GLOBAL,
         work + fp.iterations() * iterationWork(), fp.iterations());
   }
 
