@@ -41,6 +41,14 @@ public final class ContextRanker {
       int particle, int[] top, double[] values, double errorBound, Method method, long work,
       int iterations) {}
 
+  /** Every returned value within this of the converged fixed point (the goal). */
+  public static final double DEFAULT_TOLERANCE = 1e-4;
+
+  /** Local work, in global iterations, before the fallback. */
+  public static final double DEFAULT_BUDGET = 4;
+
+  public static final int DEFAULT_MAX_ITERATIONS = 10_000;
+
   private final FocusOperator op;
   private final QueryGraph g;
   private final double tolerance;
@@ -367,7 +375,7 @@ public final class ContextRanker {
   }
 
   /** The {@code limit} largest positive entries of a dense vector, ties by lower index. */
-  static int[] topOfDense(double[] x, int limit) {
+  public static int[] topOfDense(double[] x, int limit) {
     int positive = 0;
     for (double v : x) {
       positive += v > 0 ? 1 : 0;

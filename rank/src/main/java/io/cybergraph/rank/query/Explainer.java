@@ -18,6 +18,11 @@ package io.cybergraph.rank.query;
  * column normalisations). A link's attribution is its weight times its pair's derivative.
  */
 public final class Explainer {
+  /** For a node's queries: a move below this (the rule's own tolerance is 1e-9) is converged. */
+  public static final double DEFAULT_TOLERANCE = 1e-10;
+
+  public static final int DEFAULT_MAX_ITERATIONS = 10_000;
+
   private final FocusOperator op;
   private final double tolerance;
   private final int maxIterations;
