@@ -93,7 +93,10 @@ public final class NodeService implements AutoCloseable {
       new TxHandlers(node, net::submitTx).register(routes);
       network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
-      new RankHandlers(node).register(routes);
+      io.cybergraph.node.rankpipe.RankQueries rankQueries =
+          new io.cybergraph.node.rankpipe.RankQueries(node.genesis().rankParams());
+      new RankHandlers(node, rankQueries).register(routes);
+      new io.cybergraph.node.rpc.handlers.QueryHandlers(node, rankQueries).register(routes);
       InetSocketAddress bound = rpc.start();
       info.set(new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr,
           new HostPort(bound.getHostString(), bound.getPort()).toString()));
