@@ -32,6 +32,7 @@ public final class ChainStore implements AutoCloseable {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree linkTree;
+  private final EvidenceTable evidence;
   private final BlockWriter writer;
   private volatile MetaTable.Head head;
 
@@ -50,10 +51,11 @@ public final class ChainStore implements AutoCloseable {
     ParticleLinkIndex in = ParticleLinkIndex.in(db);
     queries = new LinkQueries(blocks, links, byNeuron, out, in, () -> head);
     linkTree = new LinkTree(db, links, particles, () -> head.linkCount());
+    evidence = new EvidenceTable(db);
     writer =
         new BlockWriter(
             db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
-            linkTree);
+            linkTree, evidence);
     head = meta.head();
     long frontierSize = MerkleFrontier.fromBytes(meta.linksFrontier()).size();
     if (frontierSize != head.linkCount()) {
@@ -146,6 +148,10 @@ public final class ChainStore implements AutoCloseable {
 
   public LinkTree linkTree() {
     return linkTree;
+  }
+
+  public EvidenceTable evidence() {
+    return evidence;
   }
 
   /** Bytes of all SST files (what is on disk once memtables are flushed). */

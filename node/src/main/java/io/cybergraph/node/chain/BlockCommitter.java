@@ -7,6 +7,7 @@ import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
+import io.cybergraph.node.evidence.BlockEvidence;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.mempool.MempoolUpdate;
 import io.cybergraph.node.rankpipe.RankBlock;
@@ -18,6 +19,7 @@ import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.CommittedBlock;
+import io.cybergraph.store.NewEvidence;
 import io.cybergraph.store.NewLink;
 import io.cybergraph.store.Particle;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ol>
  *   <li>the store writes the block, its commit, txs, links with their indices, accounts, the
- *       focus vectors computed since the last block and the links frontier in one synced
- *       batch (after a crash the block is all there or not at all);
+ *       focus vectors computed since the last block, the block's evidence (leaving the pending
+ *       pool) and the links frontier in one synced batch (after a crash the block is all there or not at all);
  *   <li>the application state takes the block's execution;
  *   <li>the mempool drops the block's txs and rechecks the rest;
  *   <li>the rank pipeline gets the block's links and stakes;
@@ -99,7 +101,7 @@ public final class BlockCommitter {
     }
     long t0 = System.nanoTime();
     byte[] blockBytes = Protobufs.encode(block);
-    store.write(storeBlock(height, blockId, blockBytes, commit, execution));
+    store.write(storeBlock(height, block, blockId, blockBytes, commit, execution));
     focusWritten();
     long t1 = System.nanoTime();
     state.commit(execution);
@@ -129,7 +131,8 @@ public final class BlockCommitter {
   }
 
   private CommittedBlock storeBlock(
-      long height, BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
+      long height, Block block, BlockID blockId, byte[] blockBytes, Commit commit,
+      BlockExecution execution) {
     CommittedBlock.Builder b =
         CommittedBlock.builder(height)
             .block(blockId.getHash().toByteArray(), blockBytes, Protobufs.encode(commit));
@@ -160,6 +163,10 @@ public final class BlockCommitter {
     }
     pendingPrune.addAll(persistedFocus.headSet(keepFrom));
     b.pruneFocus(pendingPrune.stream().mapToLong(Long::longValue).toArray());
+    // evidence was verified with the block; its pending entries leave in this batch
+    for (NewEvidence e : BlockEvidence.toStore(block)) {
+      b.evidence(e);
+    }
     b.state(execution.linksFrontier(), execution.appHash());
     return b.build();
   }
