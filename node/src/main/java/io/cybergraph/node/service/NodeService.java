@@ -16,6 +16,7 @@ import io.cybergraph.node.rpc.RpcEndpoint;
 import io.cybergraph.node.rpc.RpcRoutes;
 import io.cybergraph.node.rpc.RpcServer;
 import io.cybergraph.node.rpc.handlers.ChainHandlers;
+import io.cybergraph.node.rpc.handlers.EvidenceHandlers;
 import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
 import io.cybergraph.node.rpc.handlers.RankHandlers;
@@ -77,6 +78,7 @@ public final class NodeService implements AutoCloseable {
       network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
           new StoreBlockSource(node.store()), node.producing() ? null : node.blockApplier(),
           node::halt);
+      network.gossipEvidence(node.evidence());
       NodeNetwork net = network;
       node.addCommitListener(e -> net.committed(e.height()));
       NodeMetrics metrics = new NodeMetrics();
@@ -93,6 +95,7 @@ public final class NodeService implements AutoCloseable {
       new TxHandlers(node, net::submitTx).register(routes);
       network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
+      new EvidenceHandlers(node).register(routes);
       new RankHandlers(node).register(routes);
       InetSocketAddress bound = rpc.start();
       info.set(new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr,
