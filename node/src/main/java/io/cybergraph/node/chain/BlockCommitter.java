@@ -7,6 +7,7 @@ import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
 import io.cybergraph.node.app.state.ParticleRef;
+import io.cybergraph.node.evidence.BlockEvidence;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.mempool.MempoolUpdate;
 import io.cybergraph.node.rankpipe.RankBlock;
@@ -18,6 +19,7 @@ import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.CommittedBlock;
+import io.cybergraph.store.NewEvidence;
 import io.cybergraph.store.NewLink;
 import io.cybergraph.store.Particle;
 import java.util.ArrayList;
@@ -31,8 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ol>
  *   <li>the application state commits the block's execution with its store record: the store
  *       writes the block, its commit, txs, links with their indices, accounts, the focus vectors
- *       computed since the last block and the links frontier in one synced batch (after a crash
- *       the block is all there or not at all), then the state takes the execution;
+ *       computed since the last block, the block's evidence (leaving the pending pool) and the
+ *       links frontier in one batch (after a crash the block is all there or not at all), then
+ *       the state takes the execution;
  *   <li>the mempool drops the block's txs and rechecks the rest;
  *   <li>the rank pipeline gets the block's links and stakes;
  *   <li>listeners hear about it.
@@ -117,7 +120,7 @@ public final class BlockCommitter {
     }
     long t0 = System.nanoTime();
     byte[] blockBytes = Protobufs.encode(block);
-    CommittedBlock record = storeBlock(blockId, blockBytes, commit, execution);
+    CommittedBlock record = storeBlock(block, blockId, blockBytes, commit, execution);
     long t1 = System.nanoTime();
     state.commit(execution, record, syncEvery == 1 || height % syncEvery == 0);
     focusWritten();
@@ -148,7 +151,7 @@ public final class BlockCommitter {
   }
 
   private CommittedBlock storeBlock(
-      BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
+      Block block, BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
     CommittedBlock.Builder b =
         execution.storeRecord(blockId.getHash().toByteArray(), blockBytes, Protobufs.encode(commit));
     // keep the focus of the newest lag + 1 heights: write the new ones among them, prune the rest
@@ -166,6 +169,10 @@ public final class BlockCommitter {
     }
     pendingPrune.addAll(persistedFocus.headSet(keepFrom));
     b.pruneFocus(pendingPrune.stream().mapToLong(Long::longValue).toArray());
+    // evidence was verified with the block; its pending entries leave in this batch
+    for (NewEvidence e : BlockEvidence.toStore(block)) {
+      b.evidence(e);
+    }
     return b.build();
   }
 

@@ -13,6 +13,12 @@ import io.cybergraph.node.app.tx.TxPreparer;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.GenesisPin;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.evidence.BlockEvidence;
+import io.cybergraph.node.evidence.EvidenceParams;
+import io.cybergraph.node.evidence.EvidencePool;
+import io.cybergraph.node.evidence.EvidenceVerifier;
+import io.cybergraph.node.evidence.ValidatorSets;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.producer.ConsensusSigner;
 import io.cybergraph.node.producer.PendingBlockFile;
@@ -79,6 +85,8 @@ public final class CyberNode implements AutoCloseable {
   private final Linkers linkers;
   private final SignerKeys signerKeys;
   private final PreparedAhead ahead;
+  private final ValidatorSets validatorSets;
+  private final EvidencePool evidence;
   private final CompletableFuture<RuntimeException> halted = new CompletableFuture<>();
   private final List<RankPipeline.Listener> rankListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
@@ -99,6 +107,8 @@ public final class CyberNode implements AutoCloseable {
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
     this.ahead = p.ahead;
+    this.validatorSets = p.validatorSets;
+    this.evidence = p.evidence;
   }
 
   /** Everything {@link #open} builds before the node object exists. */
@@ -118,6 +128,8 @@ public final class CyberNode implements AutoCloseable {
     Linkers linkers;
     SignerKeys signerKeys;
     PreparedAhead ahead;
+    ValidatorSets validatorSets;
+    EvidencePool evidence;
     CyberNode node;
   }
 
@@ -171,8 +183,9 @@ public final class CyberNode implements AutoCloseable {
       p.committer.addListener(p.signerKeys);
       // txs of synced blocks are prepared ahead on block sync's verify threads
       p.ahead = new PreparedAhead(preparer, p.mempool, PREPARED_AHEAD_TXS);
+      BlockEvidence blockEvidence = openEvidence(p, validators);
       p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.ahead), p.mempool,
-          p.rank, p.committer);
+          p.rank, p.committer, blockEvidence);
       p.engine = engineFor(p, validators, dataDir);
       CyberNode node = new CyberNode(p);
       p.node = node;
@@ -186,6 +199,20 @@ public final class CyberNode implements AutoCloseable {
       p.store.close();
       throw e;
     }
+  }
+
+  /** The evidence pool on the store, and what puts its evidence into blocks and checks it. */
+  private static BlockEvidence openEvidence(Parts p, ValidatorSet validators) {
+    Genesis.EvidenceGenesis g = p.genesis.file().evidence;
+    ChainStore store = p.store;
+    p.validatorSets = ValidatorSets.fixed(validators, store::latestHeight);
+    EvidenceVerifier verifier = new EvidenceVerifier(p.genesis.chainId(), p.validatorSets,
+        new EvidenceParams(g.maxAgeBlocks, g.maxPerBlock), store.evidence());
+    p.evidence = new EvidencePool(store.evidence(), verifier, store::latestHeight,
+        p.config.evidence.maxPending);
+    EvidencePool pool = p.evidence;
+    p.committer.addListener(e -> pool.committed(e.block()));
+    return new BlockEvidence(verifier, pool);
   }
 
   /** Forwards rank events to the node once it exists. */
@@ -365,6 +392,16 @@ public final class CyberNode implements AutoCloseable {
   /** Public keys of accounts that signed committed txs. */
   public SignerKeys signerKeys() {
     return signerKeys;
+  }
+
+  /** Pending evidence of misbehaviour (consensus reports equivocations here). */
+  public EvidencePool evidence() {
+    return evidence;
+  }
+
+  /** The validator set of each height this node knows. */
+  public ValidatorSets validatorSets() {
+    return validatorSets;
   }
 
   /** This node's validator key, or null for a full node. */

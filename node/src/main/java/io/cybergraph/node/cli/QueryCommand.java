@@ -220,11 +220,30 @@ final class QueryCommand implements Runnable {
   }
 
   @Command(name = "evidence", mixinStandardHelpOptions = true,
-      description = "GET /evidence: pending evidence of misbehaviour.")
+      description = "GET /evidence: committed evidence of misbehaviour (paged), or the"
+          + " pending pool with --pending.")
   static final class Evidence extends Query {
+    @Option(names = "--height", paramLabel = "H",
+        description = "Only the evidence committed in block H (with --pending: of votes of height H).")
+    Long height;
+
+    @Option(names = "--pending", description = "The node's pending pool instead of committed evidence.")
+    boolean pending;
+
+    @Mixin Page page;
+
     @Override
     RpcEndpoint endpoint() {
       return RpcEndpoint.EVIDENCE;
+    }
+
+    @Override
+    Map<String, String> params(NodeHome home) {
+      Map<String, String> p = new LinkedHashMap<>();
+      put(p, "height", height("--height", height));
+      put(p, "status", pending ? "pending" : null);
+      page.addTo(p);
+      return p;
     }
   }
 

@@ -45,7 +45,7 @@ public enum RpcEndpoint {
   NET_INFO("/net_info", Methods.GET),
   VALIDATORS("/validators", Methods.GET, "height"),
   CONSENSUS_STATE("/consensus_state", Methods.GET),
-  EVIDENCE("/evidence", Methods.GET);
+  EVIDENCE("/evidence", Methods.GET, "height", "status", "limit", "next");
 
   private final String path;
   private final Set<String> methods;

@@ -21,6 +21,7 @@ import io.cybergraph.node.rpc.RpcRoutes;
 import io.cybergraph.node.rpc.RpcServer;
 import io.cybergraph.node.rpc.handlers.ChainHandlers;
 import io.cybergraph.node.rpc.handlers.ConsensusHandlers;
+import io.cybergraph.node.rpc.handlers.EvidenceHandlers;
 import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
 import io.cybergraph.node.rpc.handlers.QueryHandlers;
@@ -96,6 +97,7 @@ public final class NodeService implements AutoCloseable {
           node.producing() ? null : node.focusTarget(),
           SnapshotSettings.defaults().with(config.rank.snapshotSync,
               config.rank.snapshotSyncMinBlocks));
+      network.gossipEvidence(node.evidence());
       NodeNetwork net = network;
       if (bft != null) {
         bft.connect(new ConsensusReactor(network.p2p(), bft.book(), bft,
@@ -116,6 +118,7 @@ public final class NodeService implements AutoCloseable {
       new TxHandlers(node, net::submitTx).register(routes);
       network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
+      new EvidenceHandlers(node).register(routes);
       RankQueries rankQueries = new RankQueries(node.genesis().rankParams());
       new RankHandlers(node, rankQueries).register(routes);
       new QueryHandlers(node, rankQueries).register(routes);

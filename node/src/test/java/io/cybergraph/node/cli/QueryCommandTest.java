@@ -105,7 +105,10 @@ class QueryCommandTest {
         q(RpcEndpoint.NET_INFO, Map.of(), "net-info"),
         q(RpcEndpoint.VALIDATORS, Map.of("height", "1"), "validators", "--height", "1"),
         q(RpcEndpoint.CONSENSUS_STATE, Map.of(), "consensus-state"),
-        q(RpcEndpoint.EVIDENCE, Map.of(), "evidence"));
+        q(RpcEndpoint.EVIDENCE, Map.of(), "evidence"),
+        q(RpcEndpoint.EVIDENCE, Map.of("height", "4", "status", "pending", "limit", "5",
+            "next", "abc"), "evidence", "--height", "4", "--pending", "--limit", "5", "--next",
+            "abc"));
   }
 
   @Test
