@@ -30,7 +30,7 @@ public final class RankContextCommand implements Callable<Integer> {
   static final double TOLERANCE = 1e-4;
 
   /** Local pushes may cost this many global iterations before the global fallback. */
-  static final double LOCAL_BUDGET = 4;
+  static final double LOCAL_BUDGET = ContextRanker.DEFAULT_BUDGET;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
