@@ -106,6 +106,14 @@ class ExplainerTest {
     }
     // a neuron of stake 0 attributes nothing
     assertEquals(0, e.neuronAttribution()[16]);
+    // Φ does not change when every weight is scaled alike, so all neurons' sums cancel
+    double total = 0;
+    double size = 0;
+    for (double a : e.neuronAttribution()) {
+      total += a;
+      size += Math.abs(a);
+    }
+    assertEquals(0, total, 1e-9 * size);
   }
 
   @Test
