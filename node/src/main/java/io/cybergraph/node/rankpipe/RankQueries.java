@@ -21,13 +21,32 @@ public final class RankQueries {
   public record Tools(long version, QueryGraph graph, FocusOperator operator, Explainer explainer,
       ContextRanker ranker) {}
 
+  /**
+   * Explain and context queries computing at once at most: each holds vectors of the graph's
+   * size (and a large graph's queries take seconds), so more would only share the cores and
+   * risk the heap.
+   */
+  public static final int MAX_RUNNING = 2;
+
   private final RankParams params;
+  private final java.util.concurrent.Semaphore running =
+      new java.util.concurrent.Semaphore(MAX_RUNNING);
   private Tools tools;
   private long focusHeight = -1;
   private double[] focus;
 
   public RankQueries(RankParams params) {
     this.params = params;
+  }
+
+  /** Takes a running slot, or returns false when {@link #MAX_RUNNING} queries are running. */
+  public boolean tryStart() {
+    return running.tryAcquire();
+  }
+
+  /** Gives back the slot of {@link #tryStart()}. */
+  public void finish() {
+    running.release();
   }
 
   /**

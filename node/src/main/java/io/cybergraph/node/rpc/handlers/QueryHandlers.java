@@ -38,8 +38,21 @@ public final class QueryHandlers {
   }
 
   public void register(RpcRoutes routes) {
-    routes.register(RpcEndpoint.RANK_EXPLAIN, this::explain);
-    routes.register(RpcEndpoint.RANK_CONTEXT, this::context);
+    routes.register(RpcEndpoint.RANK_EXPLAIN, r -> bounded(queries, () -> explain(r)));
+    routes.register(RpcEndpoint.RANK_CONTEXT, r -> bounded(queries, () -> context(r)));
+  }
+
+  /** Runs a query in one of the {@link RankQueries#MAX_RUNNING} slots, or answers 503 busy. */
+  static ObjectNode bounded(RankQueries queries, java.util.function.Supplier<ObjectNode> query) {
+    if (!queries.tryStart()) {
+      throw new RpcException(503, "busy", RankQueries.MAX_RUNNING
+          + " explain/context queries are running; try again later");
+    }
+    try {
+      return query.get();
+    } finally {
+      queries.finish();
+    }
   }
 
   /** {@code top}: 1..max page size, default 20 (or the max page size when smaller). */

@@ -58,7 +58,8 @@ public final class RankHandlers {
   public void register(RpcRoutes routes) {
     routes.register(RpcEndpoint.RANK_PARTICLE, this::particle);
     routes.register(RpcEndpoint.RANK_TOP, this::top);
-    routes.register(RpcEndpoint.RANK_SEARCH, this::search);
+    routes.register(RpcEndpoint.RANK_SEARCH, r -> "context".equals(Params.optional(r, "order"))
+        ? QueryHandlers.bounded(queries, () -> search(r)) : search(r));
     routes.register(RpcEndpoint.RANK_BACKLINKS, r -> neighbours(r, false));
     routes.register(RpcEndpoint.KARMA, this::karma);
     routes.register(RpcEndpoint.RANK_PARAMS, r -> params());
