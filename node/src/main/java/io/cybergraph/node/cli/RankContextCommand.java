@@ -42,8 +42,13 @@ public final class RankContextCommand implements Callable<Integer> {
     try {
       RankQueryInput.Loaded in = input.load();
       FocusOperator op = new FocusOperator(QueryGraph.of(in.graph().linkView()), in.params());
-      ContextRanker.Context c =
-          new ContextRanker(op, TOLERANCE, LOCAL_BUDGET, 100_000).rank(in.particle(), input.top);
+      ContextRanker ranker;
+      try {
+        ranker = new ContextRanker(op, TOLERANCE, LOCAL_BUDGET, 100_000);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--params: " + e.getMessage());
+      }
+      ContextRanker.Context c = ranker.rank(in.particle(), input.top);
       PrintWriter out = spec.commandLine().getOut();
       if (input.json) {
         out.println(new ObjectMapper().writeValueAsString(json(c, in.graph())));

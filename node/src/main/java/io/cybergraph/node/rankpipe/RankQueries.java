@@ -17,7 +17,7 @@ import io.cybergraph.rank.query.QueryGraph;
 public final class RankQueries {
   private static final double ONE = 0x1p60;
 
-  /** The query tools over one graph version. */
+  /** The query tools over one graph version; explainer and ranker are null when λ_d = 0. */
   public record Tools(long version, QueryGraph graph, FocusOperator operator, Explainer explainer,
       ContextRanker ranker) {}
 
@@ -64,10 +64,21 @@ public final class RankQueries {
       tools = null; // let the old graph go first
       QueryGraph g = QueryGraph.of(v);
       FocusOperator op = new FocusOperator(g, params);
-      tools = new Tools(v.version(), g, op,
-          new Explainer(op, Explainer.DEFAULT_TOLERANCE, Explainer.DEFAULT_MAX_ITERATIONS),
-          new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE, ContextRanker.DEFAULT_BUDGET,
-              ContextRanker.DEFAULT_MAX_ITERATIONS));
+      ContextRanker ranker;
+      try {
+        ranker = new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE,
+            ContextRanker.DEFAULT_BUDGET, ContextRanker.DEFAULT_MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        ranker = null; // the rule's parameters leave no restart (lambda_d = 0)
+      }
+      Explainer explainer;
+      try {
+        explainer = new Explainer(op, Explainer.DEFAULT_TOLERANCE,
+            Explainer.DEFAULT_MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        explainer = null;
+      }
+      tools = new Tools(v.version(), g, op, explainer, ranker);
     }
     return tools;
   }
