@@ -104,38 +104,45 @@ public final class BenchQueryCommand implements Callable<Integer> {
     SplittableRandom rnd = new SplittableRandom(seed + 1);
     int explainCount = explains < 0 ? queries : explains;
     long[] explainNanos = new long[explainCount];
+    long[] explainCpu = new long[explainCount];
     int[] solveIterations = new int[explainCount];
     for (int q = 0; q < explainCount; q++) {
       int p = linkedParticle(g, rnd);
+      long cpu = cpuNanos();
       t = System.nanoTime();
       Explanation e = explainer.explain(p, fp.x(), Estimator.TRANSPOSE);
       e.topLinks(top);
       e.topNeurons(top);
       explainNanos[q] = System.nanoTime() - t;
+      explainCpu[q] = cpuNanos() - cpu;
       solveIterations[q] = e.iterations();
       progress(err, "explain %d/%d: %.0f ms, %d adjoint iterations", q + 1, explainCount,
           explainNanos[q] / 1e6, e.iterations());
     }
     if (explainCount > 0) {
       Arrays.sort(solveIterations);
-      out.printf(Locale.ROOT, "explain      %d queries: p50 %.0f ms, p99 %.0f ms; adjoint "
-              + "iterations median %d (tolerance %.0e)%n", explainCount,
+      out.printf(Locale.ROOT, "explain      %d queries: p50 %.0f ms, p99 %.0f ms (CPU p50 %.0f "
+              + "ms, p99 %.0f ms); adjoint iterations median %d (tolerance %.0e)%n", explainCount,
           percentile(explainNanos, 50), percentile(explainNanos, 99),
+          percentile(explainCpu, 50), percentile(explainCpu, 99),
           solveIterations[explainCount / 2], Explainer.DEFAULT_TOLERANCE);
     }
 
     ContextRanker ranker = new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE,
         ContextRanker.DEFAULT_BUDGET, ContextRanker.DEFAULT_MAX_ITERATIONS);
     long[] contextNanos = new long[queries];
+    long[] contextCpu = new long[queries];
     int[] asked = new int[queries];
     int local = 0;
     double worstBound = 0;
     for (int q = 0; q < queries; q++) {
       int p = linkedParticle(g, rnd);
       asked[q] = p;
+      long cpu = cpuNanos();
       t = System.nanoTime();
       ContextRanker.Context c = ranker.rank(p, top);
       contextNanos[q] = System.nanoTime() - t;
+      contextCpu[q] = cpuNanos() - cpu;
       local += c.method() == ContextRanker.Method.GLOBAL ? 0 : 1;
       worstBound = Math.max(worstBound, c.errorBound());
       progress(err, "context %d/%d: %.1f ms, %s, work %d", q + 1, queries,
@@ -143,9 +150,11 @@ public final class BenchQueryCommand implements Callable<Integer> {
     }
     if (queries > 0) {
       out.printf(Locale.ROOT, "context      %d queries (top %d): p50 %.1f ms, p99 %.1f ms, max "
-              + "%.1f ms; local %d, global fallback %d; largest stated error bound %.1e%n",
+              + "%.1f ms (CPU p50 %.1f ms, p99 %.1f ms); local %d, global fallback %d; largest "
+              + "stated error bound %.1e%n",
           queries, top, percentile(contextNanos, 50), percentile(contextNanos, 99),
-          percentile(contextNanos, 100), local, queries - local, worstBound);
+          percentile(contextNanos, 100), percentile(contextCpu, 50), percentile(contextCpu, 99),
+          local, queries - local, worstBound);
     }
     double worstError = 0;
     int sameTop = 0;
@@ -179,6 +188,11 @@ public final class BenchQueryCommand implements Callable<Integer> {
         return p;
       }
     }
+  }
+
+  /** CPU time of this thread: on a shared machine wall time also counts the others' load. */
+  private static long cpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static double percentile(long[] nanos, int pct) {

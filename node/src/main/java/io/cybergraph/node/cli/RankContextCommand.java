@@ -30,7 +30,7 @@ public final class RankContextCommand implements Callable<Integer> {
   static final double TOLERANCE = 1e-4;
 
   /** Local pushes may cost this many global iterations before the global fallback. */
-  static final double LOCAL_BUDGET = 4;
+  static final double LOCAL_BUDGET = ContextRanker.DEFAULT_BUDGET;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +42,13 @@ public final class RankContextCommand implements Callable<Integer> {
     try {
       RankQueryInput.Loaded in = input.load();
       FocusOperator op = new FocusOperator(QueryGraph.of(in.graph().linkView()), in.params());
-      ContextRanker.Context c =
-          new ContextRanker(op, TOLERANCE, LOCAL_BUDGET, 100_000).rank(in.particle(), input.top);
+      ContextRanker ranker;
+      try {
+        ranker = new ContextRanker(op, TOLERANCE, LOCAL_BUDGET, 100_000);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--params: " + e.getMessage());
+      }
+      ContextRanker.Context c = ranker.rank(in.particle(), input.top);
       PrintWriter out = spec.commandLine().getOut();
       if (input.json) {
         out.println(new ObjectMapper().writeValueAsString(json(c, in.graph())));

@@ -56,7 +56,12 @@ public final class RankExplainCommand implements Callable<Integer> {
       RankQueryInput.Loaded in = input.load();
       LinkView view = in.graph().linkView();
       FocusOperator op = new FocusOperator(QueryGraph.of(view), in.params());
-      Explainer explainer = new Explainer(op, TOLERANCE, MAX_ITERATIONS);
+      Explainer explainer;
+      try {
+        explainer = new Explainer(op, TOLERANCE, MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--params: " + e.getMessage());
+      }
       Explanation e = explainer.explain(in.particle(), explainer.fixedPoint().x(), est);
       PrintWriter out = spec.commandLine().getOut();
       if (input.json) {

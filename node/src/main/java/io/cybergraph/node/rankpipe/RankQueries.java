@@ -17,17 +17,36 @@ import io.cybergraph.rank.query.QueryGraph;
 public final class RankQueries {
   private static final double ONE = 0x1p60;
 
-  /** The query tools over one graph version. */
+  /** The query tools over one graph version; explainer and ranker are null when λ_d = 0. */
   public record Tools(long version, QueryGraph graph, FocusOperator operator, Explainer explainer,
       ContextRanker ranker) {}
 
+  /**
+   * Explain and context queries computing at once at most: each holds vectors of the graph's
+   * size (and a large graph's queries take seconds), so more would only share the cores and
+   * risk the heap.
+   */
+  public static final int MAX_RUNNING = 2;
+
   private final RankParams params;
+  private final java.util.concurrent.Semaphore running =
+      new java.util.concurrent.Semaphore(MAX_RUNNING);
   private Tools tools;
   private long focusHeight = -1;
   private double[] focus;
 
   public RankQueries(RankParams params) {
     this.params = params;
+  }
+
+  /** Takes a running slot, or returns false when {@link #MAX_RUNNING} queries are running. */
+  public boolean tryStart() {
+    return running.tryAcquire();
+  }
+
+  /** Gives back the slot of {@link #tryStart()}. */
+  public void finish() {
+    running.release();
   }
 
   /**
@@ -45,10 +64,21 @@ public final class RankQueries {
       tools = null; // let the old graph go first
       QueryGraph g = QueryGraph.of(v);
       FocusOperator op = new FocusOperator(g, params);
-      tools = new Tools(v.version(), g, op,
-          new Explainer(op, Explainer.DEFAULT_TOLERANCE, Explainer.DEFAULT_MAX_ITERATIONS),
-          new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE, ContextRanker.DEFAULT_BUDGET,
-              ContextRanker.DEFAULT_MAX_ITERATIONS));
+      ContextRanker ranker;
+      try {
+        ranker = new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE,
+            ContextRanker.DEFAULT_BUDGET, ContextRanker.DEFAULT_MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        ranker = null; // the rule's parameters leave no restart (lambda_d = 0)
+      }
+      Explainer explainer;
+      try {
+        explainer = new Explainer(op, Explainer.DEFAULT_TOLERANCE,
+            Explainer.DEFAULT_MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        explainer = null;
+      }
+      tools = new Tools(v.version(), g, op, explainer, ranker);
     }
     return tools;
   }

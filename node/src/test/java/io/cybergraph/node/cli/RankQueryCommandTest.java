@@ -113,6 +113,14 @@ class RankQueryCommandTest {
         "--stakes", file("small", "stakes.tsv"), "--particle", "a");
     assertEquals(2, self.exitCode());
     assertTrue(self.err().contains(":1: self-link"), self.err());
+    Path noRestart = dir.resolve("p.json");
+    Files.writeString(noRestart, "{\"lambda_d\": \"0\", \"lambda_s\": \"0.8\", \"lambda_h\": \"0.2\"}");
+    CliRun context = run("context", "small", "--particle", p, "--params", noRestart.toString());
+    assertEquals(2, context.exitCode());
+    assertTrue(context.err().contains("--params: context needs"), context.err());
+    CliRun explain = run("explain", "small", "--particle", p, "--params", noRestart.toString());
+    assertEquals(2, explain.exitCode());
+    assertTrue(explain.err().contains("--params: explain needs lambda_d > 0"), explain.err());
     CliRun missing = CliRun.of("rank", "explain", "--links", file("small", "links.tsv"),
         "--particle", p);
     assertEquals(2, missing.exitCode());

@@ -45,7 +45,7 @@ public final class ContextRanker {
   public static final double DEFAULT_TOLERANCE = 1e-4;
 
   /** Local work, in global iterations, before the fallback. */
-  public static final double DEFAULT_BUDGET = 4;
+  public static final double DEFAULT_BUDGET = 1;
 
   public static final int DEFAULT_MAX_ITERATIONS = 10_000;
 

@@ -31,8 +31,13 @@ public final class Explainer {
    * @param tolerance stop the fixed point and the linear solves when an iteration moves at most
    *     this much (L1 for the focus, max norm for λ)
    * @param maxIterations iterations of each at most
+   * @throws IllegalArgumentException if λ_d = 0 (no unique fixed point)
    */
   public Explainer(FocusOperator op, double tolerance, int maxIterations) {
+    if (!(op.ld > 0)) {
+      // without diffusion Φ need not contract (spec §9): no unique fixed point to differentiate
+      throw new IllegalArgumentException("explain needs lambda_d > 0");
+    }
     this.op = op;
     this.tolerance = tolerance;
     this.maxIterations = maxIterations;

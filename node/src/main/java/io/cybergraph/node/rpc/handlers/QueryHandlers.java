@@ -38,8 +38,21 @@ public final class QueryHandlers {
   }
 
   public void register(RpcRoutes routes) {
-    routes.register(RpcEndpoint.RANK_EXPLAIN, this::explain);
-    routes.register(RpcEndpoint.RANK_CONTEXT, this::context);
+    routes.register(RpcEndpoint.RANK_EXPLAIN, r -> bounded(queries, () -> explain(r)));
+    routes.register(RpcEndpoint.RANK_CONTEXT, r -> bounded(queries, () -> context(r)));
+  }
+
+  /** Runs a query in one of the {@link RankQueries#MAX_RUNNING} slots, or answers 503 busy. */
+  static ObjectNode bounded(RankQueries queries, java.util.function.Supplier<ObjectNode> query) {
+    if (!queries.tryStart()) {
+      throw new RpcException(503, "busy", RankQueries.MAX_RUNNING
+          + " explain/context queries are running; try again later");
+    }
+    try {
+      return query.get();
+    } finally {
+      queries.finish();
+    }
   }
 
   /** {@code top}: 1..max page size, default 20 (or the max page size when smaller). */
@@ -80,6 +93,10 @@ public final class QueryHandlers {
     int top = top(request, maxPage);
     RankSnapshot s = ranked(node, p);
     RankQueries.Tools t = queries.tools(s);
+    if (t.explainer() == null) {
+      throw new RpcException(503, "explain_unavailable",
+          "explain needs lambda_d > 0 in the rank parameters (a unique fixed point)");
+    }
     double[] focus = queries.focus(s, t);
     Explanation e = t.explainer().explain(p.index(), focus, Estimator.TRANSPOSE);
     LinkView v = s.linkView();
@@ -118,6 +135,15 @@ public final class QueryHandlers {
     return out;
   }
 
+  /** The context ranker, or 503 when the rule has no restart to send to a particle. */
+  static ContextRanker ranker(RankQueries.Tools t) {
+    if (t.ranker() == null) {
+      throw new RpcException(503, "context_unavailable",
+          "focus in context needs lambda_d > 0 and alpha < 1 in the rank parameters");
+    }
+    return t.ranker();
+  }
+
   /** The stored link of {@code neuron} on the pair: its height and transaction. */
   private LinkRecord provenance(int from, int to, String neuron) {
     LinkQueries q = node.store().queries();
@@ -140,7 +166,7 @@ public final class QueryHandlers {
     Particle p = GraphHandlers.particle(node, request, "cid");
     int top = top(request, maxPage);
     RankSnapshot s = ranked(node, p);
-    ContextRanker.Context c = queries.tools(s).ranker().rank(p.index(), top);
+    ContextRanker.Context c = ranker(queries.tools(s)).rank(p.index(), top);
     ObjectNode out = Views.object();
     out.put("cid", s.cid(p.index()));
     out.put("height", s.height());

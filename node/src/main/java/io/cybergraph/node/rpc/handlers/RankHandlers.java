@@ -58,7 +58,8 @@ public final class RankHandlers {
   public void register(RpcRoutes routes) {
     routes.register(RpcEndpoint.RANK_PARTICLE, this::particle);
     routes.register(RpcEndpoint.RANK_TOP, this::top);
-    routes.register(RpcEndpoint.RANK_SEARCH, this::search);
+    routes.register(RpcEndpoint.RANK_SEARCH, r -> "context".equals(Params.optional(r, "order"))
+        ? QueryHandlers.bounded(queries, () -> search(r)) : search(r));
     routes.register(RpcEndpoint.RANK_BACKLINKS, r -> neighbours(r, false));
     routes.register(RpcEndpoint.KARMA, this::karma);
     routes.register(RpcEndpoint.RANK_PARAMS, r -> params());
@@ -180,7 +181,7 @@ public final class RankHandlers {
       throw new RpcException(410, "cursor_expired",
           "context order pages over the latest focus only; start again");
     }
-    ContextRanker.Solution context = queries.tools(s).ranker().solve(p.index());
+    ContextRanker.Solution context = QueryHandlers.ranker(queries.tools(s)).solve(p.index());
     int[] found = neighboursByFocus(p.index(), true, s);
     int[] ordered = java.util.Arrays.stream(found).boxed()
         .sorted((a, b) -> {
