@@ -69,7 +69,7 @@ public final class BlockSync implements AutoCloseable {
     this.serveExecutor = Executors.newSingleThreadExecutor(threads("blocksync-serve"));
     this.server = new BlockServer(source, p2p, serveExecutor, config.maxServePending());
     this.focusServer = new FocusServer(null, source, p2p, serveExecutor,
-        SnapshotSettings.defaults().chunkSize(), SnapshotSettings.defaults().inFlight());
+        SnapshotSettings.defaults().chunkSize(), FocusServer.MAX_PENDING);
     this.source = source;
     if (applier != null) {
       verifier = new BlockVerifier(applier.chainId(), applier.validators());
@@ -113,7 +113,7 @@ public final class BlockSync implements AutoCloseable {
       throw new IllegalStateException("block sync already started");
     }
     focusServer = new FocusServer(focus, source, p2p, serveExecutor, settings.chunkSize(),
-        settings.inFlight());
+        FocusServer.MAX_PENDING);
     if (applier != null && target != null && settings.enabled()) {
       FocusVerifier check = new FocusVerifier(applier.chainId(), applier.validators(),
           target.lag(), settings.maxParticles());

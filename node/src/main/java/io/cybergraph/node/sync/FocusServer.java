@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class FocusServer {
   private static final Logger LOG = LoggerFactory.getLogger(FocusServer.class);
 
+  /**
+   * Focus requests one peer may have waiting: a fetching node keeps 4 in flight, and after a
+   * "no focus" it starts again while its earlier requests may still be queued here.
+   */
+  static final int MAX_PENDING = 16;
+
   private final FocusSource focus; // null: this node serves no focus
   private final BlockSource blocks;
   private final P2pNode p2p;
