@@ -269,7 +269,7 @@ public final class BlockSync implements AutoCloseable {
         }
         // blocks are fetched and verified meanwhile, but applied only once the rank snapshot
         // is settled: the pipeline must know where it takes it up before block g is submitted
-        if (focusFetch != null
+        if (focusFetch != null && !focusFetch.settled()
             && !focusFetch.step(System.nanoTime(), applier.height(), pool.peerHeights())) {
           focusFetch.await(config.tick().toMillis());
           continue;

@@ -84,9 +84,10 @@ final class FocusServer {
       ServedFocus snapshot = s.get();
       int chunks = Math.max(1, (snapshot.particles() + chunkSize - 1) / chunkSize);
       if (chunk >= chunks) {
+        // it knows the number of chunks from chunk 0: a protocol violation
         LOG.warn("block sync: peer {} asked for chunk {} of the focus of {}, which has {}; "
-            + "disconnecting", to, chunk, snapshot.height(), chunks);
-        p2p.disconnect(to, "block sync: focus chunk " + chunk + " of " + chunks);
+            + "banned", to, chunk, snapshot.height(), chunks);
+        p2p.ban(to, "block sync: asked for focus chunk " + chunk + " of " + chunks);
         return;
       }
       FocusChunk.Builder b = FocusChunk.newBuilder()
