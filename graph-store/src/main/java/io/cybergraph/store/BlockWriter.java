@@ -38,6 +38,8 @@ final class BlockWriter {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree tree;
+  private final LinkQueries queries;
+  private final EvidenceTable evidence;
 
   BlockWriter(
       Db db,
@@ -52,7 +54,9 @@ final class BlockWriter {
       ParticleTable particles,
       AccountTable accounts,
       FocusTable focus,
-      LinkTree tree) {
+      LinkTree tree,
+      LinkQueries queries,
+      EvidenceTable evidence) {
     this.db = db;
     this.meta = meta;
     this.blocks = blocks;
@@ -66,6 +70,8 @@ final class BlockWriter {
     this.accounts = accounts;
     this.focus = focus;
     this.tree = tree;
+    this.queries = queries;
+    this.evidence = evidence;
   }
 
   /** A subtree hash completed by the block's links. */
@@ -100,6 +106,7 @@ final class BlockWriter {
       long seq = head.linkCount();
       for (NewLink link : b.links()) {
         log.put(batch, seq, link, b.height());
+        queries.noteLink(link.neuron(), link.from(), link.to()); // before the write: see KeyFilter
         byNeuron.put(batch, link.neuron(), seq);
         out.put(batch, link.from(), link.to(), seq);
         in.put(batch, link.to(), link.from(), seq);
@@ -116,6 +123,9 @@ final class BlockWriter {
       }
       for (long height : b.pruneFocusHeights()) {
         focus.delete(batch, height);
+      }
+      for (NewEvidence e : b.evidence()) {
+        evidence.putCommitted(batch, b.height(), e);
       }
       meta.put(batch, next, b.linksFrontier());
       if (synced) {
@@ -150,6 +160,7 @@ final class BlockWriter {
     checkLinks(h, b, head.particleCount() + forms.length);
     checkAccounts(h, b.accounts());
     checkFocus(h, b);
+    checkEvidence(h, b.evidence());
     return forms;
   }
 
@@ -250,6 +261,20 @@ final class BlockWriter {
     for (long pruned : b.pruneFocusHeights()) {
       if (written.contains(pruned)) {
         throw new BlockRefusedException(h, "focus for height " + pruned + " is written and pruned");
+      }
+    }
+  }
+
+  private void checkEvidence(long h, List<NewEvidence> list) {
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (NewEvidence e : list) {
+      requireLength(h, "evidence key", e.key(), NewEvidence.KEY_BYTES);
+      requireLength(h, "evidence hash", e.hash(), HASH_BYTES);
+      if (!seen.add(ByteBuffer.wrap(e.key()))) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " appears twice");
+      }
+      if (evidence.committedHeight(e.key()).isPresent()) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " is already committed");
       }
     }
   }

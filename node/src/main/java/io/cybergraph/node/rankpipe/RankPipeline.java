@@ -339,7 +339,8 @@ public final class RankPipeline implements AutoCloseable {
         engine.graph().linkCount(),
         r.iterations(),
         r.delta(),
-        r.totalNanos());
+        r.totalNanos(),
+        engine.graph().linkView());
   }
 
   private void check(RankSnapshot s, Expected e) {

@@ -200,7 +200,7 @@ public final class RankRestore {
     }
     return new RankSnapshot(
         g0, engine.focus(), engine.graph().particleIds(), engine.tree(), engine.karma(),
-        engine.graph().linkCount(), 0, 0, System.nanoTime() - t);
+        engine.graph().linkCount(), 0, 0, System.nanoTime() - t, engine.graph().linkView());
   }
 
   private String[] particleTexts() {

@@ -288,6 +288,33 @@ final class BlockPool {
     notifyAll();
   }
 
+  /**
+   * The node committed up to {@code height} another way (consensus): blocks up to it are no
+   * longer wanted. Nothing happens for a height at or below the applied one.
+   */
+  synchronized void advanceTo(long height) {
+    if (height <= applied) {
+      return;
+    }
+    java.util.SortedMap<Long, Slot> done = slots.headMap(height, true);
+    for (Slot s : done.values()) {
+      bufferedBytes -= s.bytes;
+    }
+    done.clear();
+    applied = height;
+    for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
+      e.getValue().asked.headSet(height, true).clear();
+      int inFlight = 0;
+      for (Slot s : slots.values()) {
+        if (e.getKey().equals(s.peer) && !s.received) {
+          inFlight++;
+        }
+      }
+      e.getValue().inFlight = inFlight;
+    }
+    notifyAll();
+  }
+
   /** The block at the applied height + 1 was applied. */
   synchronized void applied(long height) {
     if (height != applied + 1) {

@@ -41,6 +41,8 @@ public final class BlockSync implements AutoCloseable {
   private final BlockApplier applier; // null: serve only
   private final SyncConfig config;
   private final Consumer<ChainHaltException> onHalt;
+  /** Fetch only when a peer is more than this many blocks ahead (consensus covers the rest). */
+  private final long lead;
   private final BlockServer server;
   private final BlockSource source;
   private final ExecutorService serveExecutor;
@@ -61,8 +63,9 @@ public final class BlockSync implements AutoCloseable {
   private long lastRefreshNanos;
 
   private BlockSync(P2pNode p2p, BlockSource source, BlockApplier applier, SyncConfig config,
-      Consumer<ChainHaltException> onHalt) {
+      Consumer<ChainHaltException> onHalt, long lead) {
     this.p2p = p2p;
+    this.lead = lead;
     this.applier = applier;
     this.config = config;
     this.onHalt = onHalt;
@@ -87,7 +90,7 @@ public final class BlockSync implements AutoCloseable {
 
   /** A node that only serves its blocks (a validator that is not behind). */
   public static BlockSync serving(P2pNode p2p, BlockSource source, SyncConfig config) {
-    return new BlockSync(p2p, source, null, config, e -> {});
+    return new BlockSync(p2p, source, null, config, e -> {}, 0);
   }
 
   /**
@@ -98,7 +101,24 @@ public final class BlockSync implements AutoCloseable {
    */
   public static BlockSync following(P2pNode p2p, BlockSource source, BlockApplier applier,
       SyncConfig config, Consumer<ChainHaltException> onHalt) {
-    return new BlockSync(p2p, source, applier, config, onHalt);
+    return new BlockSync(p2p, source, applier, config, onHalt, 0);
+  }
+
+  /**
+   * A validator's block sync: it catches up like a following node while peers are more than
+   * one block ahead, and leaves the last block to consensus, which commits through the same
+   * {@code applier} path ({@link #committedElsewhere} tells it).
+   */
+  public static BlockSync catchingUp(P2pNode p2p, BlockSource source, BlockApplier applier,
+      SyncConfig config, Consumer<ChainHaltException> onHalt) {
+    return new BlockSync(p2p, source, applier, config, onHalt, 1);
+  }
+
+  /** Consensus committed {@code height}: block sync stops wanting blocks up to it. */
+  public void committedElsewhere(long height) {
+    if (pool != null) {
+      pool.advanceTo(height);
+    }
   }
 
   /**
@@ -262,7 +282,9 @@ public final class BlockSync implements AutoCloseable {
     try {
       while (running) {
         refreshPeers();
-        for (BlockPool.Assignment a : pool.schedule(System.nanoTime())) {
+        boolean behind = pool.maxPeerHeight() > applier.height() + lead;
+        for (BlockPool.Assignment a : behind ? pool.schedule(System.nanoTime())
+            : java.util.List.<BlockPool.Assignment>of()) {
           if (!p2p.send(a.peer(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.blockRequest(a.height()))) {
             pool.unsent(a);
           }
@@ -333,9 +355,13 @@ public final class BlockSync implements AutoCloseable {
       return;
     }
     VerifiedBlock block = next.block();
+    if (block.height() <= applier.height()) { // consensus committed it meanwhile
+      pool.advanceTo(applier.height());
+      return;
+    }
     verifier.checkLinks(block, applier.height(), applier.lastBlockId());
     applier.apply(block.block(), block.commit());
-    pool.applied(block.height());
+    pool.advanceTo(block.height());
     p2p.setLocalHeight(block.height());
     if (status().catchingUp()) {
       String line = progress.applied(block.height(), pool.maxPeerHeight());

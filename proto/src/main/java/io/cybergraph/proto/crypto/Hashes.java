@@ -6,9 +6,6 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256, the one hash of the protocol. */
 public final class Hashes {
 
-  /** Never updated: only cloned (declared first: the constants below hash with it). */
-  private static final MessageDigest PROTOTYPE = lookUp();
-
   /**
    * SHA-256 of the empty string: the root of an empty Merkle tree and the rank root at height 0.
    * A shared array: never modify it (clone it to hand it out).
@@ -31,19 +28,15 @@ public final class Hashes {
 
   /**
    * A fresh SHA-256 digest, for callers that hash streams of parts. Cloned from a prototype:
-   * {@code MessageDigest.getInstance} looks the provider up and instantiates it reflectively on
-   * every call, which showed in profiles of block execution (a few hashes per link).
+   * {@code MessageDigest.getInstance} searches the security providers on every call, which
+   * cost more than hashing a link leaf.
    */
   public static MessageDigest newSha256() {
-    MessageDigest prototype = PROTOTYPE;
-    if (prototype != null) {
-      try {
-        return (MessageDigest) prototype.clone();
-      } catch (CloneNotSupportedException e) {
-        // a provider without clone: look it up each time
-      }
+    try {
+      return (MessageDigest) Prototype.SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUp();
     }
-    return lookUp();
   }
 
   private static MessageDigest lookUp() {
@@ -52,5 +45,10 @@ public final class Hashes {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }
+  }
+
+  /** Holds the prototype (initialised on first use: EMPTY_SHA256 above needs a digest first). */
+  private static final class Prototype {
+    static final MessageDigest SHA256 = lookUp();
   }
 }
