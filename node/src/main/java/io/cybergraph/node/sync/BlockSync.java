@@ -72,7 +72,7 @@ public final class BlockSync implements AutoCloseable {
     this.serveExecutor = Executors.newSingleThreadExecutor(threads("blocksync-serve"));
     this.server = new BlockServer(source, p2p, serveExecutor, config.maxServePending());
     this.focusServer = new FocusServer(null, source, p2p, serveExecutor,
-        SnapshotSettings.defaults().chunkSize(), SnapshotSettings.defaults().inFlight());
+        SnapshotSettings.defaults().chunkSize(), FocusServer.MAX_PENDING);
     this.source = source;
     if (applier != null) {
       verifier = new BlockVerifier(applier.chainId(), applier.validators());
@@ -133,7 +133,7 @@ public final class BlockSync implements AutoCloseable {
       throw new IllegalStateException("block sync already started");
     }
     focusServer = new FocusServer(focus, source, p2p, serveExecutor, settings.chunkSize(),
-        settings.inFlight());
+        FocusServer.MAX_PENDING);
     if (applier != null && target != null && settings.enabled()) {
       FocusVerifier check = new FocusVerifier(applier.chainId(), applier.validators(),
           target.lag(), settings.maxParticles());
@@ -291,7 +291,7 @@ public final class BlockSync implements AutoCloseable {
         }
         // blocks are fetched and verified meanwhile, but applied only once the rank snapshot
         // is settled: the pipeline must know where it takes it up before block g is submitted
-        if (focusFetch != null
+        if (focusFetch != null && !focusFetch.settled()
             && !focusFetch.step(System.nanoTime(), applier.height(), pool.peerHeights())) {
           focusFetch.await(config.tick().toMillis());
           continue;

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class FocusServer {
   private static final Logger LOG = LoggerFactory.getLogger(FocusServer.class);
 
+  /**
+   * Focus requests one peer may have waiting: a fetching node keeps 4 in flight, and after a
+   * "no focus" it starts again while its earlier requests may still be queued here.
+   */
+  static final int MAX_PENDING = 16;
+
   private final FocusSource focus; // null: this node serves no focus
   private final BlockSource blocks;
   private final P2pNode p2p;
@@ -78,9 +84,10 @@ final class FocusServer {
       ServedFocus snapshot = s.get();
       int chunks = Math.max(1, (snapshot.particles() + chunkSize - 1) / chunkSize);
       if (chunk >= chunks) {
+        // it knows the number of chunks from chunk 0: a protocol violation
         LOG.warn("block sync: peer {} asked for chunk {} of the focus of {}, which has {}; "
-            + "disconnecting", to, chunk, snapshot.height(), chunks);
-        p2p.disconnect(to, "block sync: focus chunk " + chunk + " of " + chunks);
+            + "banned", to, chunk, snapshot.height(), chunks);
+        p2p.ban(to, "block sync: asked for focus chunk " + chunk + " of " + chunks);
         return;
       }
       FocusChunk.Builder b = FocusChunk.newBuilder()

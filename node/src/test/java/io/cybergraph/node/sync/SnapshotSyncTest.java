@@ -35,8 +35,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * passed over; a node restarted while catching up takes up the stored focus.
  */
 class SnapshotSyncTest {
-  private static final SyncConfig CONFIG =
-      SyncConfig.defaults().withRequestTimeout(Duration.ofSeconds(2));
+  /**
+   * The default 10 s request timeout: nothing here depends on a timeout, and a shorter one let
+   * requests time out (and the peers be dropped) on a machine at load average 50.
+   */
+  private static final SyncConfig CONFIG = SyncConfig.defaults();
+  /** Generous: the machine these run on is shared and often overloaded. */
+  private static final Duration WAIT = Duration.ofSeconds(90);
   /** 100 blocks behind or more; chunks of 64 particles, so a focus comes in many chunks. */
   private static final SnapshotSettings SETTINGS =
       SnapshotSettings.defaults().with(true, 100).withChunkSize(64);
@@ -141,12 +146,13 @@ class SnapshotSyncTest {
     }
 
     void awaitHeight(long height) {
-      Await.until("follower at height " + height, () -> applier.height() >= height,
+      Await.until("follower at height " + height, WAIT, () -> applier.height() >= height,
           () -> "(at " + applier.height() + ", " + sync.status() + ")");
     }
 
     String outcome() {
-      Await.until("the rank snapshot settled", () -> sync.snapshotOutcome() != null);
+      Await.until("the rank snapshot settled", WAIT, () -> sync.snapshotOutcome() != null,
+          () -> sync.status().toString());
       return sync.snapshotOutcome();
     }
   }
@@ -256,7 +262,8 @@ class SnapshotSyncTest {
     assertSameChain(f.store, BLOCKS);
     assertTrue(f.outcome().startsWith("no peer gave a rank snapshot"), f.outcome());
     assertFalse(f.node.rank().skipped(1));
-    Await.until("every focus computed", () -> f.computed.get() >= BLOCKS - LAG);
+    Await.until("every focus computed", WAIT, () -> f.computed.get() >= BLOCKS - LAG,
+        () -> f.computed.get() + " computed");
   }
 
   @Test

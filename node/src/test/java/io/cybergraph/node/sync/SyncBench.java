@@ -12,6 +12,8 @@ import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.ValidatorSet;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +48,10 @@ public final class SyncBench {
     final BlockApplier real;
     final ChainApp app;
     final LongAdder aheadNanos = new LongAdder();
+    final LongAdder aheadCpu = new LongAdder();
+    long rankWaitCpu;
+    long verifyCpu;
+    long commitCpu;
     final boolean catchUpWrites;
     long rankWaitNanos;
     long verifyNanos;
@@ -88,13 +94,16 @@ public final class SyncBench {
     @Override
     public void prepare(Block block) {
       long t0 = System.nanoTime();
+      long c0 = cpu();
       real.prepare(block);
+      aheadCpu.add(cpu() - c0);
       aheadNanos.add(System.nanoTime() - t0);
     }
 
     @Override
     public void apply(Block block, Commit commit) {
       long t0 = System.nanoTime();
+      long c0 = cpu();
       boolean skipped = app.rankSkipped(height() + 1);
       RankSnapshot rank = null;
       if (!skipped) {
@@ -105,15 +114,45 @@ public final class SyncBench {
         }
       }
       long t1 = System.nanoTime();
+      long c1 = cpu();
       ChainApp.Candidate c = skipped ? app.verifyWithCommittedRank(block) : app.verify(block, rank);
       long t2 = System.nanoTime();
+      long c2 = cpu();
       app.commit(c, commit, t0);
       long t3 = System.nanoTime();
+      long c3 = cpu();
+      rankWaitCpu += c1 - c0;
+      verifyCpu += c2 - c1;
+      commitCpu += c3 - c2;
       rankWaitNanos += t1 - t0;
       verifyNanos += t2 - t1;
       commitNanos += t3 - t2;
       applyNanos += t3 - t0;
     }
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** CPU time of the calling thread. */
+  static long cpu() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  /** CPU time so far of the live threads whose name starts with {@code prefix}. */
+  static long cpuOf(String prefix) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(prefix)) {
+        long c = THREADS.getThreadCpuTime(t.getId());
+        sum += Math.max(0, c);
+      }
+    }
+    return sum;
+  }
+
+  static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   public static void main(String[] args) throws Exception {
@@ -186,6 +225,10 @@ public final class SyncBench {
       }
       follower.start();
       TestNetwork.connect(follower, server);
+      long rank0 = cpuOf("rank");
+      long verify0 = cpuOf("blocksync-verify");
+      long serve0 = cpuOf("blocksync-serve");
+      long process0 = processCpu();
       long s0 = System.nanoTime();
       sync.start();
       while (applier.height() < blocks) {
@@ -195,6 +238,10 @@ public final class SyncBench {
         Thread.sleep(5);
       }
       long syncNanos = System.nanoTime() - s0;
+      long processCpu = processCpu() - process0;
+      long rankCpu = cpuOf("rank") - rank0;
+      long verifyCpuAll = cpuOf("blocksync-verify") - verify0;
+      long serveCpu = cpuOf("blocksync-serve") - serve0;
       double seconds = syncNanos / 1e9;
       System.out.printf(Locale.ROOT, "mode %s: synced %d blocks in %.2f s: %.0f blocks/s%n", mode,
           blocks, seconds, blocks / seconds);
@@ -215,11 +262,34 @@ public final class SyncBench {
           "block id + commit signatures", verifyNanos / 1e6 / blocks);
       System.out.printf(Locale.ROOT, "  %-32s %7.3f ms/block%n", "tx decoding + signatures + CIDs",
           applier.aheadNanos.sum() / 1e6 / blocks);
+
+      // CPU time, which the machine's load changes much less than wall time
+      long applyCpu = applier.rankWaitCpu + applier.verifyCpu + applier.commitCpu;
+      System.out.printf(Locale.ROOT, "CPU time, ms/block (share of the process's %.1f s):%n",
+          processCpu / 1e9);
+      cpuRow("apply: rank wait / skip check", applier.rankWaitCpu, processCpu, blocks);
+      cpuRow("apply: verify header + execute", applier.verifyCpu, processCpu, blocks);
+      cpuRow("apply: commit (store, state, mempool)", applier.commitCpu, processCpu, blocks);
+      cpuRow("verify: commit sigs + block id", verifyCpuAll - applier.aheadCpu.sum(), processCpu,
+          blocks);
+      cpuRow("verify: tx decode + sigs + CIDs", applier.aheadCpu.sum(), processCpu, blocks);
+      cpuRow("rank thread (steps, feed, install)", rankCpu, processCpu, blocks);
+      cpuRow("serving peer (store reads)", serveCpu, processCpu, blocks);
+      cpuRow("other (TLS, I/O, GC, RocksDB, fetch)",
+          processCpu - applyCpu - verifyCpuAll - rankCpu - serveCpu, processCpu, blocks);
+      System.out.printf(Locale.ROOT,
+          "apply thread CPU %.3f ms/block: %.0f blocks/s if it had a core to itself%n",
+          applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
     } finally {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static void cpuRow(String what, long nanos, long total, int blocks) {
+    System.out.printf(Locale.ROOT, "  %-40s %7.3f ms/block  %5.1f%%%n", what,
+        nanos / 1e6 / blocks, 100.0 * nanos / total);
   }
 
   private static void row(String what, long nanos, double total, int blocks) {
