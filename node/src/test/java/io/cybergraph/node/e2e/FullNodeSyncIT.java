@@ -196,7 +196,9 @@ class FullNodeSyncIT {
       assertTrue(resumedAt >= beforeKill,
           "resumed at " + resumedAt + ", had committed " + beforeKill + " before the kill");
       await("the late node caught up", () -> late.log().contains("block sync: caught up at height"));
-      assertFalse(statusField(late, "/sync_info/catching_up").asBoolean(true));
+      // with a block every 80 ms a node just caught up can be two behind for a moment
+      await("the late node not catching up",
+          () -> !statusField(late, "/sync_info/catching_up").asBoolean(true));
       late.awaitHeight(validator.height() + 3); // and follows new blocks
 
       // 3. the same chain everywhere
