@@ -38,6 +38,8 @@ final class BlockWriter {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree tree;
+  private final LinkQueries queries;
+  private final EvidenceTable evidence;
 
   BlockWriter(
       Db db,
@@ -52,7 +54,9 @@ final class BlockWriter {
       ParticleTable particles,
       AccountTable accounts,
       FocusTable focus,
-      LinkTree tree) {
+      LinkTree tree,
+      LinkQueries queries,
+      EvidenceTable evidence) {
     this.db = db;
     this.meta = meta;
     this.blocks = blocks;
@@ -66,13 +70,25 @@ final class BlockWriter {
     this.accounts = accounts;
     this.focus = focus;
     this.tree = tree;
+    this.queries = queries;
+    this.evidence = evidence;
   }
 
   /** A subtree hash completed by the block's links. */
   private record Node(long start, int level, byte[] hash) {}
 
-  /** Checks and writes the block on top of {@code head}; returns the new head. */
+  /** Checks and writes the block on top of {@code head} (a synced batch); returns the new head. */
   MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
+    return write(head, b, true);
+  }
+
+  /**
+   * Checks and writes the block on top of {@code head}; returns the new head.
+   *
+   * @param synced whether the WAL is fsynced before returning (false: the batch is still atomic
+   *     and survives a process kill, but an OS crash may lose it, with the blocks after it)
+   */
+  MetaTable.Head write(MetaTable.Head head, CommittedBlock b, boolean synced) {
     int[] forms = check(head, b);
     List<Node> completed = appendToFrontier(head, b);
     MetaTable.Head next =
@@ -90,6 +106,7 @@ final class BlockWriter {
       long seq = head.linkCount();
       for (NewLink link : b.links()) {
         log.put(batch, seq, link, b.height());
+        queries.noteLink(link.neuron(), link.from(), link.to()); // before the write: see KeyFilter
         byNeuron.put(batch, link.neuron(), seq);
         out.put(batch, link.from(), link.to(), seq);
         in.put(batch, link.to(), link.from(), seq);
@@ -107,8 +124,15 @@ final class BlockWriter {
       for (long height : b.pruneFocusHeights()) {
         focus.delete(batch, height);
       }
+      for (NewEvidence e : b.evidence()) {
+        evidence.putCommitted(batch, b.height(), e);
+      }
       meta.put(batch, next, b.linksFrontier());
-      db.writeSynced(batch);
+      if (synced) {
+        db.writeSynced(batch);
+      } else {
+        db.writeUnsynced(batch);
+      }
     }
     return next;
   }
@@ -136,6 +160,7 @@ final class BlockWriter {
     checkLinks(h, b, head.particleCount() + forms.length);
     checkAccounts(h, b.accounts());
     checkFocus(h, b);
+    checkEvidence(h, b.evidence());
     return forms;
   }
 
@@ -236,6 +261,20 @@ final class BlockWriter {
     for (long pruned : b.pruneFocusHeights()) {
       if (written.contains(pruned)) {
         throw new BlockRefusedException(h, "focus for height " + pruned + " is written and pruned");
+      }
+    }
+  }
+
+  private void checkEvidence(long h, List<NewEvidence> list) {
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (NewEvidence e : list) {
+      requireLength(h, "evidence key", e.key(), NewEvidence.KEY_BYTES);
+      requireLength(h, "evidence hash", e.hash(), HASH_BYTES);
+      if (!seen.add(ByteBuffer.wrap(e.key()))) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " appears twice");
+      }
+      if (evidence.committedHeight(e.key()).isPresent()) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " is already committed");
       }
     }
   }

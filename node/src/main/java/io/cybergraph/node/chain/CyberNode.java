@@ -13,6 +13,12 @@ import io.cybergraph.node.app.tx.TxPreparer;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.GenesisPin;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.evidence.BlockEvidence;
+import io.cybergraph.node.evidence.EvidenceParams;
+import io.cybergraph.node.evidence.EvidencePool;
+import io.cybergraph.node.evidence.EvidenceVerifier;
+import io.cybergraph.node.evidence.ValidatorSets;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.producer.ConsensusSigner;
 import io.cybergraph.node.producer.PendingBlockFile;
@@ -79,6 +85,8 @@ public final class CyberNode implements AutoCloseable {
   private final Linkers linkers;
   private final SignerKeys signerKeys;
   private final PreparedAhead ahead;
+  private final ValidatorSets validatorSets;
+  private final EvidencePool evidence;
   private final CompletableFuture<RuntimeException> halted = new CompletableFuture<>();
   private final List<RankPipeline.Listener> rankListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
@@ -99,6 +107,8 @@ public final class CyberNode implements AutoCloseable {
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
     this.ahead = p.ahead;
+    this.validatorSets = p.validatorSets;
+    this.evidence = p.evidence;
   }
 
   /** Everything {@link #open} builds before the node object exists. */
@@ -118,6 +128,8 @@ public final class CyberNode implements AutoCloseable {
     Linkers linkers;
     SignerKeys signerKeys;
     PreparedAhead ahead;
+    ValidatorSets validatorSets;
+    EvidencePool evidence;
     CyberNode node;
   }
 
@@ -148,7 +160,7 @@ public final class CyberNode implements AutoCloseable {
                 (long) config.store.blockCacheMb << 20, (long) config.store.writeBufferMb << 20));
     try {
       ChainRules rules = ChainRules.of(genesis);
-      p.state = restoreState(p.store, genesis, rules);
+      p.state = AppState.open(genesis, p.store);
       TxPreparer preparer = new TxPreparer(rules, new SignatureCache(config.mempool.cacheSize));
       p.mempool = new Mempool(config.mempool, p.state, preparer);
       p.waiters = new CommitWaiters(config.mempool.maxTxs);
@@ -171,8 +183,9 @@ public final class CyberNode implements AutoCloseable {
       p.committer.addListener(p.signerKeys);
       // txs of synced blocks are prepared ahead on block sync's verify threads
       p.ahead = new PreparedAhead(preparer, p.mempool, PREPARED_AHEAD_TXS);
+      BlockEvidence blockEvidence = openEvidence(p, validators);
       p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.ahead), p.mempool,
-          p.rank, p.committer);
+          p.rank, p.committer, blockEvidence);
       p.engine = engineFor(p, validators, dataDir);
       CyberNode node = new CyberNode(p);
       p.node = node;
@@ -186,6 +199,20 @@ public final class CyberNode implements AutoCloseable {
       p.store.close();
       throw e;
     }
+  }
+
+  /** The evidence pool on the store, and what puts its evidence into blocks and checks it. */
+  private static BlockEvidence openEvidence(Parts p, ValidatorSet validators) {
+    Genesis.EvidenceGenesis g = p.genesis.file().evidence;
+    ChainStore store = p.store;
+    p.validatorSets = ValidatorSets.fixed(validators, store::latestHeight);
+    EvidenceVerifier verifier = new EvidenceVerifier(p.genesis.chainId(), p.validatorSets,
+        new EvidenceParams(g.maxAgeBlocks, g.maxPerBlock), store.evidence());
+    p.evidence = new EvidencePool(store.evidence(), verifier, store::latestHeight,
+        p.config.evidence.maxPending);
+    EvidencePool pool = p.evidence;
+    p.committer.addListener(e -> pool.committed(e.block()));
+    return new BlockEvidence(verifier, pool);
   }
 
   /** Forwards rank events to the node once it exists. */
@@ -271,33 +298,6 @@ public final class CyberNode implements AutoCloseable {
               .setPower(v.power()));
     }
     return set.build();
-  }
-
-  private static AppState restoreState(ChainStore store, ChainGenesis genesis, ChainRules rules) {
-    StoreGraph graph = new StoreGraph(store);
-    long height = store.latestHeight();
-    if (height == 0) {
-      return AppState.genesis(genesis, graph);
-    }
-    List<Account> accounts = AppState.storedAccounts(genesis, store);
-    byte[] appHash =
-        store.appHash(height).orElseThrow(() -> new StoreException("no app hash at " + height));
-    AppState state =
-        AppState.restore(rules, height, appHash, accounts, graph, store.linksFrontier());
-    // the app hash recomputed from what was restored must be the one stored
-    List<byte[]> txHashes = store.txs().hashesAt(height);
-    byte[] linksRoot =
-        store.linksFrontier().length == 0
-            ? new MerkleFrontier().root()
-            : MerkleFrontier.fromBytes(store.linksFrontier()).root();
-    byte[] recomputed =
-        AppHash.appHash(linksRoot, state.accounts().root(), AppHash.resultsHash(txHashes));
-    if (!Arrays.equals(recomputed, appHash)) {
-      throw new StoreException(
-          "the state restored at height " + height + " hashes to " + hex(recomputed)
-              + " but the stored app hash is " + hex(appHash) + ": the store is damaged");
-    }
-    return state;
   }
 
   private static ChainHead restoreHead(ChainStore store, AppState state) {
@@ -394,6 +394,16 @@ public final class CyberNode implements AutoCloseable {
     return signerKeys;
   }
 
+  /** Pending evidence of misbehaviour (consensus reports equivocations here). */
+  public EvidencePool evidence() {
+    return evidence;
+  }
+
+  /** The validator set of each height this node knows. */
+  public ValidatorSets validatorSets() {
+    return validatorSets;
+  }
+
   /** This node's validator key, or null for a full node. */
   public KeyPair validatorKey() {
     return validatorKey;
@@ -401,7 +411,17 @@ public final class CyberNode implements AutoCloseable {
 
   /** The commit path for blocks this node does not make: block sync applies them through it. */
   public ChainBlockApplier blockApplier() {
-    return new ChainBlockApplier(app, ahead);
+    return new ChainBlockApplier(app, ahead, committer);
+  }
+
+  /** The focus vectors this node serves to peers taking up a rank snapshot. */
+  public PipelineFocusSource focusSource() {
+    return new PipelineFocusSource(rank, store, genesis.file().rank.lagBlocks);
+  }
+
+  /** Where rank snapshot sync puts a focus fetched from peers. */
+  public ChainFocusTarget focusTarget() {
+    return new ChainFocusTarget(store, rank, genesis.file().rank.lagBlocks);
   }
 
   /** True when this node makes blocks alone (the only validator). */

@@ -3,6 +3,8 @@ package io.cybergraph.node.net;
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.evidence.EvidenceGossip;
+import io.cybergraph.node.evidence.EvidencePool;
 import io.cybergraph.node.gossip.GossipConfig;
 import io.cybergraph.node.gossip.TxGossip;
 import io.cybergraph.node.mempool.Mempool;
@@ -12,6 +14,9 @@ import io.cybergraph.node.sync.BlockApplier;
 import io.cybergraph.node.sync.BlockSource;
 import io.cybergraph.node.sync.BlockSync;
 import io.cybergraph.node.sync.ChainHaltException;
+import io.cybergraph.node.sync.FocusSource;
+import io.cybergraph.node.sync.FocusTarget;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.SyncConfig;
 import io.cybergraph.node.sync.SyncStatus;
 import io.cybergraph.p2p.ChainIdentity;
@@ -23,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * A node's presence on the network: the p2p node (from config.toml's {@code [p2p]} and the node
- * key), tx gossip over the node's mempool, and block sync over its store — serving only, or
+ * key), tx gossip over the node's mempool, evidence gossip over its evidence pool, and block sync over its store — serving only, or
  * following the chain through a {@link BlockApplier} (a full node). Start it after the node's
  * state is open; tell it about every block the node commits itself ({@link #committed}).
  */
@@ -32,6 +37,7 @@ public final class NodeNetwork implements AutoCloseable {
   private final TxGossip gossip;
   private final BlockSync sync;
   private final BlockSource blocks;
+  private EvidenceGossip evidence;
 
   /**
    * @param follow the commit path to follow the chain with, or null for a node that makes its
@@ -76,6 +82,22 @@ public final class NodeNetwork implements AutoCloseable {
   }
 
   /**
+   * Rank snapshot sync: serve {@code focus}, and (a following node, with {@code target}) take up
+   * a verified focus when far behind. Call before {@link #start}.
+   */
+  public void withRankSnapshots(FocusSource focus, FocusTarget target, SnapshotSettings settings) {
+    sync.withRankSnapshots(focus, target, settings);
+  }
+
+  /** Gossips the pool's evidence on CHANNEL_EVIDENCE (call before {@link #start}). */
+  public synchronized void gossipEvidence(EvidencePool pool) {
+    if (evidence != null) {
+      throw new IllegalStateException("evidence gossip already set");
+    }
+    evidence = new EvidenceGossip(p2p, pool);
+  }
+
+  /**
    * Starts gossip and sync, then listens and dials the persistent peers.
    *
    * @throws IOException if the listen address cannot be bound
@@ -83,6 +105,9 @@ public final class NodeNetwork implements AutoCloseable {
   public void start() throws IOException {
     p2p.setLocalHeight(blocks.height());
     gossip.start();
+    if (evidence != null) {
+      evidence.start();
+    }
     sync.start();
     try {
       p2p.start();
@@ -136,6 +161,9 @@ public final class NodeNetwork implements AutoCloseable {
   public void close() {
     sync.stop();
     gossip.stop();
+    if (evidence != null) {
+      evidence.stop();
+    }
     p2p.stop();
   }
 }

@@ -110,6 +110,15 @@ final class BlockPool {
     return max;
   }
 
+  /** Every known peer's height (as {@link #maxPeerHeight} counts it), by node id. */
+  synchronized TreeMap<NodeId, Long> peerHeights() {
+    TreeMap<NodeId, Long> out = new TreeMap<>();
+    for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
+      out.put(e.getKey(), e.getValue().height());
+    }
+    return out;
+  }
+
   synchronized int peerCount() {
     return peers.size();
   }

@@ -44,12 +44,15 @@ public final class BlockSync implements AutoCloseable {
   /** Fetch only when a peer is more than this many blocks ahead (consensus covers the rest). */
   private final long lead;
   private final BlockServer server;
+  private final BlockSource source;
   private final ExecutorService serveExecutor;
   private final BlockVerifier verifier;
   private final BlockPool pool;
   private final SyncProgress progress;
   private final ExecutorService verifyExecutor;
   private final PeerListener listener = new Listener();
+  private volatile FocusServer focusServer;
+  private volatile FocusFetch focusFetch; // null: every height's focus is computed
   /** Peers banned for a bad block, until their connection has closed. */
   private final Set<NodeId> rejected = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +71,9 @@ public final class BlockSync implements AutoCloseable {
     this.onHalt = onHalt;
     this.serveExecutor = Executors.newSingleThreadExecutor(threads("blocksync-serve"));
     this.server = new BlockServer(source, p2p, serveExecutor, config.maxServePending());
+    this.focusServer = new FocusServer(null, source, p2p, serveExecutor,
+        SnapshotSettings.defaults().chunkSize(), SnapshotSettings.defaults().inFlight());
+    this.source = source;
     if (applier != null) {
       verifier = new BlockVerifier(applier.chainId(), applier.validators());
       pool = new BlockPool(config, applier.height());
@@ -115,6 +121,33 @@ public final class BlockSync implements AutoCloseable {
     }
   }
 
+  /**
+   * Rank snapshot sync (docs/sync.md); call before {@link #start}. This node serves the focus
+   * vectors {@code focus} keeps; if it follows the chain and {@code target} is given (and
+   * snapshot sync is enabled), a catch-up of at least {@code settings.minBlocks()} blocks starts
+   * by taking up a verified focus from peers instead of computing every height.
+   */
+  public synchronized BlockSync withRankSnapshots(FocusSource focus, FocusTarget target,
+      SnapshotSettings settings) {
+    if (running) {
+      throw new IllegalStateException("block sync already started");
+    }
+    focusServer = new FocusServer(focus, source, p2p, serveExecutor, settings.chunkSize(),
+        settings.inFlight());
+    if (applier != null && target != null && settings.enabled()) {
+      FocusVerifier check = new FocusVerifier(applier.chainId(), applier.validators(),
+          target.lag(), settings.maxParticles());
+      focusFetch = new FocusFetch(p2p, check, target, settings, config.requestTimeout(),
+          this::banForFocus);
+    }
+    return this;
+  }
+
+  /** How rank snapshot sync settled, null while it has not (or is not enabled). */
+  public String snapshotOutcome() {
+    return focusFetch == null ? null : focusFetch.outcome();
+  }
+
   /** Registers the channel handler and peer listener, and starts following if asked to. */
   public synchronized void start() {
     if (running) {
@@ -148,6 +181,9 @@ public final class BlockSync implements AutoCloseable {
     p2p.removePeerListener(listener);
     if (thread != null) {
       pool.wakeUp();
+      if (focusFetch != null) {
+        focusFetch.wakeUp();
+      }
       try {
         thread.join(5_000);
       } catch (InterruptedException e) {
@@ -198,6 +234,19 @@ public final class BlockSync implements AutoCloseable {
           pool.onNoBlock(from, m.getNoBlockResponse().getHeight());
         }
       }
+      case FOCUS_REQUEST -> focusServer.onRequest(from, m.getFocusRequest().getHeight(),
+          m.getFocusRequest().getChunk());
+      case FOCUS_CHUNK -> {
+        if (focusFetch == null) {
+          throw new PeerMisbehaviourException("block sync: sent a focus chunk unasked");
+        }
+        focusFetch.onChunk(from, m.getFocusChunk());
+      }
+      case NO_FOCUS_RESPONSE -> {
+        if (focusFetch != null) {
+          focusFetch.onNoFocus(from, m.getNoFocusResponse().getHeight());
+        }
+      }
       case SUM_NOT_SET -> throw new PeerMisbehaviourException("block sync: empty message");
     }
   }
@@ -229,6 +278,7 @@ public final class BlockSync implements AutoCloseable {
     long start = applier.height();
     progress.start(start);
     LOG.info("block sync: following from height {}", start);
+    applier.catchingUp(true);
     try {
       while (running) {
         refreshPeers();
@@ -238,6 +288,13 @@ public final class BlockSync implements AutoCloseable {
           if (!p2p.send(a.peer(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.blockRequest(a.height()))) {
             pool.unsent(a);
           }
+        }
+        // blocks are fetched and verified meanwhile, but applied only once the rank snapshot
+        // is settled: the pipeline must know where it takes it up before block g is submitted
+        if (focusFetch != null
+            && !focusFetch.step(System.nanoTime(), applier.height(), pool.peerHeights())) {
+          focusFetch.await(config.tick().toMillis());
+          continue;
         }
         BlockPool.Ready next = pool.awaitNext(config.tick().toMillis());
         if (next != null) {
@@ -251,6 +308,12 @@ public final class BlockSync implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("block sync: stopped by an unexpected error after height {}", applier.height(), e);
       halt(new ChainHaltException(applier.height() + 1, "could not be applied: " + e));
+    } finally {
+      try {
+        applier.catchingUp(false); // what was applied is durable
+      } catch (RuntimeException e) {
+        LOG.warn("block sync: could not make the applied blocks durable: {}", e.toString());
+      }
     }
   }
 
@@ -277,6 +340,7 @@ public final class BlockSync implements AutoCloseable {
     long height = applier.height();
     if (!caughtUpOnce && pool.peerCount() > 0 && height >= pool.maxPeerHeight()) {
       caughtUpOnce = true;
+      applier.catchingUp(false);
       LOG.info(progress.caughtUp(height));
     }
   }
@@ -307,6 +371,13 @@ public final class BlockSync implements AutoCloseable {
     }
   }
 
+  /** A peer sent a focus that does not check out: banned like a peer that sent a bad block. */
+  private void banForFocus(NodeId peer, String reason) {
+    rejected.add(peer);
+    pool.rejected(peer);
+    p2p.ban(peer, reason);
+  }
+
   private void halt(ChainHaltException e) {
     haltedReason = e.getMessage();
     running = false;
@@ -327,6 +398,7 @@ public final class BlockSync implements AutoCloseable {
     @Override
     public void peerDisconnected(PeerInfo peer, String reason) {
       server.peerDisconnected(peer.id());
+      focusServer.peerDisconnected(peer.id());
       if (pool != null) {
         pool.removePeer(peer.id());
         rejected.remove(peer.id());
