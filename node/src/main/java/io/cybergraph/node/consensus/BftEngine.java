@@ -258,6 +258,16 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
           }
         });
         try {
+          while (!done.isDone()) {
+            if (stopping) {
+              return; // shutting down: the block stays unapplied, block sync is stopping too
+            }
+            try {
+              done.get(100, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+              // still queued or running: look at stopping again
+            }
+          }
           done.get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.cybergraph.node.consensus;
 
 import com.google.protobuf.ByteString;
 import io.cybergraph.proto.codec.PartSet;
+import io.cybergraph.proto.merkle.Merkle;
 import io.cybergraph.proto.pb.BlockPart;
 import io.cybergraph.proto.pb.PartSetHeader;
 import java.util.ArrayList;
@@ -25,10 +26,16 @@ final class GossipParts {
   static GossipParts of(byte[] blockBytes) {
     PartSet set = PartSet.of(blockBytes);
     List<ByteString> parts = new ArrayList<>(set.total());
+    List<byte[]> leafHashes = new ArrayList<>(set.total());
+    for (int i = 0; i < set.total(); i++) {
+      byte[] part = set.part(i);
+      parts.add(ByteString.copyFrom(part));
+      leafHashes.add(Merkle.leafHash(part));
+    }
     List<List<ByteString>> proofs = new ArrayList<>(set.total());
     for (int i = 0; i < set.total(); i++) {
-      parts.add(ByteString.copyFrom(set.part(i)));
-      proofs.add(set.proof(i).stream().map(ByteString::copyFrom).toList());
+      proofs.add(Merkle.proofOfLeafHashes(leafHashes, i).stream().map(ByteString::copyFrom)
+          .toList());
     }
     return new GossipParts(set.header(), List.copyOf(parts), List.copyOf(proofs));
   }

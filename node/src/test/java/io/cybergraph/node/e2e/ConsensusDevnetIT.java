@@ -41,7 +41,9 @@ import picocli.CommandLine;
  */
 class ConsensusDevnetIT {
   private static final String CHAIN = "consensus-it-1";
-  private static final long DEADLINE_MS = 90_000;
+  private static final long DEADLINE_MS = 120_000;
+  /** Starting a JVM and RocksDB took 2 minutes at load average 67 on 2 cores. */
+  private static final long START_DEADLINE_MS = 240_000;
   /** How long two stopped validators of four must leave the chain without a block. */
   private static final long STALL_WINDOW_MS = 6_000;
 
@@ -82,12 +84,15 @@ class ConsensusDevnetIT {
 
     Node awaitRpc() {
       await(name + " serving RPC", () -> {
+        if (!process.alive()) {
+          throw new AssertionError(name + " exited:\n" + process.log());
+        }
         try {
           return rpc.call("/health").status() == 200;
         } catch (Exception e) {
           return false;
         }
-      });
+      }, () -> process.log(), START_DEADLINE_MS);
       return this;
     }
 
@@ -100,7 +105,8 @@ class ConsensusDevnetIT {
     }
 
     void awaitHeight(long height) {
-      await(name + " at height " + height, () -> height() >= height);
+      await(name + " at height " + height, () -> height() >= height, () -> process.log(),
+          DEADLINE_MS);
     }
 
     /** Validator indexes in this node's commit of {@code height}. */
@@ -251,10 +257,19 @@ class ConsensusDevnetIT {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    await(what, condition, () -> "", DEADLINE_MS);
+  }
+
+  /** Polls until {@code condition} holds; on timeout the message ends with {@code context}. */
+  private static void await(String what, BooleanSupplier condition,
+      java.util.function.Supplier<String> context, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out after " + DEADLINE_MS + " ms waiting for " + what);
+        String tail = context.get();
+        tail = tail.length() > 4000 ? tail.substring(tail.length() - 4000) : tail;
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what
+            + (tail.isEmpty() ? "" : "\n" + tail));
       }
       try {
         Thread.sleep(50);

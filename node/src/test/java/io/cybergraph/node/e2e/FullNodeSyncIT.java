@@ -202,7 +202,9 @@ class FullNodeSyncIT {
       if (resumedAt < target - 2) { // killed before reaching the snapshot: taken up from the store
         assertTrue(late.log().contains("the store holds a focus fetched for height"), late.log());
       }
-      assertFalse(statusField(late, "/sync_info/catching_up").asBoolean(true));
+      // with a block every 80 ms a node just caught up can be two behind for a moment
+      await("the late node not catching up",
+          () -> !statusField(late, "/sync_info/catching_up").asBoolean(true));
       late.awaitHeight(validator.height() + 3); // and follows new blocks
 
       // 3. the same chain everywhere
