@@ -38,6 +38,7 @@ final class BlockWriter {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree tree;
+  private final LinkQueries queries;
   private final EvidenceTable evidence;
 
   BlockWriter(
@@ -54,6 +55,7 @@ final class BlockWriter {
       AccountTable accounts,
       FocusTable focus,
       LinkTree tree,
+      LinkQueries queries,
       EvidenceTable evidence) {
     this.db = db;
     this.meta = meta;
@@ -68,14 +70,25 @@ final class BlockWriter {
     this.accounts = accounts;
     this.focus = focus;
     this.tree = tree;
+    this.queries = queries;
     this.evidence = evidence;
   }
 
   /** A subtree hash completed by the block's links. */
   private record Node(long start, int level, byte[] hash) {}
 
-  /** Checks and writes the block on top of {@code head}; returns the new head. */
+  /** Checks and writes the block on top of {@code head} (a synced batch); returns the new head. */
   MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
+    return write(head, b, true);
+  }
+
+  /**
+   * Checks and writes the block on top of {@code head}; returns the new head.
+   *
+   * @param synced whether the WAL is fsynced before returning (false: the batch is still atomic
+   *     and survives a process kill, but an OS crash may lose it, with the blocks after it)
+   */
+  MetaTable.Head write(MetaTable.Head head, CommittedBlock b, boolean synced) {
     int[] forms = check(head, b);
     List<Node> completed = appendToFrontier(head, b);
     MetaTable.Head next =
@@ -93,6 +106,7 @@ final class BlockWriter {
       long seq = head.linkCount();
       for (NewLink link : b.links()) {
         log.put(batch, seq, link, b.height());
+        queries.noteLink(link.neuron(), link.from(), link.to()); // before the write: see KeyFilter
         byNeuron.put(batch, link.neuron(), seq);
         out.put(batch, link.from(), link.to(), seq);
         in.put(batch, link.to(), link.from(), seq);
@@ -114,7 +128,11 @@ final class BlockWriter {
         evidence.putCommitted(batch, b.height(), e);
       }
       meta.put(batch, next, b.linksFrontier());
-      db.writeSynced(batch);
+      if (synced) {
+        db.writeSynced(batch);
+      } else {
+        db.writeUnsynced(batch);
+      }
     }
     return next;
   }

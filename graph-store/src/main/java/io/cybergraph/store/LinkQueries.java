@@ -20,6 +20,8 @@ public final class LinkQueries {
   private final ParticleLinkIndex out;
   private final ParticleLinkIndex in;
   private final Supplier<MetaTable.Head> head;
+  /** Every stored (neuron, from, to): a new link needs no read to be known new. */
+  private final KeyFilter made;
 
   LinkQueries(
       BlockTable blocks,
@@ -34,6 +36,25 @@ public final class LinkQueries {
     this.out = out;
     this.in = in;
     this.head = head;
+    long links = head.get().linkCount();
+    this.made = new KeyFilter(Math.max(KeyFilter.FIRST_SEGMENT_KEYS, 2 * links));
+    log.replay(0, (seq, neuron, from, to, height) -> made.add(filterKey(neuron, from, to)));
+  }
+
+  /** A link's key in the filter: neuron ‖ from ‖ to. */
+  private static byte[] filterKey(byte[] neuron, int from, int to) {
+    return java.nio.ByteBuffer.allocate(neuron.length + 8).put(neuron).putInt(from).putInt(to)
+        .array();
+  }
+
+  /** Called by the writer for each link of a block before the block is written. */
+  void noteLink(byte[] neuron, int from, int to) {
+    made.add(filterKey(neuron, from, to));
+  }
+
+  /** Bytes the links' filter holds. */
+  public long filterBytes() {
+    return made.bytes();
   }
 
   /** The neuron's links committed at heights {@code fromHeight..toHeight} (inclusive), in seq order. */
@@ -96,10 +117,11 @@ public final class LinkQueries {
 
   /**
    * True when {@code neuron} has linked {@code from → to} (the application's duplicate-link
-   * check): a prefix scan of the pair's links, reading only their neurons.
+   * check): "no" without a read when the filter rules the link out (a new link, the common
+   * case), otherwise a prefix scan of the pair's links, reading only their neurons.
    */
   public boolean hasLink(byte[] neuron, int from, int to) {
-    if (from < 0 || to < 0) {
+    if (from < 0 || to < 0 || !made.mightContain(filterKey(neuron, from, to))) {
       return false;
     }
     long after = -1;

@@ -12,16 +12,42 @@ import org.rocksdb.WriteBatch;
  * {@code particle_by_index} (index → form ‖ key, the form saying which CID text the particle was
  * first linked with, see {@link ParticleText}). Everything else refers to a particle by its
  * 4-byte index.
+ *
+ * <p>A {@link KeyFilter} over every stored key (built by one key scan when the store opens, and
+ * told about each new particle before its block is written) answers "certainly absent" for a
+ * key never stored, so looking up a new particle reads nothing from RocksDB.
  */
 public final class ParticleTable {
   private final Db db;
+  private final KeyFilter keys;
 
-  ParticleTable(Db db) {
+  ParticleTable(Db db, long particleCount) {
     this.db = db;
+    this.keys = new KeyFilter(Math.max(KeyFilter.FIRST_SEGMENT_KEYS, 2 * particleCount));
+    db.scanKeys(Column.PARTICLE_BY_KEY, null, null, key -> {
+      keys.add(key);
+      return true;
+    });
+  }
+
+  /**
+   * False when no particle with this key is stored (certain); true when one may be (a read
+   * tells).
+   */
+  public boolean mightExist(byte[] key) {
+    return keys.mightContain(key);
+  }
+
+  /** Bytes the key filter holds. */
+  public long filterBytes() {
+    return keys.bytes();
   }
 
   /** The index of the particle with this canonical key. */
   public OptionalInt indexOf(byte[] key) {
+    if (!keys.mightContain(key)) {
+      return OptionalInt.empty();
+    }
     byte[] v = db.get(Column.PARTICLE_BY_KEY, key);
     return v == null ? OptionalInt.empty() : OptionalInt.of(Keys.readU32(v, 0));
   }
@@ -31,10 +57,22 @@ public final class ParticleTable {
    * application needs to resolve a block's link ends.
    */
   public int[] indicesOf(List<byte[]> keys) {
-    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, keys);
     int[] indices = new int[keys.size()];
+    java.util.Arrays.fill(indices, -1);
+    // read only the keys the filter cannot rule out (under load: almost none are stored)
+    List<byte[]> maybe = new ArrayList<>();
+    int[] at = new int[keys.size()];
     for (int i = 0; i < indices.length; i++) {
-      indices[i] = found.get(i) == null ? -1 : Keys.readU32(found.get(i), 0);
+      if (this.keys.mightContain(keys.get(i))) {
+        at[maybe.size()] = i;
+        maybe.add(keys.get(i));
+      }
+    }
+    List<byte[]> found = db.multiGet(Column.PARTICLE_BY_KEY, maybe);
+    for (int j = 0; j < maybe.size(); j++) {
+      if (found.get(j) != null) {
+        indices[at[j]] = Keys.readU32(found.get(j), 0);
+      }
     }
     return indices;
   }
@@ -91,8 +129,13 @@ public final class ParticleTable {
     return particleKeys;
   }
 
-  /** Writes a particle whose text is the rendering of its key in {@code form}. */
+  /**
+   * Writes a particle whose text is the rendering of its key in {@code form}. Its key enters the
+   * filter now, before the batch is written, so the filter never denies a stored key (a batch
+   * that then fails leaves only a false "maybe").
+   */
   void put(WriteBatch batch, Particle p, int form) {
+    keys.add(p.key());
     byte[] v = new byte[1 + p.key().length];
     v[0] = (byte) form;
     System.arraycopy(p.key(), 0, v, 1, p.key().length);

@@ -139,6 +139,9 @@ final class StoreModelCheck {
 
   private static void checkLinkLog(ChainStore store, History model) {
     // every record with its tx hash comes back through the neuron queries; here a sample
+    for (LinkRecord l : model.links) {
+      assertTrue(store.queries().hasLink(l.neuron(), l.from(), l.to()), "link " + l.seq() + " made");
+    }
     for (int i = 0; i < model.links.size(); i += 7) {
       LinkRecord l = model.links.get(i);
       assertEquals(l, store.links().get(l.seq()).orElseThrow(), "link " + l.seq());
@@ -165,6 +168,7 @@ final class StoreModelCheck {
 
   private static void checkParticles(ChainStore store, History model) {
     for (Particle p : model.particles) {
+      assertTrue(store.particles().mightExist(p.key()), "the key filter denies particle " + p.index());
       assertEquals(p, store.particles().byIndex(p.index()).orElseThrow());
       assertEquals(p, store.particles().byKey(p.key()).orElseThrow());
       assertEquals(p.index(), store.particles().indexOf(p.key()).orElseThrow());

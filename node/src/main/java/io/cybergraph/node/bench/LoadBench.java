@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * seen committed), and follows the committed blocks to time each tx from submission to commit.
  *
  * <p>Back-pressure is not an error: a tx refused for bandwidth (new accounts refill over the
- * bandwidth window) or a full mempool is retried later; anything else refused, or never
- * committed, counts as an error.
+ * bandwidth window), a full mempool or the RPC rate limit is retried later; anything else
+ * refused, or never committed, counts as an error.
  */
 public final class LoadBench {
   private static final int SENDS_PER_TX = 100;
@@ -310,7 +310,9 @@ public final class LoadBench {
       inFlight.remove(hash);
       window.release();
       switch (answer.code()) {
-        case "not_enough_bandwidth", "mempool_full" -> {
+        // rate_limited: more txs per second than the node's rpc.max_requests_per_second allows
+        // one client; back-pressure as well (raise the limit to measure the node beyond it)
+        case "not_enough_bandwidth", "mempool_full", "rate_limited" -> {
           retries.incrementAndGet();
           a.retry = tx;
           a.retryLinks = links;

@@ -31,10 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Where a block is written: the one place that makes a decided block committed. In order:
  *
  * <ol>
- *   <li>the store writes the block, its commit, txs, links with their indices, accounts, the
- *       focus vectors computed since the last block, the block's evidence (leaving the pending
- *       pool) and the links frontier in one synced batch (after a crash the block is all there or not at all);
- *   <li>the application state takes the block's execution;
+ *   <li>the application state commits the block's execution with its store record: the store
+ *       writes the block, its commit, txs, links with their indices, accounts, the focus vectors
+ *       computed since the last block, the block's evidence (leaving the pending pool) and the
+ *       links frontier in one batch (after a crash the block is all there or not at all), then
+ *       the state takes the execution;
  *   <li>the mempool drops the block's txs and rechecks the rest;
  *   <li>the rank pipeline gets the block's links and stakes;
  *   <li>listeners hear about it.
@@ -55,6 +56,8 @@ public final class BlockCommitter {
   private final TreeSet<Long> pendingPrune = new TreeSet<>();
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile ChainHead head;
+  /** 1: every block's batch is synced; N > 1: only every N-th height's (block sync catch-up). */
+  private int syncEvery = 1;
 
   public BlockCommitter(
       ChainStore store, AppState state, Mempool mempool, RankPipeline rank, int lag, ChainHead head) {
@@ -69,6 +72,22 @@ public final class BlockCommitter {
 
   public void addListener(CommitListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Block sync's catch-up mode: with {@code blocks} > 1, only heights divisible by it are
+   * written with an fsync, the others into the WAL without one (atomic, and kept when the process
+   * is killed; an OS crash may lose the unsynced tail, which the node fetches again). Back to 1:
+   * the WAL is synced at once, so everything committed so far is durable.
+   */
+  public synchronized void syncEvery(int blocks) {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("sync every " + blocks + " blocks");
+    }
+    if (blocks == 1 && syncEvery > 1) {
+      store.syncWal();
+    }
+    syncEvery = blocks;
   }
 
   /** The last committed block. */
@@ -101,16 +120,17 @@ public final class BlockCommitter {
     }
     long t0 = System.nanoTime();
     byte[] blockBytes = Protobufs.encode(block);
-    store.write(storeBlock(height, block, blockId, blockBytes, commit, execution));
-    focusWritten();
+    CommittedBlock record = storeBlock(block, blockId, blockBytes, commit, execution);
     long t1 = System.nanoTime();
-    state.commit(execution);
+    state.commit(execution, record, syncEvery == 1 || height % syncEvery == 0);
+    focusWritten();
     long t2 = System.nanoTime();
     MempoolUpdate update = mempool.update(height, execution.txHashes());
     long t3 = System.nanoTime();
     rank.submit(rankBlock(execution));
     if (LOG.isDebugEnabled()) {
-      LOG.debug("height {}: stored in {} ms, state in {} ms, mempool rechecked {} txs in {} ms",
+      LOG.debug("height {}: store record built in {} ms, stored and state committed in {} ms,"
+          + " mempool rechecked {} txs in {} ms",
           height, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, update.pending(),
           (t3 - t2) / 1_000_000);
     }
@@ -131,23 +151,9 @@ public final class BlockCommitter {
   }
 
   private CommittedBlock storeBlock(
-      long height, Block block, BlockID blockId, byte[] blockBytes, Commit commit,
-      BlockExecution execution) {
+      Block block, BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
     CommittedBlock.Builder b =
-        CommittedBlock.builder(height)
-            .block(blockId.getHash().toByteArray(), blockBytes, Protobufs.encode(commit));
-    for (ByteKey tx : execution.txHashes()) {
-      b.tx(tx.bytes());
-    }
-    for (ParticleRef p : execution.newParticles()) {
-      b.particle(new Particle(p.index(), p.key().bytes(), p.text()));
-    }
-    for (ExecutedLink l : execution.links()) {
-      b.link(new NewLink(l.neuron().bytes(), l.from().index(), l.to().index(), l.txIndex()));
-    }
-    for (Account a : execution.changedAccounts()) {
-      b.account(a.address().bytes(), a.encode());
-    }
+        execution.storeRecord(blockId.getHash().toByteArray(), blockBytes, Protobufs.encode(commit));
     // keep the focus of the newest lag + 1 heights: write the new ones among them, prune the rest
     List<RankSnapshot> computed = rank.drainUnpersisted();
     long newest = persistedFocus.isEmpty() ? 0 : persistedFocus.last();
@@ -167,7 +173,6 @@ public final class BlockCommitter {
     for (NewEvidence e : BlockEvidence.toStore(block)) {
       b.evidence(e);
     }
-    b.state(execution.linksFrontier(), execution.appHash());
     return b.build();
   }
 

@@ -16,6 +16,8 @@ import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
+import io.cybergraph.node.sync.CommitVerifier;
+import io.cybergraph.node.sync.InvalidCommitException;
 import io.cybergraph.proto.pb.EvidenceList;
 import java.util.List;
 
@@ -41,6 +43,7 @@ public final class ChainApp {
   private final Mempool mempool;
   private final RankPipeline rank;
   private final BlockCommitter committer;
+  private final CommitVerifier lastCommits;
   private final BlockEvidence evidence;
 
   /** Without evidence: proposes none and rejects blocks that carry any. */
@@ -70,6 +73,7 @@ public final class ChainApp {
     this.mempool = mempool;
     this.rank = rank;
     this.committer = committer;
+    this.lastCommits = new CommitVerifier(assembler.chainId(), assembler.validators());
   }
 
   public ChainHead head() {
@@ -113,9 +117,13 @@ public final class ChainApp {
    * @throws BlockRejectedException naming what is wrong
    */
   public Candidate verify(Block block, RankSnapshot rankAtHeader) {
-    ChainHead head = head();
+    return verify(block, rankAtHeader, rankAtHeader.root());
+  }
+
+  private Candidate verify(Block block, RankSnapshot rankAtHeader, byte[] rankRoot) {
+    ChainHead head = withBlocksLastCommit(head(), block);
     long height = head.height() + 1;
-    String mismatch = assembler.mismatch(block, head, state.appHash(), rankAtHeader.root());
+    String mismatch = assembler.mismatch(block, head, state.appHash(), rankRoot);
     if (mismatch != null) {
       throw new BlockRejectedException(height, mismatch, null);
     }
@@ -126,6 +134,45 @@ public final class ChainApp {
     } catch (InvalidBlockException e) {
       throw new BlockRejectedException(height, e.getMessage(), e);
     }
+  }
+
+  /**
+   * With several validators, the proposer's {@code last_commit} may hold other precommits than
+   * the commit this node stored for its latest block (each node keeps the +2/3 it saw first): any
+   * valid commit of that block is accepted, and the header (BFT time, last_commit_hash) is then
+   * checked against the block's own last commit.
+   */
+  private ChainHead withBlocksLastCommit(ChainHead head, Block block) {
+    if (head.height() == 0 || !block.hasLastCommit()
+        || block.getLastCommit().equals(head.commit())) {
+      return head;
+    }
+    try {
+      lastCommits.verify(block.getLastCommit(), head.height(), head.blockId());
+    } catch (InvalidCommitException e) {
+      throw new BlockRejectedException(head.height() + 1, "last_commit: " + e.getMessage(), null);
+    }
+    return new ChainHead(head.height(), head.blockId(), head.header(), block.getLastCommit(),
+        head.linkCount(), head.linksRoot(), head.accountsRoot(), head.resultsHash(),
+        head.appHash());
+  }
+
+  /**
+   * True when the header of {@code height} commits to a focus this node never computes (rank
+   * snapshot sync skipped it): such a header's rank root is taken from its commit.
+   */
+  public boolean rankSkipped(long height) {
+    long rankHeight = assembler.rankHeight(height);
+    return rankHeight > 0 && rank.skipped(rankHeight);
+  }
+
+  /**
+   * {@link #verify} for a block whose header's focus was skipped ({@link #rankSkipped}): every
+   * other field is checked; the rank root is the header's own (its commit vouches for it).
+   */
+  public Candidate verifyWithCommittedRank(Block block) {
+    RankSnapshot skipped = RankSnapshot.empty(assembler.rankHeight(head().height() + 1));
+    return verify(block, skipped, block.getHeader().getRankRoot().toByteArray());
   }
 
   private void checkEvidence(Block block, long height) {

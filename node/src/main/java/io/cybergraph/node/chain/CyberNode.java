@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node assembled from its parts: the store, the application state restored from it, the
- * mempool, the rank pipeline (resumed from the stored focus), and the block engine, which for a
- * validator holding more than 2/3 of the power is the {@link SoloProducer}.
+ * mempool, the rank pipeline (resumed from the stored focus), and the block engine: the {@link
+ * SoloProducer} when this node is the chain's only validator; with several validators the BFT
+ * engine, which needs the network and is attached by the node service ({@link #attachEngine}).
  *
  * <p>{@link #open} replays what the store holds; {@link #start} starts the rank thread and the
  * engine; {@link #close} stops them (a block being committed is finished) and closes RocksDB.
@@ -78,7 +79,8 @@ public final class CyberNode implements AutoCloseable {
   private final BlockCommitter committer;
   private final ChainApp app;
   private final KeyPair validatorKey;
-  private final BlockEngine engine;
+  private volatile BlockEngine engine;
+  private final boolean consensusValidator;
   private final CommitWaiters waiters;
   private final Linkers linkers;
   private final SignerKeys signerKeys;
@@ -100,6 +102,7 @@ public final class CyberNode implements AutoCloseable {
     this.app = p.app;
     this.validatorKey = p.validatorKey;
     this.engine = p.engine;
+    this.consensusValidator = p.consensusValidator;
     this.waiters = p.waiters;
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
@@ -120,6 +123,7 @@ public final class CyberNode implements AutoCloseable {
     BlockCommitter committer;
     ChainApp app;
     BlockEngine engine;
+    boolean consensusValidator;
     CommitWaiters waiters;
     Linkers linkers;
     SignerKeys signerKeys;
@@ -156,7 +160,7 @@ public final class CyberNode implements AutoCloseable {
                 (long) config.store.blockCacheMb << 20, (long) config.store.writeBufferMb << 20));
     try {
       ChainRules rules = ChainRules.of(genesis);
-      p.state = restoreState(p.store, genesis, rules);
+      p.state = AppState.open(genesis, p.store);
       TxPreparer preparer = new TxPreparer(rules, new SignatureCache(config.mempool.cacheSize));
       p.mempool = new Mempool(config.mempool, p.state, preparer);
       p.waiters = new CommitWaiters(config.mempool.maxTxs);
@@ -255,12 +259,16 @@ public final class CyberNode implements AutoCloseable {
         index = i;
       }
     }
-    if (index < 0 || ours * 3 <= total * 2) {
-      LOG.warn(
-          "this node's validator key {} holds {} of {} voting power: it cannot commit blocks on"
-              + " its own, and BFT consensus with other validators is not part of this build;"
-              + " the node serves the stored chain without making blocks",
-          hex(address), ours, total);
+    if (index < 0) {
+      LOG.warn("this node's validator key {} is not in the validator set: the node follows the"
+          + " chain without voting", hex(address));
+      return null;
+    }
+    if (validators.getValidatorsCount() > 1) {
+      // several validators: Tendermint consensus, which needs the network (NodeService attaches it)
+      LOG.info("validator {} of {} with {} of {} voting power: blocks are decided by BFT consensus",
+          index, validators.getValidatorsCount(), ours, total);
+      p.consensusValidator = true;
       return null;
     }
     int validatorIndex = index;
@@ -290,33 +298,6 @@ public final class CyberNode implements AutoCloseable {
               .setPower(v.power()));
     }
     return set.build();
-  }
-
-  private static AppState restoreState(ChainStore store, ChainGenesis genesis, ChainRules rules) {
-    StoreGraph graph = new StoreGraph(store);
-    long height = store.latestHeight();
-    if (height == 0) {
-      return AppState.genesis(genesis, graph);
-    }
-    List<Account> accounts = AppState.storedAccounts(genesis, store);
-    byte[] appHash =
-        store.appHash(height).orElseThrow(() -> new StoreException("no app hash at " + height));
-    AppState state =
-        AppState.restore(rules, height, appHash, accounts, graph, store.linksFrontier());
-    // the app hash recomputed from what was restored must be the one stored
-    List<byte[]> txHashes = store.txs().hashesAt(height);
-    byte[] linksRoot =
-        store.linksFrontier().length == 0
-            ? new MerkleFrontier().root()
-            : MerkleFrontier.fromBytes(store.linksFrontier()).root();
-    byte[] recomputed =
-        AppHash.appHash(linksRoot, state.accounts().root(), AppHash.resultsHash(txHashes));
-    if (!Arrays.equals(recomputed, appHash)) {
-      throw new StoreException(
-          "the state restored at height " + height + " hashes to " + hex(recomputed)
-              + " but the stored app hash is " + hex(appHash) + ": the store is damaged");
-    }
-    return state;
   }
 
   private static ChainHead restoreHead(ChainStore store, AppState state) {
@@ -430,12 +411,36 @@ public final class CyberNode implements AutoCloseable {
 
   /** The commit path for blocks this node does not make: block sync applies them through it. */
   public ChainBlockApplier blockApplier() {
-    return new ChainBlockApplier(app, ahead);
+    return new ChainBlockApplier(app, ahead, committer);
   }
 
-  /** True when this node makes blocks. */
+  /** The focus vectors this node serves to peers taking up a rank snapshot. */
+  public PipelineFocusSource focusSource() {
+    return new PipelineFocusSource(rank, store, genesis.file().rank.lagBlocks);
+  }
+
+  /** Where rank snapshot sync puts a focus fetched from peers. */
+  public ChainFocusTarget focusTarget() {
+    return new ChainFocusTarget(store, rank, genesis.file().rank.lagBlocks);
+  }
+
+  /** True when this node makes blocks alone (the only validator). */
   public boolean producing() {
-    return engine != null;
+    return engine != null && !consensusValidator;
+  }
+
+  /** True when this node is one of several validators: it votes in BFT consensus. */
+  public boolean consensusValidator() {
+    return consensusValidator;
+  }
+
+  /** The data folder's signer state and WAL belong to the engine attached here. */
+  public synchronized void attachEngine(BlockEngine engine) {
+    if (!consensusValidator || this.engine != null) {
+      throw new IllegalStateException("a block engine is attached only to a consensus validator,"
+          + " once");
+    }
+    this.engine = engine;
   }
 
   /**

@@ -246,8 +246,19 @@ public final class NodeConfig {
     /** Threads for the tri-kernel; 0 = all cores. Results do not depend on it. */
     public int threads = 0;
 
+    /**
+     * Rank snapshot sync (docs/sync.md): a node this many blocks or more behind its peers takes
+     * up a verified focus from them instead of computing every height it catches up on.
+     */
+    @JsonProperty("snapshot_sync")
+    public boolean snapshotSync = true;
+
+    @JsonProperty("snapshot_sync_min_blocks")
+    public long snapshotSyncMinBlocks = 100;
+
     void validate() {
       require(threads >= 0 && threads <= 1024, "rank.threads", "must be 0..1024");
+      require(snapshotSyncMinBlocks >= 1, "rank.snapshot_sync_min_blocks", "must be >= 1");
     }
   }
 

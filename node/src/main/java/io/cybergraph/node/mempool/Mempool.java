@@ -2,6 +2,7 @@ package io.cybergraph.node.mempool;
 
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.state.AppState;
+import io.cybergraph.node.app.state.ChainGraph;
 import io.cybergraph.node.app.state.ScratchState;
 import io.cybergraph.node.app.tx.PreparedTx;
 import io.cybergraph.node.app.tx.PreparedTxSource;
@@ -35,7 +36,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Thread-safe: RPC and gossip threads {@link #add}, the block producer {@link #reap}s and
- * {@link #update}s. Signature and CID checks run outside the lock.
+ * {@link #update}s. Signature and CID checks, and the store reads of a tx's particles, run
+ * outside the lock.
  */
 public final class Mempool implements PreparedTxSource {
   private record Entry(PreparedTx tx, long admittedAtHeight) {}
@@ -76,6 +78,7 @@ public final class Mempool implements PreparedTxSource {
       checkRoom(hash, raw == null ? 0 : raw.length);
     }
     PreparedTx tx = preparer.prepare(raw);
+    lookUpParticles(tx);
     synchronized (this) {
       checkRoom(hash, tx.size()); // another thread may have added it meanwhile
       executor.execute(scratch, tx, pending.size());
@@ -84,6 +87,21 @@ public final class Mempool implements PreparedTxSource {
       seen.add(hash);
     }
     return hash;
+  }
+
+  /**
+   * Looks up the tx's committed particles before the lock is taken: a store read happens here,
+   * in parallel with other admissions, and execution under the lock then finds them in the
+   * graph's memory (or knows them new from the store's key filter without a read).
+   */
+  private void lookUpParticles(PreparedTx tx) {
+    ChainGraph graph = state.graph();
+    for (PreparedTx.Operation op : tx.operations()) {
+      if (op instanceof PreparedTx.LinkOp link) {
+        graph.particle(link.fromKey());
+        graph.particle(link.toKey());
+      }
+    }
   }
 
   private void checkRoom(ByteKey hash, int size) {

@@ -14,6 +14,9 @@ import io.cybergraph.node.sync.BlockApplier;
 import io.cybergraph.node.sync.BlockSource;
 import io.cybergraph.node.sync.BlockSync;
 import io.cybergraph.node.sync.ChainHaltException;
+import io.cybergraph.node.sync.FocusSource;
+import io.cybergraph.node.sync.FocusTarget;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.SyncConfig;
 import io.cybergraph.node.sync.SyncStatus;
 import io.cybergraph.p2p.ChainIdentity;
@@ -43,18 +46,47 @@ public final class NodeNetwork implements AutoCloseable {
    */
   public NodeNetwork(NodeConfig config, NodeKey key, ChainGenesis genesis, Mempool mempool,
       BlockSource blocks, BlockApplier follow, Consumer<ChainHaltException> onHalt) {
-    this(P2pSettings.from(config), key, genesis, mempool, blocks, follow, onHalt);
+    this(P2pSettings.from(config), key, genesis, mempool, blocks, follow, false, onHalt);
+  }
+
+  /**
+   * @param consensus true on a consensus validator: block sync only catches up while peers are
+   *     more than one block ahead, and consensus commits the rest through the same {@code follow}
+   */
+  public NodeNetwork(NodeConfig config, NodeKey key, ChainGenesis genesis, Mempool mempool,
+      BlockSource blocks, BlockApplier follow, boolean consensus,
+      Consumer<ChainHaltException> onHalt) {
+    this(P2pSettings.from(config), key, genesis, mempool, blocks, follow, consensus, onHalt);
   }
 
   /** As above from a p2p config already made (tests adjust it). */
   public NodeNetwork(P2pConfig p2pConfig, NodeKey key, ChainGenesis genesis, Mempool mempool,
       BlockSource blocks, BlockApplier follow, Consumer<ChainHaltException> onHalt) {
+    this(p2pConfig, key, genesis, mempool, blocks, follow, false, onHalt);
+  }
+
+  /** As above from a p2p config already made (tests adjust it). */
+  public NodeNetwork(P2pConfig p2pConfig, NodeKey key, ChainGenesis genesis, Mempool mempool,
+      BlockSource blocks, BlockApplier follow, boolean consensus,
+      Consumer<ChainHaltException> onHalt) {
     this.p2p = new P2pNode(p2pConfig, key, new ChainIdentity(genesis.chainId(), genesis.hash()));
     this.blocks = blocks;
     this.gossip = new TxGossip(p2p, mempool, GossipConfig.defaults());
-    this.sync = follow == null
-        ? BlockSync.serving(p2p, blocks, SyncConfig.defaults())
-        : BlockSync.following(p2p, blocks, follow, SyncConfig.defaults(), onHalt);
+    if (follow == null) {
+      this.sync = BlockSync.serving(p2p, blocks, SyncConfig.defaults());
+    } else if (consensus) {
+      this.sync = BlockSync.catchingUp(p2p, blocks, follow, SyncConfig.defaults(), onHalt);
+    } else {
+      this.sync = BlockSync.following(p2p, blocks, follow, SyncConfig.defaults(), onHalt);
+    }
+  }
+
+  /**
+   * Rank snapshot sync: serve {@code focus}, and (a following node, with {@code target}) take up
+   * a verified focus when far behind. Call before {@link #start}.
+   */
+  public void withRankSnapshots(FocusSource focus, FocusTarget target, SnapshotSettings settings) {
+    sync.withRankSnapshots(focus, target, settings);
   }
 
   /** Gossips the pool's evidence on CHANNEL_EVIDENCE (call before {@link #start}). */
@@ -89,6 +121,13 @@ public final class NodeNetwork implements AutoCloseable {
   /** This node committed a block: peers learn its height (and following nodes fetch it). */
   public void committed(long height) {
     p2p.setLocalHeight(height);
+    sync.committedElsewhere(height);
+  }
+
+  /** True while a peer is more than one block ahead: a validator syncs before it votes. */
+  public boolean behind() {
+    SyncStatus s = sync.status();
+    return s.target() > s.height() + 1;
   }
 
   /**

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.TestChain;
 import io.cybergraph.node.app.state.Account;
+import io.cybergraph.node.app.tx.RefusalCode;
+import io.cybergraph.node.app.tx.TxRefusedException;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.producer.DoubleSignException;
 import io.cybergraph.node.producer.ConsensusSigner;
@@ -119,6 +122,11 @@ class CyberNodeTest {
         assertArrayEquals(rootsBefore.get((int) h - 1),
             block(node, h).getHeader().getRankRoot().toByteArray());
       }
+      // the store's key filters were rebuilt at open: a committed link is still a duplicate,
+      // a committed particle keeps its index
+      TxRefusedException duplicate =
+          assertThrows(TxRefusedException.class, () -> node.mempool().add(links(alice, 2, 1, 2)));
+      assertEquals(RefusalCode.DUPLICATE_LINK, duplicate.code());
       node.start();
       // new links after the restart change the focus: their roots are checked at h + L
       node.mempool().add(links(carol, 0, 4, 5));
@@ -128,6 +136,7 @@ class CyberNodeTest {
         checkBlock(node, h);
       }
       assertEquals(6, node.store().linkCount());
+      assertEquals(5, node.store().particleCount(), "particle 4 was found, only 5 is new");
       // only the last lag + 1 focus vectors are kept
       assertTrue(node.store().focus().heights().size() <= 3, node.store().focus().heights()::toString);
     }

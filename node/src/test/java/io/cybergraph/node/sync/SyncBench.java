@@ -30,8 +30,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java -cp node/target/test-classes:node/target/classes:CLASSPATH \
- *   io.cybergraph.node.sync.SyncBench [blocks] [txs per block] [links per tx] [validators]
+ *   [-Dsyncbench.history=DIR] io.cybergraph.node.sync.SyncBench \
+ *   [blocks] [txs per block] [links per tx] [validators] [replay|unsynced|snapshot]
  * </pre>
+ *
+ * <p>Modes: {@code replay} computes the focus of every height and fsyncs every block (block sync
+ * before rank snapshot sync); {@code unsynced} the same with catch-up writes (an fsync every 100
+ * blocks); {@code snapshot} (the node's default) also takes up a verified focus from the peer.
+ * With {@code syncbench.history} the source chain is built once into DIR and reused.
  */
 public final class SyncBench {
 
@@ -40,14 +46,23 @@ public final class SyncBench {
     final BlockApplier real;
     final ChainApp app;
     final LongAdder aheadNanos = new LongAdder();
+    final boolean catchUpWrites;
     long rankWaitNanos;
     long verifyNanos;
     long commitNanos;
     long applyNanos;
 
-    TimedApplier(CyberNode node) {
+    TimedApplier(CyberNode node, boolean catchUpWrites) {
       this.real = node.blockApplier();
       this.app = node.app();
+      this.catchUpWrites = catchUpWrites;
+    }
+
+    @Override
+    public void catchingUp(boolean catchingUp) {
+      if (catchUpWrites) {
+        real.catchingUp(catchingUp);
+      }
     }
 
     @Override
@@ -80,14 +95,17 @@ public final class SyncBench {
     @Override
     public void apply(Block block, Commit commit) {
       long t0 = System.nanoTime();
-      RankSnapshot rank;
-      try {
-        rank = app.awaitRank(height() + 1);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
+      boolean skipped = app.rankSkipped(height() + 1);
+      RankSnapshot rank = null;
+      if (!skipped) {
+        try {
+          rank = app.awaitRank(height() + 1);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
       }
       long t1 = System.nanoTime();
-      ChainApp.Candidate c = app.verify(block, rank);
+      ChainApp.Candidate c = skipped ? app.verifyWithCommittedRank(block) : app.verify(block, rank);
       long t2 = System.nanoTime();
       app.commit(c, commit, t0);
       long t3 = System.nanoTime();
@@ -103,17 +121,30 @@ public final class SyncBench {
     int txs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int linksPerTx = args.length > 2 ? Integer.parseInt(args[2]) : 25;
     int validatorCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    String mode = args.length > 4 ? args[4] : "snapshot";
+    if (!List.of("replay", "unsynced", "snapshot").contains(mode)) {
+      throw new IllegalArgumentException("mode " + mode + ": replay, unsynced or snapshot");
+    }
+    String keep = System.getProperty("syncbench.history");
     long[] powers = new long[validatorCount];
     java.util.Arrays.fill(powers, 10);
 
     Path dir = Files.createTempDirectory("syncbench");
     TestValidators validators = new TestValidators("test-chain", powers);
-    try (TestHistory history = new TestHistory(dir.resolve("source"), validators);
+    Path source = keep != null ? Path.of(keep) : dir.resolve("source");
+    try (TestHistory history = new TestHistory(source, validators);
         TestNetwork net = new TestNetwork()) {
       long b0 = System.nanoTime();
-      history.grow(blocks, txs, linksPerTx);
-      System.out.printf(Locale.ROOT, "history: %d blocks of %d links built in %.1f s%n",
-          blocks, txs * linksPerTx, (System.nanoTime() - b0) / 1e9);
+      if (history.height() == 0) {
+        history.grow(blocks, txs, linksPerTx);
+        System.out.printf(Locale.ROOT, "history: %d blocks of %d links built in %.1f s%n",
+            blocks, txs * linksPerTx, (System.nanoTime() - b0) / 1e9);
+      } else if (history.height() != blocks) {
+        throw new IllegalStateException("the kept history " + source + " has "
+            + history.height() + " blocks, not " + blocks);
+      } else {
+        System.out.printf(Locale.ROOT, "history: %d blocks reused from %s%n", blocks, source);
+      }
 
       // the offline cost of what the verify threads do: block id + commit signatures
       BlockVerifier verifier = new BlockVerifier("test-chain", validators.set);
@@ -130,7 +161,8 @@ public final class SyncBench {
 
       P2pNode server = net.create("server");
       net.closeLater(BlockSync.serving(server, new StoreBlockSource(history.store),
-          SyncConfig.defaults())).start();
+          SyncConfig.defaults()).withRankSnapshots(history.node.focusSource(), null,
+              SnapshotSettings.defaults())).start();
       server.start();
       server.setLocalHeight(history.height());
 
@@ -146,9 +178,12 @@ public final class SyncBench {
         @Override
         public void halted(RankHaltException error) {}
       });
-      TimedApplier applier = new TimedApplier(node);
+      TimedApplier applier = new TimedApplier(node, !mode.equals("replay"));
       BlockSync sync = net.closeLater(BlockSync.following(follower,
           new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {}));
+      if (mode.equals("snapshot")) {
+        sync.withRankSnapshots(node.focusSource(), node.focusTarget(), SnapshotSettings.defaults());
+      }
       follower.start();
       TestNetwork.connect(follower, server);
       long s0 = System.nanoTime();
@@ -161,8 +196,12 @@ public final class SyncBench {
       }
       long syncNanos = System.nanoTime() - s0;
       double seconds = syncNanos / 1e9;
-      System.out.printf(Locale.ROOT, "synced %d blocks in %.2f s: %.0f blocks/s%n", blocks,
-          seconds, blocks / seconds);
+      System.out.printf(Locale.ROOT, "mode %s: synced %d blocks in %.2f s: %.0f blocks/s%n", mode,
+          blocks, seconds, blocks / seconds);
+      if (sync.snapshotOutcome() != null) {
+        System.out.println("rank snapshot: " + sync.snapshotOutcome());
+      }
+
       double apply = applier.applyNanos;
       System.out.printf(Locale.ROOT, "apply thread busy %.0f%% of the sync:%n",
           100 * apply / syncNanos);

@@ -26,12 +26,29 @@ public final class Hashes {
     return digest.digest();
   }
 
-  /** A fresh SHA-256 digest, for callers that hash streams of parts. */
+  /**
+   * A fresh SHA-256 digest, for callers that hash streams of parts. Cloned from a prototype:
+   * {@code MessageDigest.getInstance} searches the security providers on every call, which
+   * cost more than hashing a link leaf.
+   */
   public static MessageDigest newSha256() {
+    try {
+      return (MessageDigest) Prototype.SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUp();
+    }
+  }
+
+  private static MessageDigest lookUp() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }
+  }
+
+  /** Holds the prototype (initialised on first use: EMPTY_SHA256 above needs a digest first). */
+  private static final class Prototype {
+    static final MessageDigest SHA256 = lookUp();
   }
 }

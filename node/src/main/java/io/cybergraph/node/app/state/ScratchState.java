@@ -28,6 +28,8 @@ public final class ScratchState {
 
   private final TreeMap<ByteKey, Account> accounts = new TreeMap<>();
   private final Map<ByteKey, ParticleRef> particles = new HashMap<>();
+  /** Keys the committed graph did not hold when asked: a tx asks up to three times per end. */
+  private final Set<ByteKey> notCommitted = new HashSet<>();
   private final Set<ByteKey> newParticleKeys = new HashSet<>();
   private final List<ParticleRef> newParticles = new ArrayList<>();
   private final Set<LinkKey> newLinkKeys = new HashSet<>();
@@ -65,10 +67,12 @@ public final class ScratchState {
   /** The particle with this key (committed or new here), or null when nobody linked it yet. */
   public ParticleRef particle(ByteKey key) {
     ParticleRef p = particles.get(key);
-    if (p == null) {
+    if (p == null && !notCommitted.contains(key)) {
       p = committedGraph.particle(key);
       if (p != null) {
         particles.put(key, p);
+      } else {
+        notCommitted.add(key);
       }
     }
     return p;

@@ -3,73 +3,58 @@ package io.cybergraph.node.app.state;
 import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.Particle;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link ChainGraph} read from the store: particles by key are point lookups (the last 65,536
- * found are kept in memory, as hubs recur in almost every block), and "has this neuron made
- * this link" first asks a Bloom filter of all links ({@link LinkFilter}, 11 to 15 bits per
- * link, built from the link log when the graph is opened), and only on a "maybe" asks the
- * store (a prefix scan of the pair's links, from ‖ to ‖ seq, reading only their neurons). So a
- * new link (the common case) costs no read, a duplicate one read per neuron that linked the
- * pair.
- * The store's block batch writes the graph, so {@link #append} only adds the block's links to
- * the filter and checks that the store holds the block's particles.
+ * {@link ChainGraph} read from the store, so a node holds no Java object per link:
+ *
+ * <ul>
+ *   <li>a particle by key: the store's key filter answers "absent" for a key never stored
+ *       without reading RocksDB (new particles, the common case under load); a stored one is a
+ *       point read, then kept here (committed particles never change) — hubs recur in almost
+ *       every block, and a tx's particles are looked up at admission, at proposal and at each
+ *       mempool recheck;
+ *   <li>"has this neuron made this link": the store's link filter answers "no" for a new link
+ *       without a read, otherwise a prefix scan of the pair's links.
+ * </ul>
+ *
+ * <p>The store's block batch writes the graph (through {@link AppState#commit(
+ * io.cybergraph.node.app.BlockExecution, io.cybergraph.store.CommittedBlock)}), so {@link
+ * #append} only checks that the store holds the block's particles (they are read, and kept,
+ * when a later tx names them: most particles of a block are never named again).
+ * Thread-safe: readers call from any thread while the committing thread appends.
  */
 public final class StoreGraph implements ChainGraph {
-  /** Particles kept after a lookup: hubs recur in almost every block. */
-  private static final int PARTICLE_CACHE = 1 << 16;
+  /** Particles kept in memory at most; the set is emptied when full (cheap to refill). */
+  static final int KNOWN_LIMIT = 500_000;
 
   private final ChainStore store;
-  private final LinkFilter filter;
-  // committed particles never change, so a cached one is always right
-  private final Map<ByteKey, ParticleRef> particles =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteKey, ParticleRef> eldest) {
-          return size() > PARTICLE_CACHE;
-        }
-      };
+  private final ConcurrentHashMap<ByteKey, ParticleRef> known = new ConcurrentHashMap<>();
 
-  /** Opens the graph of {@code store}, reading its whole link log once to build the filter. */
   public StoreGraph(ChainStore store) {
     this.store = store;
-    this.filter = new LinkFilter(Math.max(1 << 20, 2 * store.linkCount()));
-    store.links().replay(0, (seq, neuron, from, to, height) ->
-        filter.add(ByteKey.of(neuron), from, to));
   }
 
   @Override
   public ParticleRef particle(ByteKey key) {
-    synchronized (particles) {
-      ParticleRef cached = particles.get(key);
-      if (cached != null) {
-        return cached;
-      }
+    ParticleRef p = known.get(key);
+    if (p != null) {
+      return p;
     }
-    Optional<Particle> p = store.particles().byKey(key.bytes());
-    if (p.isEmpty()) {
+    Optional<Particle> found = store.particles().byKey(key.bytes());
+    if (found.isEmpty()) {
       return null;
     }
-    ParticleRef found = new ParticleRef(p.get().index(), key, p.get().text());
-    synchronized (particles) {
-      particles.put(key, found);
-    }
-    return found;
+    p = new ParticleRef(found.get().index(), key, found.get().text());
+    remember(p);
+    return p;
   }
 
   @Override
   public boolean hasLink(ByteKey neuron, int from, int to) {
-    return filter.mightContain(neuron, from, to)
-        && store.queries().hasLink(neuron.bytes(), from, to);
-  }
-
-  /** Bytes the link filter holds. */
-  public long filterBytes() {
-    return filter.bytes();
+    return store.queries().hasLink(neuron.bytes(), from, to);
   }
 
   @Override
@@ -82,17 +67,23 @@ public final class StoreGraph implements ChainGraph {
     return store.linkCount();
   }
 
-  /** The store wrote the block already: adds its links to the filter, checks its particles. */
+  /** The block is already in the store: checks that it ends where the store does. */
   @Override
-  public synchronized void append(List<ParticleRef> newParticles, List<ExecutedLink> links) {
-    for (ExecutedLink l : links) {
-      filter.add(l.neuron(), l.from().index(), l.to().index());
-    }
-    for (ParticleRef p : newParticles) {
-      if (p.index() >= store.particleCount()) {
+  public void append(List<ParticleRef> newParticles, List<ExecutedLink> links) {
+    if (!newParticles.isEmpty()) {
+      int last = newParticles.get(newParticles.size() - 1).index();
+      if (last != store.particleCount() - 1) {
         throw new IllegalStateException(
-            "particle " + p.text() + " (index " + p.index() + ") is not in the store");
+            "the block's last new particle has index " + last + " but the store holds "
+                + store.particleCount() + " particles: write the block to the store first");
       }
     }
+  }
+
+  private void remember(ParticleRef p) {
+    if (known.size() >= KNOWN_LIMIT) {
+      known.clear();
+    }
+    known.put(p.key(), p);
   }
 }
