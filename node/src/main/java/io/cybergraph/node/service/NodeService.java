@@ -84,7 +84,8 @@ public final class NodeService implements AutoCloseable {
     try {
       // a node that makes no blocks applies the validators' blocks through block sync; a
       // consensus validator does too while it is behind, on the consensus thread
-      bft = node.consensusValidator() ? ConsensusWiring.engine(node, dataDir) : null;
+      bft = node.consensusValidator()
+          ? ConsensusWiring.engine(node, dataDir, node.evidence()::report) : null;
       if (bft != null) {
         node.attachEngine(bft); // closed with the node from here on
       }
