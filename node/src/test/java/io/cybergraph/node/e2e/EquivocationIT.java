@@ -140,8 +140,9 @@ class EquivocationIT {
     for (int i = 0; i < 5; i++) {
       nodes.add(new Node("node" + i, net.resolve("node" + i)));
     }
-    String equivocator =
-        cli("keys", "show", "validator", "-a", "--home", nodes.get(0).home.toString()).strip();
+    String equivocator = io.cybergraph.proto.crypto.Address.toBech32(
+        io.cybergraph.node.home.ValidatorKeyFile.read(
+            new NodeHome(nodes.get(0).home).privValidatorKeyJson()).address());
     try {
       nodes.get(0).start("--unsafe-equivocate");
       for (int i = 1; i < nodes.size(); i++) {
