@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +171,14 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    * Connects the network: the reactor (started and stopped with this engine) and block sync's
    * verdict on whether this node is more than one block behind its peers.
    */
+  /** The path our own signed messages leave by, wrapped (tests: {@code --unsafe-equivocate}). */
+  private volatile UnaryOperator<ConsensusNetwork> ownMessages = UnaryOperator.identity();
+
+  /** Wraps the path our own signed proposals and votes leave by; call before {@link #start}. */
+  public void wrapOwnMessages(UnaryOperator<ConsensusNetwork> wrapper) {
+    ownMessages = wrapper;
+  }
+
   public void connect(ConsensusReactor reactor, BooleanSupplier behind) {
     this.reactor = reactor;
     this.behind = behind;
@@ -323,7 +332,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }
     long now = nowNs();
     if (engine == null || !(ended && engineHeight == next - 1)) {
-      engine = new ConsensusEngine(chainId, timeouts, wal, signer, new Network(),
+      engine = new ConsensusEngine(chainId, timeouts, wal, signer, ownMessages.apply(new Network()),
           new Callbacks(generation + 1), this::schedule);
       generation++;
     }

@@ -21,6 +21,7 @@ import io.cybergraph.node.rpc.RpcRoutes;
 import io.cybergraph.node.rpc.RpcServer;
 import io.cybergraph.node.rpc.handlers.ChainHandlers;
 import io.cybergraph.node.rpc.handlers.ConsensusHandlers;
+import io.cybergraph.node.evidence.EquivocatingNetwork;
 import io.cybergraph.node.rpc.handlers.EvidenceHandlers;
 import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
@@ -87,6 +88,9 @@ public final class NodeService implements AutoCloseable {
       // equivocation the engine sees becomes pending evidence (proposed in later blocks)
       bft = node.consensusValidator()
           ? ConsensusWiring.engine(node, dataDir, node.evidence()::report) : null;
+      if (bft != null && config.consensus.unsafeEquivocate) { // tests only, see evidence.md
+        bft.wrapOwnMessages(n -> new EquivocatingNetwork(n, validatorKey, genesis.chainId()));
+      }
       if (bft != null) {
         node.attachEngine(bft); // closed with the node from here on
       }
