@@ -295,9 +295,10 @@ class ConsensusReactorTest {
     startNode(new ConsensusReactor.Settings(100, 500));
     Scripted observer = new Scripted(-1);
     observer.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
-    Await.until("the proposal twice (the peer did not move for 500 ms)",
-        () -> observer.of(ConsensusMessage.SumCase.PROPOSAL).size() >= 2);
-    assertTrue(observer.of(ConsensusMessage.SumCase.BLOCK_PART).size() >= 2);
+    // the resend sends the proposal, then its parts: wait for both, not one then a look
+    Await.until("the proposal and its part twice (the peer did not move for 500 ms)",
+        () -> observer.of(ConsensusMessage.SumCase.PROPOSAL).size() >= 2
+            && observer.of(ConsensusMessage.SumCase.BLOCK_PART).size() >= 2);
   }
 
   private ChainGenesis genesis() {
