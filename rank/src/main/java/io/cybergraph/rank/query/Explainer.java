@@ -180,10 +180,11 @@ public final class Explainer {
     // v^m / d for m = 0..K−1
     double[][] vd = new double[k][];
     double[] v = x.clone();
+    double[] tmp = new double[n];
     for (int m = 0; m < k; m++) {
       if (m > 0) {
         double[] nv = new double[n];
-        op.m(v, nv);
+        op.m(v, nv, tmp);
         v = nv;
       }
       double[] scaled = new double[n];

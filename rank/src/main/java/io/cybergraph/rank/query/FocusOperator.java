@@ -75,19 +75,24 @@ public final class FocusOperator {
     return new Scratch();
   }
 
-  /** out = Pᵀ x: out_j = Σ_i x_i w_ij / W_i. */
-  void pT(double[] x, double[] out) {
+  /**
+   * out = Pᵀ x: out_j = Σ_i x_i w_ij / W_i. {@code tmp} takes x_i/W_i first, so each entry
+   * reads one vector at a random index, not two.
+   */
+  void pT(double[] x, double[] out, double[] tmp) {
     int[] inStart = g.inStart;
     int[] inPair = g.inPair;
     int[] from = g.pairFrom;
     double[] w = g.pairWeight;
     double[] inv = g.invOut;
+    for (int i = 0; i < g.n; i++) {
+      tmp[i] = x[i] * inv[i];
+    }
     for (int j = 0; j < g.n; j++) {
       double s = 0;
       for (int q = inStart[j]; q < inStart[j + 1]; q++) {
         int e = inPair[q];
-        int i = from[e];
-        s += x[i] * inv[i] * w[e];
+        s += tmp[from[e]] * w[e];
       }
       out[j] = s;
     }
@@ -107,12 +112,18 @@ public final class FocusOperator {
     }
   }
 
-  /** out = M x: out_a = Σ_b t_ab x_b / d_b; an isolated particle keeps x_a. */
-  void m(double[] x, double[] out) {
+  /**
+   * out = M x: out_a = Σ_b t_ab x_b / d_b; an isolated particle keeps x_a. {@code tmp} takes
+   * x_b/d_b first (one random read per entry).
+   */
+  void m(double[] x, double[] out, double[] tmp) {
     int[] start = g.symStart;
     int[] nbr = g.symNbr;
     double[] t = g.symT;
     double[] inv = g.invDegree;
+    for (int b = 0; b < g.n; b++) {
+      tmp[b] = x[b] * inv[b];
+    }
     for (int a = 0; a < g.n; a++) {
       int lo = start[a];
       int hi = start[a + 1];
@@ -122,8 +133,7 @@ public final class FocusOperator {
       }
       double s = 0;
       for (int q = lo; q < hi; q++) {
-        int bb = nbr[q];
-        s += t[q] * x[bb] * inv[bb];
+        s += t[q] * tmp[nbr[q]];
       }
       out[a] = s;
     }
@@ -152,7 +162,7 @@ public final class FocusOperator {
   /** out = Z x with restart to {@code restart} ({@link #UNIFORM} or a particle). */
   void z(double[] x, int restart, double[] out, Scratch s) {
     int n = g.n;
-    pT(x, s.a);
+    pT(x, s.a, s.c);
     double restartMass = 0;
     for (int i = 0; i < n; i++) {
       restartMass += rho[i] * x[i];
@@ -172,7 +182,7 @@ public final class FocusOperator {
       acc[i] = b[k] * x[i];
     }
     for (int j = k - 1; j >= 0; j--) {
-      m(acc, next);
+      m(acc, next, s.a); // s.a (Pᵀx) is already in out
       double bj = b[j];
       for (int i = 0; i < n; i++) {
         next[i] += bj * x[i];
