@@ -40,6 +40,7 @@ final class BlockWriter {
   private final FocusTable focus;
   private final LinkTree tree;
   private final LinkQueries queries;
+  private final EvidenceTable evidence;
 
   BlockWriter(
       Db db,
@@ -55,7 +56,8 @@ final class BlockWriter {
       AccountTable accounts,
       FocusTable focus,
       LinkTree tree,
-      LinkQueries queries) {
+      LinkQueries queries,
+      EvidenceTable evidence) {
     this.db = db;
     this.meta = meta;
     this.blocks = blocks;
@@ -70,6 +72,7 @@ final class BlockWriter {
     this.focus = focus;
     this.tree = tree;
     this.queries = queries;
+    this.evidence = evidence;
   }
 
   /** CPU time of the writing thread (RocksDB's work on it included), for the DEBUG line. */
@@ -89,8 +92,18 @@ final class BlockWriter {
   /** A subtree hash completed by the block's links. */
   private record Node(long start, int level, byte[] hash) {}
 
-  /** Checks and writes the block on top of {@code head}; returns the new head. */
+  /** Checks and writes the block on top of {@code head} (a synced batch); returns the new head. */
   MetaTable.Head write(MetaTable.Head head, CommittedBlock b) {
+    return write(head, b, true);
+  }
+
+  /**
+   * Checks and writes the block on top of {@code head}; returns the new head.
+   *
+   * @param synced whether the WAL is fsynced before returning (false: the batch is still atomic
+   *     and survives a process kill, but an OS crash may lose it, with the blocks after it)
+   */
+  MetaTable.Head write(MetaTable.Head head, CommittedBlock b, boolean synced) {
     long t0 = PhaseClock.now();
     int[] forms = check(head, b);
     long t1 = PhaseClock.now();
@@ -130,9 +143,16 @@ final class BlockWriter {
       for (long height : b.pruneFocusHeights()) {
         focus.delete(batch, height);
       }
+      for (NewEvidence e : b.evidence()) {
+        evidence.putCommitted(batch, b.height(), e);
+      }
       meta.put(batch, next, b.linksFrontier());
       t3 = PhaseClock.now();
-      db.writeSynced(batch);
+      if (synced) {
+        db.writeSynced(batch);
+      } else {
+        db.writeUnsynced(batch);
+      }
     }
     if (LOG.isDebugEnabled()) {
       long t4 = PhaseClock.now();
@@ -167,6 +187,7 @@ final class BlockWriter {
     checkLinks(h, b, head.particleCount() + forms.length);
     checkAccounts(h, b.accounts());
     checkFocus(h, b);
+    checkEvidence(h, b.evidence());
     return forms;
   }
 
@@ -267,6 +288,20 @@ final class BlockWriter {
     for (long pruned : b.pruneFocusHeights()) {
       if (written.contains(pruned)) {
         throw new BlockRefusedException(h, "focus for height " + pruned + " is written and pruned");
+      }
+    }
+  }
+
+  private void checkEvidence(long h, List<NewEvidence> list) {
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (NewEvidence e : list) {
+      requireLength(h, "evidence key", e.key(), NewEvidence.KEY_BYTES);
+      requireLength(h, "evidence hash", e.hash(), HASH_BYTES);
+      if (!seen.add(ByteBuffer.wrap(e.key()))) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " appears twice");
+      }
+      if (evidence.committedHeight(e.key()).isPresent()) {
+        throw new BlockRefusedException(h, "evidence " + Keys.hex(e.key()) + " is already committed");
       }
     }
   }

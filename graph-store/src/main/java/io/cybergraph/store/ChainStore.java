@@ -32,6 +32,7 @@ public final class ChainStore implements AutoCloseable {
   private final AccountTable accounts;
   private final FocusTable focus;
   private final LinkTree linkTree;
+  private final EvidenceTable evidence;
   private final BlockWriter writer;
   private volatile MetaTable.Head head;
 
@@ -52,11 +53,13 @@ public final class ChainStore implements AutoCloseable {
     head = stored; // the link filter below is built from the log up to this head
     queries = new LinkQueries(blocks, links, byNeuron, out, in, () -> head);
     linkTree = new LinkTree(db, links, particles, () -> head.linkCount());
+    evidence = new EvidenceTable(db);
     writer =
         new BlockWriter(
             db, meta, blocks, commits, txs, links, byNeuron, out, in, particles, accounts, focus,
             linkTree,
-            queries);
+            queries,
+            evidence);
     long frontierSize = MerkleFrontier.fromBytes(meta.linksFrontier()).size();
     if (frontierSize != head.linkCount()) {
       throw new StoreException(
@@ -84,6 +87,21 @@ public final class ChainStore implements AutoCloseable {
   /** Persists one committed block atomically; see {@link CommittedBlock} for what is checked. */
   public synchronized void write(CommittedBlock block) {
     head = writer.write(head, block);
+  }
+
+  /**
+   * Like {@link #write}, atomically, but without an fsync of the WAL: for blocks a catching-up
+   * node can fetch again. A killed process keeps the block (the OS has the WAL write); an OS
+   * crash or power loss may lose it and the unsynced blocks after it, never part of one. Call
+   * {@link #syncWal} to make every block written so far durable.
+   */
+  public synchronized void writeUnsynced(CommittedBlock block) {
+    head = writer.write(head, block, false);
+  }
+
+  /** Fsyncs the WAL: every block written before (synced or not) is durable. */
+  public synchronized void syncWal() {
+    db.syncWal();
   }
 
   /** The height of the last complete block, 0 when empty. */
@@ -148,6 +166,10 @@ public final class ChainStore implements AutoCloseable {
 
   public LinkTree linkTree() {
     return linkTree;
+  }
+
+  public EvidenceTable evidence() {
+    return evidence;
   }
 
   /** Bytes of all SST files (what is on disk once memtables are flushed). */

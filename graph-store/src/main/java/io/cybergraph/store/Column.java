@@ -23,7 +23,10 @@ enum Column {
   PARTICLE_BY_INDEX("particle_by_index", false),
   ACCOUNTS("accounts", false),
   FOCUS("focus", false),
-  LINK_TREE("link_tree", false);
+  LINK_TREE("link_tree", false),
+  EVIDENCE("evidence", false),
+  EVIDENCE_BY_KEY("evidence_by_key", true),
+  EVIDENCE_PENDING("evidence_pending", false);
 
   final String familyName;
   /** Looked up by exact key with many misses: worth a Bloom filter (≈ 10 bits per key). */

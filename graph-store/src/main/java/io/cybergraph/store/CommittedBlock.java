@@ -26,6 +26,8 @@ import java.util.Objects;
  *     the store refuses the block unless its own frontier, after appending the block's link
  *     leaves, is the same
  * @param appHash the 32-byte app hash after this block
+ * @param evidence the evidence this block commits, in block order (each key once, none
+ *     committed before); its pending entries are deleted in the same batch
  */
 public record CommittedBlock(
     long height,
@@ -39,7 +41,8 @@ public record CommittedBlock(
     List<FocusVector> focus,
     long[] pruneFocusHeights,
     byte[] linksFrontier,
-    byte[] appHash) {
+    byte[] appHash,
+    List<NewEvidence> evidence) {
 
   public CommittedBlock {
     Objects.requireNonNull(blockHash, "block hash");
@@ -53,6 +56,7 @@ public record CommittedBlock(
     Objects.requireNonNull(pruneFocusHeights, "focus heights to prune");
     Objects.requireNonNull(linksFrontier, "links frontier");
     Objects.requireNonNull(appHash, "app hash");
+    evidence = List.copyOf(evidence);
   }
 
   public static Builder builder(long height) {
@@ -73,6 +77,7 @@ public record CommittedBlock(
     private long[] pruneFocusHeights = new long[0];
     private byte[] linksFrontier;
     private byte[] appHash;
+    private final List<NewEvidence> evidence = new ArrayList<>();
 
     private Builder(long height) {
       this.height = height;
@@ -121,10 +126,15 @@ public record CommittedBlock(
       return this;
     }
 
+    public Builder evidence(NewEvidence e) {
+      evidence.add(e);
+      return this;
+    }
+
     public CommittedBlock build() {
       return new CommittedBlock(
           height, blockHash, block, commit, txHashes, newParticles, links, accounts, focus,
-          pruneFocusHeights, linksFrontier, appHash);
+          pruneFocusHeights, linksFrontier, appHash, evidence);
     }
   }
 }

@@ -51,6 +51,7 @@ final class Db implements AutoCloseable {
   private final Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
   private final List<AutoCloseable> natives = new ArrayList<>();
   private final WriteOptions syncWrite;
+  private final WriteOptions unsyncedWrite;
   /** Shared by all reads: never modified after construction, so safe across threads. */
   private final ReadOptions read = new ReadOptions();
   private volatile boolean closed;
@@ -63,6 +64,7 @@ final class Db implements AutoCloseable {
     }
     this.natives.addAll(natives);
     this.syncWrite = new WriteOptions().setSync(true);
+    this.unsyncedWrite = new WriteOptions().setSync(false);
   }
 
   static Db open(Path dir, StoreOptions options) {
@@ -193,6 +195,29 @@ final class Db implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the batch atomically into the WAL without an fsync: it survives the process being
+   * killed (the OS has it), and an OS crash loses at most a suffix of such batches.
+   */
+  void writeUnsynced(WriteBatch batch) {
+    ensureOpen();
+    try {
+      rocks.write(unsyncedWrite, batch);
+    } catch (RocksDBException e) {
+      throw failure("write", e);
+    }
+  }
+
+  /** Fsyncs the WAL: every batch written before is durable. */
+  void syncWal() {
+    ensureOpen();
+    try {
+      rocks.flushWal(true);
+    } catch (RocksDBException e) {
+      throw failure("WAL sync", e);
+    }
+  }
+
   void put(WriteBatch batch, Column column, byte[] key, byte[] value) {
     try {
       batch.put(handles.get(column), key, value);
@@ -251,6 +276,7 @@ final class Db implements AutoCloseable {
       handle.close();
     }
     syncWrite.close();
+    unsyncedWrite.close();
     read.close();
     rocks.close();
     closeAll(natives);

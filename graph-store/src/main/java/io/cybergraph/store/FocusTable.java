@@ -36,6 +36,26 @@ public final class FocusTable {
     return heights;
   }
 
+  private static final byte[] FETCHED = "fetched_focus".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Stores a focus vector fetched from peers for a height the store has not reached yet, with
+   * what it was verified against, in one synced batch (it replaces an earlier fetched one).
+   */
+  public void putFetched(FetchedFocus fetched, long[] values) {
+    try (WriteBatch batch = new WriteBatch()) {
+      put(batch, new FocusVector(fetched.height(), values));
+      db.put(batch, Column.META, FETCHED, fetched.encode());
+      db.writeSynced(batch);
+    }
+  }
+
+  /** The last fetched focus recorded by {@link #putFetched}, if any. */
+  public Optional<FetchedFocus> fetched() {
+    byte[] v = db.get(Column.META, FETCHED);
+    return v == null ? Optional.empty() : Optional.of(FetchedFocus.decode(v));
+  }
+
   void put(WriteBatch batch, FocusVector focus) {
     ByteBuffer v = ByteBuffer.allocate(focus.values().length * 8);
     v.asLongBuffer().put(focus.values());

@@ -51,7 +51,7 @@ class BlockRefusalTest {
     CommittedBlock build() {
       return new CommittedBlock(
           height, blockHash, block, commit, txHashes, particles, links, accounts, focus, prune,
-          frontier, appHash);
+          frontier, appHash, List.of());
     }
   }
 

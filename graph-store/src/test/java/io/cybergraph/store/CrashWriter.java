@@ -9,6 +9,10 @@ import java.nio.file.Path;
  * reaches the last height. Each write waits for a line on stdin, so the test decides how many
  * blocks may be written before its kill: at most one past the last reported, however slowly
  * the test reads.
+ *
+ * <p>With a fourth argument {@code unsynced:N}, blocks are written as a catching-up node writes
+ * them ({@link ChainStore#writeUnsynced}, the WAL synced every N blocks): "wrote H" then means
+ * H is in the WAL, not yet fsynced.
  */
 public final class CrashWriter {
   private CrashWriter() {}
@@ -17,6 +21,8 @@ public final class CrashWriter {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     long lastHeight = Long.parseLong(args[2]);
+    int syncEvery = args.length > 3 && args[3].startsWith("unsynced:")
+        ? Integer.parseInt(args[3].substring("unsynced:".length())) : 0;
     try (ChainStore store = ChainStore.open(dir, CrashRecoveryTest.OPTIONS)) {
       History history = new History(seed, CrashRecoveryTest.PROFILE).skip((int) store.latestHeight());
       // the next block is made before the progress line, so the writer is inside write() (not
@@ -30,7 +36,14 @@ public final class CrashWriter {
         if (go.readLine() == null) {
           break;
         }
-        store.write(next);
+        if (syncEvery > 0) {
+          store.writeUnsynced(next);
+          if (next.height() % syncEvery == 0) {
+            store.syncWal();
+          }
+        } else {
+          store.write(next);
+        }
         long written = next.height();
         next = history.height < lastHeight ? history.next() : null;
         System.out.println("wrote " + written);

@@ -5,6 +5,7 @@ import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.Data;
+import io.cybergraph.proto.pb.EvidenceList;
 import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.ValidatorSet;
 import java.util.List;
@@ -61,6 +62,17 @@ public final class BlockAssembler {
    */
   public Block assemble(
       ChainHead head, List<byte[]> txs, byte[] appHash, byte[] rankRoot, byte[] proposer) {
+    return assemble(head, txs, EvidenceList.getDefaultInstance(), appHash, rankRoot, proposer);
+  }
+
+  /**
+   * The block at {@code head.height() + 1} with evidence. The header has no evidence field:
+   * the evidence is bound through {@code data_hash} ({@link BlockHashes#dataHash(List,
+   * EvidenceList)}), and {@code Block.evidence} is left unset when there is none, so blocks
+   * without evidence keep their encoding.
+   */
+  public Block assemble(ChainHead head, List<byte[]> txs, EvidenceList evidence, byte[] appHash,
+      byte[] rankRoot, byte[] proposer) {
     long height = head.height() + 1;
     Data.Builder data = Data.newBuilder();
     for (byte[] tx : txs) {
@@ -74,13 +86,16 @@ public final class BlockAssembler {
             .setLastCommitHash(
                 ByteString.copyFrom(
                     head.commit() == null ? Hashes.EMPTY_SHA256 : BlockHashes.commitHash(head.commit())))
-            .setDataHash(ByteString.copyFrom(BlockHashes.dataHash(txs)))
+            .setDataHash(ByteString.copyFrom(BlockHashes.dataHash(txs, evidence)))
             .setValidatorsHash(ByteString.copyFrom(validatorsHash))
             .setAppHash(ByteString.copyFrom(appHash))
             .setRankRoot(ByteString.copyFrom(rankRoot))
             .setRankHeight(rankHeight(height))
             .setProposer(ByteString.copyFrom(proposer));
     Block.Builder block = Block.newBuilder().setData(data);
+    if (evidence.getEvidenceCount() > 0) {
+      block.setEvidence(evidence);
+    }
     if (head.height() > 0) {
       header.setLastBlockId(head.blockId());
       block.setLastCommit(head.commit());
@@ -96,7 +111,8 @@ public final class BlockAssembler {
   public String mismatch(Block block, ChainHead head, byte[] appHash, byte[] rankRoot) {
     Header h = block.getHeader();
     Block expected =
-        assemble(head, txsOf(block), appHash, rankRoot, h.getProposer().toByteArray());
+        assemble(head, txsOf(block), block.getEvidence(), appHash, rankRoot,
+            h.getProposer().toByteArray());
     Header e = expected.getHeader();
     if (!h.getChainId().equals(e.getChainId())) {
       return "chain_id " + h.getChainId() + ", expected " + e.getChainId();
@@ -116,6 +132,13 @@ public final class BlockAssembler {
     if (!h.getRankRoot().equals(e.getRankRoot())) {
       return "rank_root " + hex(h.getRankRoot()) + " of rank height " + h.getRankHeight()
           + ", this node computed " + hex(e.getRankRoot());
+    }
+    if (block.hasEvidence() && block.getEvidence().getEvidenceCount() == 0) {
+      return "evidence list is set but empty (leave it unset)";
+    }
+    if (!h.getDataHash().equals(e.getDataHash())) {
+      return "data_hash " + hex(h.getDataHash()) + ", the txs and evidence hash to "
+          + hex(e.getDataHash());
     }
     if (!h.equals(e) || !block.getLastCommit().equals(expected.getLastCommit())) {
       return "header or last commit differs from the one this node builds";

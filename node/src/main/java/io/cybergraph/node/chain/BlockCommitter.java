@@ -4,6 +4,7 @@ import io.cybergraph.node.app.BlockExecution;
 import io.cybergraph.node.app.StakeChange;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
+import io.cybergraph.node.evidence.BlockEvidence;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.mempool.MempoolUpdate;
 import io.cybergraph.node.rankpipe.RankBlock;
@@ -15,6 +16,7 @@ import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.CommittedBlock;
+import io.cybergraph.store.NewEvidence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -26,8 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ol>
  *   <li>the application state commits the block's execution with its store record: the store
  *       writes the block, its commit, txs, links with their indices, accounts, the focus vectors
- *       computed since the last block and the links frontier in one synced batch (after a crash
- *       the block is all there or not at all), then the state takes the execution;
+ *       computed since the last block, the block's evidence (leaving the pending pool) and the
+ *       links frontier in one batch (after a crash the block is all there or not at all), then
+ *       the state takes the execution;
  *   <li>the mempool drops the block's txs and rechecks the rest;
  *   <li>the rank pipeline gets the block's links and stakes;
  *   <li>listeners hear about it.
@@ -48,6 +51,8 @@ public final class BlockCommitter {
   private final TreeSet<Long> pendingPrune = new TreeSet<>();
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile ChainHead head;
+  /** 1: every block's batch is synced; N > 1: only every N-th height's (block sync catch-up). */
+  private int syncEvery = 1;
 
   public BlockCommitter(
       ChainStore store, AppState state, Mempool mempool, RankPipeline rank, int lag, ChainHead head) {
@@ -62,6 +67,22 @@ public final class BlockCommitter {
 
   public void addListener(CommitListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Block sync's catch-up mode: with {@code blocks} > 1, only heights divisible by it are
+   * written with an fsync, the others into the WAL without one (atomic, and kept when the process
+   * is killed; an OS crash may lose the unsynced tail, which the node fetches again). Back to 1:
+   * the WAL is synced at once, so everything committed so far is durable.
+   */
+  public synchronized void syncEvery(int blocks) {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("sync every " + blocks + " blocks");
+    }
+    if (blocks == 1 && syncEvery > 1) {
+      store.syncWal();
+    }
+    syncEvery = blocks;
   }
 
   /** The last committed block. */
@@ -94,9 +115,9 @@ public final class BlockCommitter {
     }
     long t0 = System.nanoTime();
     byte[] blockBytes = Protobufs.encode(block);
-    CommittedBlock record = storeBlock(blockId, blockBytes, commit, execution);
+    CommittedBlock record = storeBlock(block, blockId, blockBytes, commit, execution);
     long t1 = System.nanoTime();
-    state.commit(execution, record);
+    state.commit(execution, record, syncEvery == 1 || height % syncEvery == 0);
     focusWritten();
     long t2 = System.nanoTime();
     MempoolUpdate update = mempool.update(height, execution.txHashes());
@@ -125,7 +146,7 @@ public final class BlockCommitter {
   }
 
   private CommittedBlock storeBlock(
-      BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
+      Block block, BlockID blockId, byte[] blockBytes, Commit commit, BlockExecution execution) {
     CommittedBlock.Builder b =
         execution.storeRecord(blockId.getHash().toByteArray(), blockBytes, Protobufs.encode(commit));
     // keep the focus of the newest lag + 1 heights: write the new ones among them, prune the rest
@@ -143,6 +164,10 @@ public final class BlockCommitter {
     }
     pendingPrune.addAll(persistedFocus.headSet(keepFrom));
     b.pruneFocus(pendingPrune.stream().mapToLong(Long::longValue).toArray());
+    // evidence was verified with the block; its pending entries leave in this batch
+    for (NewEvidence e : BlockEvidence.toStore(block)) {
+      b.evidence(e);
+    }
     return b.build();
   }
 

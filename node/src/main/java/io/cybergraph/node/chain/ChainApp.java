@@ -7,6 +7,8 @@ import io.cybergraph.node.app.InvalidBlockException;
 import io.cybergraph.node.app.ProposedBlock;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.tx.PreparedTx;
+import io.cybergraph.node.evidence.BlockEvidence;
+import io.cybergraph.node.evidence.InvalidEvidenceException;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.rankpipe.RankPipeline;
 import io.cybergraph.node.rankpipe.RankSnapshot;
@@ -14,6 +16,9 @@ import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
+import io.cybergraph.node.sync.CommitVerifier;
+import io.cybergraph.node.sync.InvalidCommitException;
+import io.cybergraph.proto.pb.EvidenceList;
 import java.util.List;
 
 /**
@@ -38,7 +43,10 @@ public final class ChainApp {
   private final Mempool mempool;
   private final RankPipeline rank;
   private final BlockCommitter committer;
+  private final CommitVerifier lastCommits;
+  private final BlockEvidence evidence;
 
+  /** Without evidence: proposes none and rejects blocks that carry any. */
   public ChainApp(
       BlockAssembler assembler,
       AppState state,
@@ -46,12 +54,26 @@ public final class ChainApp {
       Mempool mempool,
       RankPipeline rank,
       BlockCommitter committer) {
+    this(assembler, state, executor, mempool, rank, committer, null);
+  }
+
+  /** @param evidence what puts evidence into proposals and checks it in blocks, or null */
+  public ChainApp(
+      BlockAssembler assembler,
+      AppState state,
+      BlockExecutor executor,
+      Mempool mempool,
+      RankPipeline rank,
+      BlockCommitter committer,
+      BlockEvidence evidence) {
+    this.evidence = evidence;
     this.assembler = assembler;
     this.state = state;
     this.executor = executor;
     this.mempool = mempool;
     this.rank = rank;
     this.committer = committer;
+    this.lastCommits = new CommitVerifier(assembler.chainId(), assembler.validators());
   }
 
   public ChainHead head() {
@@ -73,7 +95,7 @@ public final class ChainApp {
 
   /**
    * A proposal for the next height from the mempool: txs in admission order that pass and fit
-   * the block limits.
+   * the block limits, and pending evidence up to {@code evidence.max_per_block}.
    */
   public Candidate propose(byte[] proposer, RankSnapshot rankAtHeader) {
     ChainHead head = head();
@@ -81,29 +103,89 @@ public final class ChainApp {
     ChainRules rules = state.rules();
     List<PreparedTx> candidates = mempool.reap(rules.maxBlockLinks(), rules.maxBlockBytes());
     ProposedBlock proposed = executor.propose(height, candidates);
-    Block block =
-        assembler.assemble(head, proposed.txs(), state.appHash(), rankAtHeader.root(), proposer);
+    EvidenceList included =
+        evidence == null ? EvidenceList.getDefaultInstance() : evidence.select(height);
+    Block block = assembler.assemble(
+        head, proposed.txs(), included, state.appHash(), rankAtHeader.root(), proposer);
     return new Candidate(block, BlockHashes.blockId(block), proposed.execution(), rankAtHeader);
   }
 
   /**
-   * Checks a block for the next height (header fields as this node computes them, every tx
-   * executes) and returns its execution.
+   * Checks a block for the next height (header fields as this node computes them, every
+   * evidence item verifies, every tx executes) and returns its execution.
    *
    * @throws BlockRejectedException naming what is wrong
    */
   public Candidate verify(Block block, RankSnapshot rankAtHeader) {
-    ChainHead head = head();
+    return verify(block, rankAtHeader, rankAtHeader.root());
+  }
+
+  private Candidate verify(Block block, RankSnapshot rankAtHeader, byte[] rankRoot) {
+    ChainHead head = withBlocksLastCommit(head(), block);
     long height = head.height() + 1;
-    String mismatch = assembler.mismatch(block, head, state.appHash(), rankAtHeader.root());
+    String mismatch = assembler.mismatch(block, head, state.appHash(), rankRoot);
     if (mismatch != null) {
       throw new BlockRejectedException(height, mismatch, null);
     }
+    checkEvidence(block, height);
     try {
       BlockExecution execution = executor.execute(height, BlockAssembler.txsOf(block));
       return new Candidate(block, BlockHashes.blockId(block), execution, rankAtHeader);
     } catch (InvalidBlockException e) {
       throw new BlockRejectedException(height, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * With several validators, the proposer's {@code last_commit} may hold other precommits than
+   * the commit this node stored for its latest block (each node keeps the +2/3 it saw first): any
+   * valid commit of that block is accepted, and the header (BFT time, last_commit_hash) is then
+   * checked against the block's own last commit.
+   */
+  private ChainHead withBlocksLastCommit(ChainHead head, Block block) {
+    if (head.height() == 0 || !block.hasLastCommit()
+        || block.getLastCommit().equals(head.commit())) {
+      return head;
+    }
+    try {
+      lastCommits.verify(block.getLastCommit(), head.height(), head.blockId());
+    } catch (InvalidCommitException e) {
+      throw new BlockRejectedException(head.height() + 1, "last_commit: " + e.getMessage(), null);
+    }
+    return new ChainHead(head.height(), head.blockId(), head.header(), block.getLastCommit(),
+        head.linkCount(), head.linksRoot(), head.accountsRoot(), head.resultsHash(),
+        head.appHash());
+  }
+
+  /**
+   * True when the header of {@code height} commits to a focus this node never computes (rank
+   * snapshot sync skipped it): such a header's rank root is taken from its commit.
+   */
+  public boolean rankSkipped(long height) {
+    long rankHeight = assembler.rankHeight(height);
+    return rankHeight > 0 && rank.skipped(rankHeight);
+  }
+
+  /**
+   * {@link #verify} for a block whose header's focus was skipped ({@link #rankSkipped}): every
+   * other field is checked; the rank root is the header's own (its commit vouches for it).
+   */
+  public Candidate verifyWithCommittedRank(Block block) {
+    RankSnapshot skipped = RankSnapshot.empty(assembler.rankHeight(head().height() + 1));
+    return verify(block, skipped, block.getHeader().getRankRoot().toByteArray());
+  }
+
+  private void checkEvidence(Block block, long height) {
+    if (block.getEvidence().getEvidenceCount() == 0) {
+      return;
+    }
+    if (evidence == null) {
+      throw new BlockRejectedException(height, "carries evidence, which this node cannot check", null);
+    }
+    try {
+      evidence.verify(block);
+    } catch (InvalidEvidenceException e) {
+      throw new BlockRejectedException(height, "invalid evidence: " + e.getMessage(), null);
     }
   }
 

@@ -18,18 +18,34 @@ import io.cybergraph.proto.pb.ValidatorSet;
  * PreparedAhead}, the executor's source of prepared txs).
  */
 public final class ChainBlockApplier implements BlockApplier {
+  /** While catching up, only every this many heights' batch is fsynced (docs/sync.md). */
+  public static final int CATCH_UP_SYNC_EVERY = 100;
+
   private final ChainApp app;
   private final PreparedAhead ahead;
+  private final BlockCommitter committer; // null: every block synced
 
   /** Without preparing ahead (execution prepares every tx itself). */
   public ChainBlockApplier(ChainApp app) {
-    this(app, null);
+    this(app, null, null);
   }
 
-  /** @param ahead where {@link #prepare} puts txs for the executor to find, or null */
-  public ChainBlockApplier(ChainApp app, PreparedAhead ahead) {
+  /**
+   * @param ahead where {@link #prepare} puts txs for the executor to find, or null
+   * @param committer the node's committer, switched to unsynced writes while catching up (null:
+   *     every block is written synced)
+   */
+  public ChainBlockApplier(ChainApp app, PreparedAhead ahead, BlockCommitter committer) {
     this.app = app;
     this.ahead = ahead;
+    this.committer = committer;
+  }
+
+  @Override
+  public void catchingUp(boolean catchingUp) {
+    if (committer != null) {
+      committer.syncEvery(catchingUp ? CATCH_UP_SYNC_EVERY : 1);
+    }
   }
 
   @Override
@@ -63,6 +79,21 @@ public final class ChainBlockApplier implements BlockApplier {
   public void apply(Block block, Commit commit) {
     long height = app.head().height() + 1;
     long started = System.nanoTime();
+    if (app.rankSkipped(height)) {
+      ChainApp.Candidate c;
+      try {
+        c = app.verifyWithCommittedRank(block);
+      } catch (BlockRejectedException e) {
+        String reason = e.getMessage().replaceFirst("^block \\d+ rejected: ", "");
+        throw new ChainHaltException(height, "disagrees with this node: " + reason);
+      } finally {
+        if (ahead != null) {
+          ahead.forget(block);
+        }
+      }
+      app.commit(c, commit, started);
+      return;
+    }
     RankSnapshot rank;
     try {
       rank = app.awaitRank(height);

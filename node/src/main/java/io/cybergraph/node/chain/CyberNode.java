@@ -13,6 +13,12 @@ import io.cybergraph.node.app.tx.TxPreparer;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.GenesisPin;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.evidence.BlockEvidence;
+import io.cybergraph.node.evidence.EvidenceParams;
+import io.cybergraph.node.evidence.EvidencePool;
+import io.cybergraph.node.evidence.EvidenceVerifier;
+import io.cybergraph.node.evidence.ValidatorSets;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.producer.ConsensusSigner;
 import io.cybergraph.node.producer.PendingBlockFile;
@@ -45,8 +51,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node assembled from its parts: the store, the application state restored from it, the
- * mempool, the rank pipeline (resumed from the stored focus), and the block engine, which for a
- * validator holding more than 2/3 of the power is the {@link SoloProducer}.
+ * mempool, the rank pipeline (resumed from the stored focus), and the block engine: the {@link
+ * SoloProducer} when this node is the chain's only validator; with several validators the BFT
+ * engine, which needs the network and is attached by the node service ({@link #attachEngine}).
  *
  * <p>{@link #open} replays what the store holds; {@link #start} starts the rank thread and the
  * engine; {@link #close} stops them (a block being committed is finished) and closes RocksDB.
@@ -71,11 +78,14 @@ public final class CyberNode implements AutoCloseable {
   private final BlockCommitter committer;
   private final ChainApp app;
   private final KeyPair validatorKey;
-  private final BlockEngine engine;
+  private volatile BlockEngine engine;
+  private final boolean consensusValidator;
   private final CommitWaiters waiters;
   private final Linkers linkers;
   private final SignerKeys signerKeys;
   private final PreparedAhead ahead;
+  private final ValidatorSets validatorSets;
+  private final EvidencePool evidence;
   private final CompletableFuture<RuntimeException> halted = new CompletableFuture<>();
   private final List<RankPipeline.Listener> rankListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
@@ -91,10 +101,13 @@ public final class CyberNode implements AutoCloseable {
     this.app = p.app;
     this.validatorKey = p.validatorKey;
     this.engine = p.engine;
+    this.consensusValidator = p.consensusValidator;
     this.waiters = p.waiters;
     this.linkers = p.linkers;
     this.signerKeys = p.signerKeys;
     this.ahead = p.ahead;
+    this.validatorSets = p.validatorSets;
+    this.evidence = p.evidence;
   }
 
   /** Everything {@link #open} builds before the node object exists. */
@@ -109,10 +122,13 @@ public final class CyberNode implements AutoCloseable {
     BlockCommitter committer;
     ChainApp app;
     BlockEngine engine;
+    boolean consensusValidator;
     CommitWaiters waiters;
     Linkers linkers;
     SignerKeys signerKeys;
     PreparedAhead ahead;
+    ValidatorSets validatorSets;
+    EvidencePool evidence;
     CyberNode node;
   }
 
@@ -166,8 +182,9 @@ public final class CyberNode implements AutoCloseable {
       p.committer.addListener(p.signerKeys);
       // txs of synced blocks are prepared ahead on block sync's verify threads
       p.ahead = new PreparedAhead(preparer, p.mempool, PREPARED_AHEAD_TXS);
+      BlockEvidence blockEvidence = openEvidence(p, validators);
       p.app = new ChainApp(assembler, p.state, new BlockExecutor(p.state, preparer, p.ahead), p.mempool,
-          p.rank, p.committer);
+          p.rank, p.committer, blockEvidence);
       p.engine = engineFor(p, validators, dataDir);
       CyberNode node = new CyberNode(p);
       p.node = node;
@@ -181,6 +198,20 @@ public final class CyberNode implements AutoCloseable {
       p.store.close();
       throw e;
     }
+  }
+
+  /** The evidence pool on the store, and what puts its evidence into blocks and checks it. */
+  private static BlockEvidence openEvidence(Parts p, ValidatorSet validators) {
+    Genesis.EvidenceGenesis g = p.genesis.file().evidence;
+    ChainStore store = p.store;
+    p.validatorSets = ValidatorSets.fixed(validators, store::latestHeight);
+    EvidenceVerifier verifier = new EvidenceVerifier(p.genesis.chainId(), p.validatorSets,
+        new EvidenceParams(g.maxAgeBlocks, g.maxPerBlock), store.evidence());
+    p.evidence = new EvidencePool(store.evidence(), verifier, store::latestHeight,
+        p.config.evidence.maxPending);
+    EvidencePool pool = p.evidence;
+    p.committer.addListener(e -> pool.committed(e.block()));
+    return new BlockEvidence(verifier, pool);
   }
 
   /** Forwards rank events to the node once it exists. */
@@ -227,12 +258,16 @@ public final class CyberNode implements AutoCloseable {
         index = i;
       }
     }
-    if (index < 0 || ours * 3 <= total * 2) {
-      LOG.warn(
-          "this node's validator key {} holds {} of {} voting power: it cannot commit blocks on"
-              + " its own, and BFT consensus with other validators is not part of this build;"
-              + " the node serves the stored chain without making blocks",
-          hex(address), ours, total);
+    if (index < 0) {
+      LOG.warn("this node's validator key {} is not in the validator set: the node follows the"
+          + " chain without voting", hex(address));
+      return null;
+    }
+    if (validators.getValidatorsCount() > 1) {
+      // several validators: Tendermint consensus, which needs the network (NodeService attaches it)
+      LOG.info("validator {} of {} with {} of {} voting power: blocks are decided by BFT consensus",
+          index, validators.getValidatorsCount(), ours, total);
+      p.consensusValidator = true;
       return null;
     }
     int validatorIndex = index;
@@ -358,6 +393,16 @@ public final class CyberNode implements AutoCloseable {
     return signerKeys;
   }
 
+  /** Pending evidence of misbehaviour (consensus reports equivocations here). */
+  public EvidencePool evidence() {
+    return evidence;
+  }
+
+  /** The validator set of each height this node knows. */
+  public ValidatorSets validatorSets() {
+    return validatorSets;
+  }
+
   /** This node's validator key, or null for a full node. */
   public KeyPair validatorKey() {
     return validatorKey;
@@ -365,12 +410,36 @@ public final class CyberNode implements AutoCloseable {
 
   /** The commit path for blocks this node does not make: block sync applies them through it. */
   public ChainBlockApplier blockApplier() {
-    return new ChainBlockApplier(app, ahead);
+    return new ChainBlockApplier(app, ahead, committer);
   }
 
-  /** True when this node makes blocks. */
+  /** The focus vectors this node serves to peers taking up a rank snapshot. */
+  public PipelineFocusSource focusSource() {
+    return new PipelineFocusSource(rank, store, genesis.file().rank.lagBlocks);
+  }
+
+  /** Where rank snapshot sync puts a focus fetched from peers. */
+  public ChainFocusTarget focusTarget() {
+    return new ChainFocusTarget(store, rank, genesis.file().rank.lagBlocks);
+  }
+
+  /** True when this node makes blocks alone (the only validator). */
   public boolean producing() {
-    return engine != null;
+    return engine != null && !consensusValidator;
+  }
+
+  /** True when this node is one of several validators: it votes in BFT consensus. */
+  public boolean consensusValidator() {
+    return consensusValidator;
+  }
+
+  /** The data folder's signer state and WAL belong to the engine attached here. */
+  public synchronized void attachEngine(BlockEngine engine) {
+    if (!consensusValidator || this.engine != null) {
+      throw new IllegalStateException("a block engine is attached only to a consensus validator,"
+          + " once");
+    }
+    this.engine = engine;
   }
 
   /**

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure performance on reproducible synthetic data.",
-    subcommands = {BenchRankCommand.class, BenchLoadCommand.class})
+    subcommands = {BenchRankCommand.class, BenchLoadCommand.class, BenchQueryCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

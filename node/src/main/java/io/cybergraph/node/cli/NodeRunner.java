@@ -10,6 +10,7 @@ import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.net.NodeKeys;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.node.evidence.UnsafeEquivocation;
 import io.cybergraph.node.service.NodeService;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
@@ -45,6 +46,14 @@ final class NodeRunner {
 
   /** Starts the node of {@code home}; {@code announce} prints what the user needs to know. */
   static void run(NodeHome home, PrintWriter out, Announcer announce) {
+    run(home, out, announce, false);
+  }
+
+  /**
+   * As {@link #run(NodeHome, PrintWriter, Announcer)}; {@code unsafeEquivocate} (tests only)
+   * is refused unless {@link UnsafeEquivocation} allows it for the chain.
+   */
+  static void run(NodeHome home, PrintWriter out, Announcer announce, boolean unsafeEquivocate) {
     requireHome(home);
     NodeConfig config = ConfigLoader.load(home.configToml());
     applyLogLevel(config.logLevel);
@@ -55,6 +64,13 @@ final class NodeRunner {
       throw CliException.badInput("cannot read " + home.genesisJson() + ": " + e.getMessage());
     }
     ChainGenesis genesis = GenesisLoader.parse(genesisBytes, home.genesisJson().toString());
+    if (unsafeEquivocate) {
+      String refusal = UnsafeEquivocation.refusal(genesis.chainId(), System.getenv());
+      if (refusal != null) {
+        throw CliException.badInput(refusal);
+      }
+      config.consensus.unsafeEquivocate = true;
+    }
     KeyPair validatorKey = Files.exists(home.privValidatorKeyJson())
         ? ValidatorKeyFile.read(home.privValidatorKeyJson())
         : null; // a full node

@@ -38,6 +38,8 @@ import picocli.CommandLine.Parameters;
       QueryCommand.RankTop.class,
       QueryCommand.RankSearch.class,
       QueryCommand.RankBacklinks.class,
+      QueryCommand.Explain.class,
+      QueryCommand.Context.class,
       QueryCommand.Karma.class,
       QueryCommand.RankParams.class,
       QueryCommand.GraphStats.class,
@@ -218,11 +220,30 @@ final class QueryCommand implements Runnable {
   }
 
   @Command(name = "evidence", mixinStandardHelpOptions = true,
-      description = "GET /evidence: pending evidence of misbehaviour.")
+      description = "GET /evidence: committed evidence of misbehaviour (paged), or the"
+          + " pending pool with --pending.")
   static final class Evidence extends Query {
+    @Option(names = "--height", paramLabel = "H",
+        description = "Only the evidence committed in block H (with --pending: of votes of height H).")
+    Long height;
+
+    @Option(names = "--pending", description = "The node's pending pool instead of committed evidence.")
+    boolean pending;
+
+    @Mixin Page page;
+
     @Override
     RpcEndpoint endpoint() {
       return RpcEndpoint.EVIDENCE;
+    }
+
+    @Override
+    Map<String, String> params(NodeHome home) {
+      Map<String, String> p = new LinkedHashMap<>();
+      put(p, "height", height("--height", height));
+      put(p, "status", pending ? "pending" : null);
+      page.addTo(p);
+      return p;
     }
   }
 
@@ -497,6 +518,10 @@ final class QueryCommand implements Runnable {
     @Parameters(paramLabel = "CID")
     String cid;
 
+    @Option(names = "--order", paramLabel = "ORDER",
+        description = "focus (default) or context: by focus in the context of CID.")
+    String order;
+
     @Mixin Page page;
 
     @Override
@@ -508,8 +533,50 @@ final class QueryCommand implements Runnable {
     Map<String, String> params(NodeHome home) {
       Map<String, String> p = new LinkedHashMap<>();
       put(p, "cid", cid("CID", cid));
+      if (order != null && !order.equals("focus") && !order.equals("context")) {
+        throw CliException.badInput("--order must be focus or context, got " + order);
+      }
+      put(p, "order", order);
       page.addTo(p);
       return p;
+    }
+  }
+
+  /** {@code explain} and {@code context}: a particle and how many rows. */
+  abstract static class ParticleQuery extends Query {
+    @Parameters(paramLabel = "CID")
+    String cid;
+
+    @Option(names = "--top", paramLabel = "N", description = "Rows (node default 20).")
+    Integer top;
+
+    @Override
+    Map<String, String> params(NodeHome home) {
+      Map<String, String> p = new LinkedHashMap<>();
+      put(p, "cid", cid("CID", cid));
+      if (top != null && top < 1) {
+        throw CliException.badInput("--top must be >= 1, got " + top);
+      }
+      put(p, "top", top == null ? null : top.toString());
+      return p;
+    }
+  }
+
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = "GET /rank/explain: the links and neurons that hold up CID's focus.")
+  static final class Explain extends ParticleQuery {
+    @Override
+    RpcEndpoint endpoint() {
+      return RpcEndpoint.RANK_EXPLAIN;
+    }
+  }
+
+  @Command(name = "context", mixinStandardHelpOptions = true,
+      description = "GET /rank/context: focus in the context of CID.")
+  static final class Context extends ParticleQuery {
+    @Override
+    RpcEndpoint endpoint() {
+      return RpcEndpoint.RANK_CONTEXT;
     }
   }
 

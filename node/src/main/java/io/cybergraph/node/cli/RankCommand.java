@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "rank",
     mixinStandardHelpOptions = true,
     description = "Compute the tri-kernel focus (docs/spec/tri-kernel.md).",
-    subcommands = {RankComputeCommand.class})
+    subcommands = {RankComputeCommand.class, RankExplainCommand.class, RankContextCommand.class})
 public final class RankCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

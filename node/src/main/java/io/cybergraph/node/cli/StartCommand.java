@@ -2,6 +2,7 @@ package io.cybergraph.node.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code cyber start}: runs the node of a home (made by {@code cyber init}) until SIGTERM or
@@ -17,13 +18,18 @@ final class StartCommand extends CliCommand {
 
   @Mixin HomeOption homeOption;
 
+  /** Test only: see {@code io.cybergraph.node.evidence.EquivocatingNetwork}. */
+  @Option(names = "--unsafe-equivocate", hidden = true,
+      description = "TEST ONLY: sign a conflicting vote for every vote (test/dev chains only).")
+  boolean unsafeEquivocate;
+
   @Override
   protected void execute() {
     NodeRunner.run(homeOption.home(), out(), (service, url) -> {
       String metrics = metricsUrl(service);
       out().println("node running: RPC " + url + (metrics.isEmpty() ? "" : ", metrics " + metrics));
       out().flush();
-    });
+    }, unsafeEquivocate);
   }
 
   /** "http://HOST:PORT/metrics", or "" when metrics are off. */

@@ -21,6 +21,7 @@ public final class Genesis {
   public RankGenesis rank = new RankGenesis();
   public BandwidthGenesis bandwidth = new BandwidthGenesis();
   public BlockGenesis block = new BlockGenesis();
+  public EvidenceGenesis evidence = new EvidenceGenesis();
 
   /** One validator: its Ed25519 public key (hex) and voting power. */
   public static final class GenesisValidator {
@@ -112,5 +113,16 @@ public final class Genesis {
 
     @JsonProperty("max_tx_links")
     public int maxTxLinks = 1_000;
+  }
+
+  /** Evidence of misbehaviour (docs/evidence.md). */
+  public static final class EvidenceGenesis {
+    /** Evidence of height e may be included in a block at height h while h − e ≤ this. */
+    @JsonProperty("max_age_blocks")
+    public long maxAgeBlocks = 100_000;
+
+    /** At most this many evidence items in one block. */
+    @JsonProperty("max_per_block")
+    public int maxPerBlock = 50;
   }
 }

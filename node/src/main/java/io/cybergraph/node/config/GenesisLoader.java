@@ -149,6 +149,11 @@ public final class GenesisLoader {
     c.require(g.block.maxTxLinks >= 1 && g.block.maxTxLinks <= g.block.maxLinks,
         "block.max_tx_links", "must be 1..block.max_links");
 
+    c.require(g.evidence != null, "evidence", "is required");
+    c.require(g.evidence.maxAgeBlocks >= 1, "evidence.max_age_blocks", "must be >= 1");
+    c.require(g.evidence.maxPerBlock >= 0 && g.evidence.maxPerBlock <= 10_000,
+        "evidence.max_per_block", "must be 0..10000");
+
     return new ChainGenesis(g, hash, timeNs, rankParams, List.copyOf(validators), List.copyOf(accounts), supply.longValueExact());
   }
 

@@ -20,6 +20,7 @@ public final class NodeConfig {
   public MetricsSection metrics = new MetricsSection();
   public RankSection rank = new RankSection();
   public StoreSection store = new StoreSection();
+  public EvidenceSection evidence = new EvidenceSection();
 
   /** Checks every bound; throws {@link ConfigException} naming the first bad key. */
   public void validate() {
@@ -35,6 +36,7 @@ public final class NodeConfig {
     metrics.validate();
     rank.validate();
     store.validate();
+    evidence.validate();
   }
 
   static void require(boolean ok, String key, String reason) {
@@ -182,6 +184,14 @@ public final class NodeConfig {
     @JsonProperty("timeout_commit_ms")
     public long timeoutCommitMs = 1_000;
 
+    /**
+     * Test only, never from config.toml: set by the hidden {@code cyber start
+     * --unsafe-equivocate}, which makes this validator sign a second, conflicting vote for each
+     * vote it sends ({@code io.cybergraph.node.evidence.EquivocatingNetwork}).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean unsafeEquivocate;
+
     void validate() {
       require(timeoutProposeMs > 0, "consensus.timeout_propose_ms", "must be > 0");
       require(timeoutProposeDeltaMs >= 0, "consensus.timeout_propose_delta_ms", "must be >= 0");
@@ -236,8 +246,19 @@ public final class NodeConfig {
     /** Threads for the tri-kernel; 0 = all cores. Results do not depend on it. */
     public int threads = 0;
 
+    /**
+     * Rank snapshot sync (docs/sync.md): a node this many blocks or more behind its peers takes
+     * up a verified focus from them instead of computing every height it catches up on.
+     */
+    @JsonProperty("snapshot_sync")
+    public boolean snapshotSync = true;
+
+    @JsonProperty("snapshot_sync_min_blocks")
+    public long snapshotSyncMinBlocks = 100;
+
     void validate() {
       require(threads >= 0 && threads <= 1024, "rank.threads", "must be 0..1024");
+      require(snapshotSyncMinBlocks >= 1, "rank.snapshot_sync_min_blocks", "must be >= 1");
     }
   }
 
@@ -252,6 +273,16 @@ public final class NodeConfig {
     void validate() {
       require(blockCacheMb >= 8, "store.block_cache_mb", "must be >= 8");
       require(writeBufferMb >= 8, "store.write_buffer_mb", "must be >= 8");
+    }
+  }
+
+  /** The pending evidence pool (docs/evidence.md). */
+  public static final class EvidenceSection {
+    @JsonProperty("max_pending")
+    public int maxPending = 1_000;
+
+    void validate() {
+      require(maxPending >= 1 && maxPending <= 1_000_000, "evidence.max_pending", "must be 1..1000000");
     }
   }
 }

@@ -2,8 +2,8 @@ package io.cybergraph.node.net;
 
 import io.cybergraph.node.home.HomeException;
 import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.NodeKeyFile;
 import io.cybergraph.p2p.NodeKey;
-import java.io.IOException;
 
 /** The node's p2p identity from its home ({@code config/node_key.json}). */
 public final class NodeKeys {
@@ -15,10 +15,6 @@ public final class NodeKeys {
    * @throws HomeException naming the file and what is wrong with it
    */
   public static NodeKey load(NodeHome home) {
-    try {
-      return NodeKey.loadOrGenerate(home.nodeKeyJson());
-    } catch (IOException e) {
-      throw new HomeException(e.getMessage());
-    }
+    return NodeKey.of(NodeKeyFile.readOrCreate(home.nodeKeyJson()));
   }
 }

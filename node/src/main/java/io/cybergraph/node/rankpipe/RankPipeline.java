@@ -39,6 +39,13 @@ public final class RankPipeline implements AutoCloseable {
 
   private record Expected(byte[] root, long headerHeight) {}
 
+  /**
+   * A focus fetched from peers (rank snapshot sync, docs/sync.md): blocks up to {@code height}
+   * only feed the graph; at {@code height} the engine takes up {@code focus}, which must have
+   * {@code root} (the rank root committed in the header at {@code headerHeight}).
+   */
+  private record Deferral(long height, long[] focus, byte[] root, long headerHeight) {}
+
   private final RankEngine engine;
   private final int keep;
   private final Listener listener;
@@ -50,6 +57,10 @@ public final class RankPipeline implements AutoCloseable {
   private final List<RankSnapshot> unpersisted = new ArrayList<>();
   private final TreeMap<Long, Expected> expected = new TreeMap<>();
   private long submitted;
+  private Deferral deferral;
+  /** Heights in (skippedAfter, skippedBefore) are never computed here (snapshot sync). */
+  private long skippedAfter;
+  private long skippedBefore;
   private RankHaltException failure;
   private boolean closed;
   private volatile RankSnapshot latest;
@@ -89,6 +100,59 @@ public final class RankPipeline implements AutoCloseable {
     }
     submitted = block.height();
     queue.add(block);
+  }
+
+  /**
+   * Rank snapshot sync: instead of running the block step for every height up to {@code
+   * height}, take up the given focus there. Blocks after the latest computed height up to
+   * {@code height} only add their links and stakes to the graph; when block {@code height} has
+   * been added, the engine resumes from {@code focus}, whose rank root must be {@code root}
+   * (else the pipeline halts: this node's graph differs from the chain's); later blocks are
+   * computed as usual. The heights skipped in between never get a focus ({@link #skipped}).
+   *
+   * @throws IllegalStateException if {@code height} has already been submitted, or a deferral is
+   *     pending
+   */
+  public synchronized void deferTo(long height, long[] focus, byte[] root, long headerHeight) {
+    if (height <= submitted) {
+      throw new IllegalStateException(
+          "rank snapshot of height " + height + " comes too late: block " + submitted
+              + " is already submitted");
+    }
+    if (deferral != null) {
+      throw new IllegalStateException("a rank snapshot of height " + deferral.height()
+          + " is already waiting to be installed");
+    }
+    deferral = new Deferral(height, focus.clone(), root.clone(), headerHeight);
+    if (skippedBefore == 0) {
+      skippedAfter = latest.height();
+    } // else an earlier skipped range is extended: headers may still commit to its heights
+    skippedBefore = height;
+    LOG.info("rank: heights {}..{} will not be computed; the focus of {} comes from a snapshot",
+        skippedAfter + 1, height - 1, height);
+  }
+
+  /**
+   * True for a height whose focus this node never computes (between the last computed height
+   * and an installed snapshot's): a header that commits to it is not checked against this node.
+   */
+  public synchronized boolean skipped(long height) {
+    return height > skippedAfter && height < skippedBefore;
+  }
+
+  /**
+   * Marks the heights below {@code height} (and above the start) as never computed here: for a
+   * node restarted after taking up a snapshot at {@code height} but before the header that
+   * committed to it, whose next headers commit to heights it skipped.
+   */
+  public synchronized void skipBelow(long height) {
+    skippedAfter = 0;
+    skippedBefore = Math.max(skippedBefore, height);
+  }
+
+  /** The height of a snapshot waiting to be installed, or 0. */
+  public synchronized long deferredHeight() {
+    return deferral == null ? 0 : deferral.height();
   }
 
   /** The last height submitted (the committed height once the node runs). */
@@ -135,6 +199,10 @@ public final class RankPipeline implements AutoCloseable {
    * @throws RankHaltException if the pipeline halted or closed first
    */
   public synchronized RankSnapshot await(long height) throws InterruptedException {
+    if (skipped(height)) {
+      throw new IllegalStateException("the focus of height " + height
+          + " is never computed here: rank took up a snapshot of height " + skippedBefore);
+    }
     while (latest.height() < height) {
       if (failure != null) {
         throw failure;
@@ -183,7 +251,15 @@ public final class RankPipeline implements AutoCloseable {
     try {
       while (true) {
         RankBlock block = queue.take();
-        RankSnapshot s = compute(block);
+        Deferral d;
+        synchronized (this) {
+          d = deferral;
+        }
+        if (d != null && block.height() < d.height()) {
+          feed(block); // its focus is skipped
+          continue;
+        }
+        RankSnapshot s = d != null && block.height() == d.height() ? install(block, d) : compute(block);
         Expected e;
         synchronized (this) {
           e = expected.remove(s.height());
@@ -220,13 +296,39 @@ public final class RankPipeline implements AutoCloseable {
     }
   }
 
-  private RankSnapshot compute(RankBlock block) {
+  private void feed(RankBlock block) {
     for (RankBlock.Link l : block.links()) {
       engine.addLink(l.neuron(), l.from(), l.to());
     }
     for (RankBlock.Stake s : block.stakes()) {
       engine.setStake(s.neuron(), s.stake());
     }
+  }
+
+  /** Block {@code d.height()}: its links and stakes, then the snapshot's focus instead of a step. */
+  private RankSnapshot install(RankBlock block, Deferral d) {
+    long t = System.nanoTime();
+    feed(block);
+    try {
+      engine.resume(d.focus());
+    } catch (IllegalArgumentException e) {
+      throw new RankHaltException(d.height(), "the rank snapshot of height " + d.height()
+          + " does not fit this node's graph: " + e.getMessage(), e);
+    }
+    RankSnapshot s = new RankSnapshot(
+        block.height(), engine.focus(), engine.graph().particleIds(), engine.tree(),
+        engine.karma(), engine.graph().linkCount(), 0, 0, System.nanoTime() - t);
+    synchronized (this) {
+      deferral = null;
+    }
+    check(s, new Expected(d.root(), d.headerHeight()));
+    LOG.info("rank: installed the snapshot of height {} ({} particles, root {}) in {} ms",
+        s.height(), s.particles(), hex(s.root()), s.computeMillis());
+    return s;
+  }
+
+  private RankSnapshot compute(RankBlock block) {
+    feed(block);
     BlockResult r = engine.step();
     return new RankSnapshot(
         block.height(),
@@ -237,7 +339,8 @@ public final class RankPipeline implements AutoCloseable {
         engine.graph().linkCount(),
         r.iterations(),
         r.delta(),
-        r.totalNanos());
+        r.totalNanos(),
+        engine.graph().linkView());
   }
 
   private void check(RankSnapshot s, Expected e) {

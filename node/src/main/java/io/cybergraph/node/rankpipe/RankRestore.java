@@ -12,11 +12,13 @@ import io.cybergraph.rank.RankEngine;
 import io.cybergraph.rank.RankParams;
 import io.cybergraph.store.BlockInfo;
 import io.cybergraph.store.ChainStore;
+import io.cybergraph.store.FetchedFocus;
 import io.cybergraph.store.StoreException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,6 +142,7 @@ public final class RankRestore {
           pipeline.expect(rankHeight, header.getRankRoot().toByteArray(), h);
         }
       }
+      deferToFetched(pipeline, head);
       for (RankBlock b : pending) {
         pipeline.submit(b);
       }
@@ -153,6 +156,28 @@ public final class RankRestore {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * A focus fetched by rank snapshot sync for a height the store has not reached (the node was
+   * stopped while catching up): the pipeline takes it up there instead of computing up to it.
+   */
+  private void deferToFetched(RankPipeline pipeline, long head) {
+    Optional<FetchedFocus> fetched = store.focus().fetched();
+    if (fetched.isEmpty() || fetched.get().headerHeight() <= head) {
+      return;
+    }
+    FetchedFocus f = fetched.get();
+    if (f.height() <= head) {
+      // taken up already; the headers up to the one that commits to it name skipped heights
+      pipeline.skipBelow(f.height());
+      return;
+    }
+    long[] focus = store.focus().at(f.height()).orElseThrow(() -> new StoreException(
+        "the fetched focus of height " + f.height() + " is recorded but not stored"));
+    pipeline.deferTo(f.height(), focus, f.root(), f.headerHeight());
+    LOG.info("rank: the store holds a focus fetched for height {} (checked against header {});"
+        + " it is taken up there", f.height(), f.headerHeight());
   }
 
   /** After {@link #restore}: every neuron that made a link in the store. */
@@ -175,7 +200,7 @@ public final class RankRestore {
     }
     return new RankSnapshot(
         g0, engine.focus(), engine.graph().particleIds(), engine.tree(), engine.karma(),
-        engine.graph().linkCount(), 0, 0, System.nanoTime() - t);
+        engine.graph().linkCount(), 0, 0, System.nanoTime() - t, engine.graph().linkView());
   }
 
   private String[] particleTexts() {

@@ -1,5 +1,6 @@
 package io.cybergraph.node.rankpipe;
 
+import io.cybergraph.rank.graph.LinkView;
 import io.cybergraph.rank.tree.FocusProof;
 import io.cybergraph.rank.tree.RankTree;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ public final class RankSnapshot {
   private final int iterations;
   private final long delta;
   private final long computeNanos;
+  private final LinkView linkView;
   private volatile int[] byFocus;
 
   /**
@@ -36,6 +38,19 @@ public final class RankSnapshot {
    */
   public RankSnapshot(long height, long[] focus, String[] cids, RankTree tree,
       Map<String, Long> karma, long links, int iterations, long delta, long computeNanos) {
+    this(height, focus, cids, tree, karma, links, iterations, delta, computeNanos, null);
+  }
+
+  /**
+   * As above, with the links and weights of this height for the explain and context queries
+   * (null: those queries are not available for it).
+   */
+  public RankSnapshot(long height, long[] focus, String[] cids, RankTree tree,
+      Map<String, Long> karma, long links, int iterations, long delta, long computeNanos,
+      LinkView linkView) {
+    if (linkView != null && linkView.particles() != focus.length) {
+      throw new IllegalArgumentException("link view and focus must have the same particles");
+    }
     if (focus.length != cids.length || tree.size() != focus.length) {
       throw new IllegalArgumentException("focus, cids and tree must have the same size");
     }
@@ -48,6 +63,12 @@ public final class RankSnapshot {
     this.iterations = iterations;
     this.delta = delta;
     this.computeNanos = computeNanos;
+    this.linkView = linkView;
+  }
+
+  /** The links and weights of this height (read only), or null if not kept. */
+  public LinkView linkView() {
+    return linkView;
   }
 
   /** The empty focus of a height before any link. */

@@ -34,8 +34,10 @@ public enum RpcEndpoint {
   LINK("/link", Methods.GET, "from", "to", "limit", "next"),
   RANK_PARTICLE("/rank/particle", Methods.GET, "cid", "height"),
   RANK_TOP("/rank/top", Methods.GET, "limit", "next"),
-  RANK_SEARCH("/rank/search", Methods.GET, "cid", "limit", "next"),
+  RANK_SEARCH("/rank/search", Methods.GET, "cid", "order", "limit", "next"),
   RANK_BACKLINKS("/rank/backlinks", Methods.GET, "cid", "limit", "next"),
+  RANK_EXPLAIN("/rank/explain", Methods.GET, "cid", "top"),
+  RANK_CONTEXT("/rank/context", Methods.GET, "cid", "top"),
   KARMA("/karma", Methods.GET, "neuron"),
   RANK_PARAMS("/rank/params", Methods.GET),
   GRAPH_STATS("/graph/stats", Methods.GET),
@@ -43,7 +45,7 @@ public enum RpcEndpoint {
   NET_INFO("/net_info", Methods.GET),
   VALIDATORS("/validators", Methods.GET, "height"),
   CONSENSUS_STATE("/consensus_state", Methods.GET),
-  EVIDENCE("/evidence", Methods.GET);
+  EVIDENCE("/evidence", Methods.GET, "height", "status", "limit", "next");
 
   private final String path;
   private final Set<String> methods;

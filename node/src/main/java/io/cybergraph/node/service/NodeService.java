@@ -4,11 +4,15 @@ import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.consensus.BftEngine;
+import io.cybergraph.node.consensus.ConsensusReactor;
+import io.cybergraph.node.consensus.ConsensusWiring;
 import io.cybergraph.node.metrics.MetricsServer;
-import io.cybergraph.node.net.NodeNetwork;
 import io.cybergraph.node.metrics.NodeMetrics;
+import io.cybergraph.node.net.NodeNetwork;
 import io.cybergraph.node.rankpipe.RankHaltException;
 import io.cybergraph.node.rankpipe.RankPipeline;
+import io.cybergraph.node.rankpipe.RankQueries;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.node.rpc.GenesisHandler;
 import io.cybergraph.node.rpc.HealthHandler;
@@ -16,10 +20,15 @@ import io.cybergraph.node.rpc.RpcEndpoint;
 import io.cybergraph.node.rpc.RpcRoutes;
 import io.cybergraph.node.rpc.RpcServer;
 import io.cybergraph.node.rpc.handlers.ChainHandlers;
+import io.cybergraph.node.rpc.handlers.ConsensusHandlers;
+import io.cybergraph.node.evidence.EquivocatingNetwork;
+import io.cybergraph.node.rpc.handlers.EvidenceHandlers;
 import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
+import io.cybergraph.node.rpc.handlers.QueryHandlers;
 import io.cybergraph.node.rpc.handlers.RankHandlers;
 import io.cybergraph.node.rpc.handlers.TxHandlers;
+import io.cybergraph.node.sync.SnapshotSettings;
 import io.cybergraph.node.sync.StoreBlockSource;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.proto.crypto.KeyPair;
@@ -71,13 +80,35 @@ public final class NodeService implements AutoCloseable {
     RpcServer rpc = null;
     MetricsServer metricsServer = null;
     NodeNetwork network = null;
+    BftEngine bft = null;
     String nodeId = nodeKey.id().hex();
     try {
-      // a node that makes no blocks applies the validators' blocks through block sync
+      // a node that makes no blocks applies the validators' blocks through block sync; a
+      // consensus validator does too while it is behind, on the consensus thread
+      // equivocation the engine sees becomes pending evidence (proposed in later blocks)
+      bft = node.consensusValidator()
+          ? ConsensusWiring.engine(node, dataDir, node.evidence()::report) : null;
+      if (bft != null && config.consensus.unsafeEquivocate) { // tests only, see evidence.md
+        bft.wrapOwnMessages(n -> new EquivocatingNetwork(n, validatorKey, genesis.chainId()));
+      }
+      if (bft != null) {
+        node.attachEngine(bft); // closed with the node from here on
+      }
       network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
-          new StoreBlockSource(node.store()), node.producing() ? null : node.blockApplier(),
-          node::halt);
+          new StoreBlockSource(node.store()),
+          node.producing() ? null
+              : bft != null ? bft.syncApplier(node.blockApplier()) : node.blockApplier(),
+          bft != null, node::halt);
+      network.withRankSnapshots(node.focusSource(),
+          node.producing() ? null : node.focusTarget(),
+          SnapshotSettings.defaults().with(config.rank.snapshotSync,
+              config.rank.snapshotSyncMinBlocks));
+      network.gossipEvidence(node.evidence());
       NodeNetwork net = network;
+      if (bft != null) {
+        bft.connect(new ConsensusReactor(network.p2p(), bft.book(), bft,
+            ConsensusReactor.Settings.DEFAULT), net::behind);
+      }
       node.addCommitListener(e -> net.committed(e.height()));
       NodeMetrics metrics = new NodeMetrics();
       observe(node, metrics);
@@ -93,7 +124,12 @@ public final class NodeService implements AutoCloseable {
       new TxHandlers(node, net::submitTx).register(routes);
       network.registerRpc(routes);
       new GraphHandlers(node).register(routes);
-      new RankHandlers(node).register(routes);
+      new EvidenceHandlers(node).register(routes);
+      RankQueries rankQueries = new RankQueries(node.genesis().rankParams());
+      new RankHandlers(node, rankQueries).register(routes);
+      new QueryHandlers(node, rankQueries).register(routes);
+      BftEngine consensus = bft;
+      new ConsensusHandlers(node, consensus == null ? null : consensus::state).register(routes);
       InetSocketAddress bound = rpc.start();
       info.set(new NodeInfo(nodeId, config.moniker, version, config.p2p.laddr,
           new HostPort(bound.getHostString(), bound.getPort()).toString()));

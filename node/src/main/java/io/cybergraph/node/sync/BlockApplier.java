@@ -32,6 +32,13 @@ public interface BlockApplier {
   default void prepare(Block block) {}
 
   /**
+   * Told when block sync starts catching up (true) and when it first reaches its peers' height,
+   * stops or halts (false). While catching up, blocks may be written without an fsync each
+   * (they can be fetched again); switching back makes everything applied so far durable.
+   */
+  default void catchingUp(boolean catchingUp) {}
+
+  /**
    * Executes and persists the block at {@link #height()} + 1, finalised by {@code commit}
    * (already verified).
    *

@@ -110,6 +110,15 @@ final class BlockPool {
     return max;
   }
 
+  /** Every known peer's height (as {@link #maxPeerHeight} counts it), by node id. */
+  synchronized TreeMap<NodeId, Long> peerHeights() {
+    TreeMap<NodeId, Long> out = new TreeMap<>();
+    for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
+      out.put(e.getKey(), e.getValue().height());
+    }
+    return out;
+  }
+
   synchronized int peerCount() {
     return peers.size();
   }
@@ -276,6 +285,33 @@ final class BlockPool {
 
   /** Wakes a thread in {@link #awaitNext} (to stop it). */
   synchronized void wakeUp() {
+    notifyAll();
+  }
+
+  /**
+   * The node committed up to {@code height} another way (consensus): blocks up to it are no
+   * longer wanted. Nothing happens for a height at or below the applied one.
+   */
+  synchronized void advanceTo(long height) {
+    if (height <= applied) {
+      return;
+    }
+    java.util.SortedMap<Long, Slot> done = slots.headMap(height, true);
+    for (Slot s : done.values()) {
+      bufferedBytes -= s.bytes;
+    }
+    done.clear();
+    applied = height;
+    for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
+      e.getValue().asked.headSet(height, true).clear();
+      int inFlight = 0;
+      for (Slot s : slots.values()) {
+        if (e.getKey().equals(s.peer) && !s.received) {
+          inFlight++;
+        }
+      }
+      e.getValue().inFlight = inFlight;
+    }
     notifyAll();
   }
 

@@ -41,13 +41,18 @@ public final class BlockSync implements AutoCloseable {
   private final BlockApplier applier; // null: serve only
   private final SyncConfig config;
   private final Consumer<ChainHaltException> onHalt;
+  /** Fetch only when a peer is more than this many blocks ahead (consensus covers the rest). */
+  private final long lead;
   private final BlockServer server;
+  private final BlockSource source;
   private final ExecutorService serveExecutor;
   private final BlockVerifier verifier;
   private final BlockPool pool;
   private final SyncProgress progress;
   private final ExecutorService verifyExecutor;
   private final PeerListener listener = new Listener();
+  private volatile FocusServer focusServer;
+  private volatile FocusFetch focusFetch; // null: every height's focus is computed
   /** Peers banned for a bad block, until their connection has closed. */
   private final Set<NodeId> rejected = ConcurrentHashMap.newKeySet();
 
@@ -58,13 +63,17 @@ public final class BlockSync implements AutoCloseable {
   private long lastRefreshNanos;
 
   private BlockSync(P2pNode p2p, BlockSource source, BlockApplier applier, SyncConfig config,
-      Consumer<ChainHaltException> onHalt) {
+      Consumer<ChainHaltException> onHalt, long lead) {
     this.p2p = p2p;
+    this.lead = lead;
     this.applier = applier;
     this.config = config;
     this.onHalt = onHalt;
     this.serveExecutor = Executors.newSingleThreadExecutor(threads("blocksync-serve"));
     this.server = new BlockServer(source, p2p, serveExecutor, config.maxServePending());
+    this.focusServer = new FocusServer(null, source, p2p, serveExecutor,
+        SnapshotSettings.defaults().chunkSize(), FocusServer.MAX_PENDING);
+    this.source = source;
     if (applier != null) {
       verifier = new BlockVerifier(applier.chainId(), applier.validators());
       pool = new BlockPool(config, applier.height());
@@ -81,7 +90,7 @@ public final class BlockSync implements AutoCloseable {
 
   /** A node that only serves its blocks (a validator that is not behind). */
   public static BlockSync serving(P2pNode p2p, BlockSource source, SyncConfig config) {
-    return new BlockSync(p2p, source, null, config, e -> {});
+    return new BlockSync(p2p, source, null, config, e -> {}, 0);
   }
 
   /**
@@ -92,7 +101,51 @@ public final class BlockSync implements AutoCloseable {
    */
   public static BlockSync following(P2pNode p2p, BlockSource source, BlockApplier applier,
       SyncConfig config, Consumer<ChainHaltException> onHalt) {
-    return new BlockSync(p2p, source, applier, config, onHalt);
+    return new BlockSync(p2p, source, applier, config, onHalt, 0);
+  }
+
+  /**
+   * A validator's block sync: it catches up like a following node while peers are more than
+   * one block ahead, and leaves the last block to consensus, which commits through the same
+   * {@code applier} path ({@link #committedElsewhere} tells it).
+   */
+  public static BlockSync catchingUp(P2pNode p2p, BlockSource source, BlockApplier applier,
+      SyncConfig config, Consumer<ChainHaltException> onHalt) {
+    return new BlockSync(p2p, source, applier, config, onHalt, 1);
+  }
+
+  /** Consensus committed {@code height}: block sync stops wanting blocks up to it. */
+  public void committedElsewhere(long height) {
+    if (pool != null) {
+      pool.advanceTo(height);
+    }
+  }
+
+  /**
+   * Rank snapshot sync (docs/sync.md); call before {@link #start}. This node serves the focus
+   * vectors {@code focus} keeps; if it follows the chain and {@code target} is given (and
+   * snapshot sync is enabled), a catch-up of at least {@code settings.minBlocks()} blocks starts
+   * by taking up a verified focus from peers instead of computing every height.
+   */
+  public synchronized BlockSync withRankSnapshots(FocusSource focus, FocusTarget target,
+      SnapshotSettings settings) {
+    if (running) {
+      throw new IllegalStateException("block sync already started");
+    }
+    focusServer = new FocusServer(focus, source, p2p, serveExecutor, settings.chunkSize(),
+        FocusServer.MAX_PENDING);
+    if (applier != null && target != null && settings.enabled()) {
+      FocusVerifier check = new FocusVerifier(applier.chainId(), applier.validators(),
+          target.lag(), settings.maxParticles());
+      focusFetch = new FocusFetch(p2p, check, target, settings, config.requestTimeout(),
+          this::banForFocus);
+    }
+    return this;
+  }
+
+  /** How rank snapshot sync settled, null while it has not (or is not enabled). */
+  public String snapshotOutcome() {
+    return focusFetch == null ? null : focusFetch.outcome();
   }
 
   /** Registers the channel handler and peer listener, and starts following if asked to. */
@@ -128,6 +181,9 @@ public final class BlockSync implements AutoCloseable {
     p2p.removePeerListener(listener);
     if (thread != null) {
       pool.wakeUp();
+      if (focusFetch != null) {
+        focusFetch.wakeUp();
+      }
       try {
         thread.join(5_000);
       } catch (InterruptedException e) {
@@ -178,6 +234,19 @@ public final class BlockSync implements AutoCloseable {
           pool.onNoBlock(from, m.getNoBlockResponse().getHeight());
         }
       }
+      case FOCUS_REQUEST -> focusServer.onRequest(from, m.getFocusRequest().getHeight(),
+          m.getFocusRequest().getChunk());
+      case FOCUS_CHUNK -> {
+        if (focusFetch == null) {
+          throw new PeerMisbehaviourException("block sync: sent a focus chunk unasked");
+        }
+        focusFetch.onChunk(from, m.getFocusChunk());
+      }
+      case NO_FOCUS_RESPONSE -> {
+        if (focusFetch != null) {
+          focusFetch.onNoFocus(from, m.getNoFocusResponse().getHeight());
+        }
+      }
       case SUM_NOT_SET -> throw new PeerMisbehaviourException("block sync: empty message");
     }
   }
@@ -209,13 +278,23 @@ public final class BlockSync implements AutoCloseable {
     long start = applier.height();
     progress.start(start);
     LOG.info("block sync: following from height {}", start);
+    applier.catchingUp(true);
     try {
       while (running) {
         refreshPeers();
-        for (BlockPool.Assignment a : pool.schedule(System.nanoTime())) {
+        boolean behind = pool.maxPeerHeight() > applier.height() + lead;
+        for (BlockPool.Assignment a : behind ? pool.schedule(System.nanoTime())
+            : java.util.List.<BlockPool.Assignment>of()) {
           if (!p2p.send(a.peer(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.blockRequest(a.height()))) {
             pool.unsent(a);
           }
+        }
+        // blocks are fetched and verified meanwhile, but applied only once the rank snapshot
+        // is settled: the pipeline must know where it takes it up before block g is submitted
+        if (focusFetch != null && !focusFetch.settled()
+            && !focusFetch.step(System.nanoTime(), applier.height(), pool.peerHeights())) {
+          focusFetch.await(config.tick().toMillis());
+          continue;
         }
         BlockPool.Ready next = pool.awaitNext(config.tick().toMillis());
         if (next != null) {
@@ -229,6 +308,12 @@ public final class BlockSync implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("block sync: stopped by an unexpected error after height {}", applier.height(), e);
       halt(new ChainHaltException(applier.height() + 1, "could not be applied: " + e));
+    } finally {
+      try {
+        applier.catchingUp(false); // what was applied is durable
+      } catch (RuntimeException e) {
+        LOG.warn("block sync: could not make the applied blocks durable: {}", e.toString());
+      }
     }
   }
 
@@ -255,6 +340,7 @@ public final class BlockSync implements AutoCloseable {
     long height = applier.height();
     if (!caughtUpOnce && pool.peerCount() > 0 && height >= pool.maxPeerHeight()) {
       caughtUpOnce = true;
+      applier.catchingUp(false);
       LOG.info(progress.caughtUp(height));
     }
   }
@@ -269,9 +355,13 @@ public final class BlockSync implements AutoCloseable {
       return;
     }
     VerifiedBlock block = next.block();
+    if (block.height() <= applier.height()) { // consensus committed it meanwhile
+      pool.advanceTo(applier.height());
+      return;
+    }
     verifier.checkLinks(block, applier.height(), applier.lastBlockId());
     applier.apply(block.block(), block.commit());
-    pool.applied(block.height());
+    pool.advanceTo(block.height());
     p2p.setLocalHeight(block.height());
     if (status().catchingUp()) {
       String line = progress.applied(block.height(), pool.maxPeerHeight());
@@ -279,6 +369,13 @@ public final class BlockSync implements AutoCloseable {
         LOG.info(line);
       }
     }
+  }
+
+  /** A peer sent a focus that does not check out: banned like a peer that sent a bad block. */
+  private void banForFocus(NodeId peer, String reason) {
+    rejected.add(peer);
+    pool.rejected(peer);
+    p2p.ban(peer, reason);
   }
 
   private void halt(ChainHaltException e) {
@@ -301,6 +398,7 @@ public final class BlockSync implements AutoCloseable {
     @Override
     public void peerDisconnected(PeerInfo peer, String reason) {
       server.peerDisconnected(peer.id());
+      focusServer.peerDisconnected(peer.id());
       if (pool != null) {
         pool.removePeer(peer.id());
         rejected.remove(peer.id());

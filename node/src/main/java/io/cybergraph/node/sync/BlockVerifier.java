@@ -20,8 +20,9 @@ import java.util.Arrays;
  *       A failure is the peer's fault. Needs no chain state, so it can run ahead, in parallel.
  *   <li>{@link #checkLinks}: does the verified block continue this node's chain? Chain id,
  *       {@code last_block_id} = the ID of our latest block, {@code last_commit} is for that
- *       block and hashes to {@code last_commit_hash}, {@code data_hash} and {@code
- *       validators_hash} match. The block is signed by more than 2/3 of the power, so a
+ *       block and hashes to {@code last_commit_hash}, {@code data_hash} (txs and evidence) and
+ *       {@code validators_hash} match. (The evidence itself is verified when the block is
+ *       applied, with every other application check.) The block is signed by more than 2/3 of the power, so a
  *       mismatch is no peer's fault: the node halts ({@link ChainHaltException}).
  * </ol>
  *
@@ -105,7 +106,7 @@ public final class BlockVerifier {
     requireEqual(height, "last_commit_hash", header.getLastCommitHash().toByteArray(),
         BlockHashes.commitHash(block.getLastCommit()));
     requireEqual(height, "data_hash", header.getDataHash().toByteArray(),
-        BlockHashes.dataHash(block.getData()));
+        BlockHashes.dataHash(block));
     requireEqual(height, "validators_hash", header.getValidatorsHash().toByteArray(),
         validatorsHash.toByteArray());
   }

@@ -5,6 +5,9 @@ import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.BlockRequest;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.BlockSyncMessage;
+import io.cybergraph.proto.pb.FocusChunk;
+import io.cybergraph.proto.pb.FocusRequest;
+import io.cybergraph.proto.pb.NoFocusResponse;
 import io.cybergraph.proto.pb.NoBlockResponse;
 import io.cybergraph.proto.pb.StatusRequest;
 import io.cybergraph.proto.pb.StatusResponse;
@@ -55,6 +58,20 @@ final class SyncMessages {
     }
     stream.checkNoSpaceLeft();
     return out;
+  }
+
+  static byte[] focusRequest(long height, int chunk) {
+    return encode(BlockSyncMessage.newBuilder()
+        .setFocusRequest(FocusRequest.newBuilder().setHeight(height).setChunk(chunk)).build());
+  }
+
+  static byte[] focusChunk(FocusChunk chunk) {
+    return encode(BlockSyncMessage.newBuilder().setFocusChunk(chunk).build());
+  }
+
+  static byte[] noFocus(long height) {
+    return encode(BlockSyncMessage.newBuilder()
+        .setNoFocusResponse(NoFocusResponse.newBuilder().setHeight(height)).build());
   }
 
   private static byte[] encode(BlockSyncMessage m) {

@@ -92,6 +92,10 @@ class QueryCommandTest {
             "--height", "7"),
         q(RpcEndpoint.RANK_TOP, Map.of("limit", "3"), "rank-top", "--limit", "3"),
         q(RpcEndpoint.RANK_SEARCH, Map.of("cid", CID2), "rank-search", CID2),
+        q(RpcEndpoint.RANK_SEARCH, Map.of("cid", CID2, "order", "context"), "rank-search", CID2,
+            "--order", "context"),
+        q(RpcEndpoint.RANK_EXPLAIN, Map.of("cid", CID), "explain", CID),
+        q(RpcEndpoint.RANK_CONTEXT, Map.of("cid", CID, "top", "5"), "context", CID, "--top", "5"),
         q(RpcEndpoint.RANK_BACKLINKS, Map.of("cid", CID, "limit", "2", "next", "xyz"),
             "rank-backlinks", CID, "--limit", "2", "--next", "xyz"),
         q(RpcEndpoint.KARMA, Map.of("neuron", ADDRESS), "karma", ADDRESS),
@@ -101,7 +105,10 @@ class QueryCommandTest {
         q(RpcEndpoint.NET_INFO, Map.of(), "net-info"),
         q(RpcEndpoint.VALIDATORS, Map.of("height", "1"), "validators", "--height", "1"),
         q(RpcEndpoint.CONSENSUS_STATE, Map.of(), "consensus-state"),
-        q(RpcEndpoint.EVIDENCE, Map.of(), "evidence"));
+        q(RpcEndpoint.EVIDENCE, Map.of(), "evidence"),
+        q(RpcEndpoint.EVIDENCE, Map.of("height", "4", "status", "pending", "limit", "5",
+            "next", "abc"), "evidence", "--height", "4", "--pending", "--limit", "5", "--next",
+            "abc"));
   }
 
   @Test
@@ -163,6 +170,8 @@ class QueryCommandTest {
     assertBad(2, "--direction must be out or in", "links", "--particle", CID, "--direction",
         "up");
     assertBad(2, "--limit must be >= 1", "rank-top", "--limit", "0");
+    assertBad(2, "--top must be >= 1", "explain", CID, "--top", "0");
+    assertBad(2, "--order must be focus or context", "rank-search", CID, "--order", "up");
     assertEquals(0, node.requests.size());
     Cli.Result usage = Cli.run(concat(new String[] {"query", "block", "--height", "x"}, common));
     assertEquals(2, usage.exitCode());

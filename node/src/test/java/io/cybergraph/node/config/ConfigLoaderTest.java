@@ -28,9 +28,13 @@ class ConfigLoaderTest {
     c.rpc.laddr = "127.0.0.1:1234";
     c.p2p.persistentPeers = "0123456789abcdef0123456789abcdef01234567@127.0.0.1:26656";
     c.mempool.ttlBlocks = 7;
+    c.evidence.maxPending = 12;
+    c.consensus.unsafeEquivocate = true; // never written: a command-line flag only
     Path file = dir.resolve("config/config.toml");
     ConfigLoader.write(c, file);
     NodeConfig back = ConfigLoader.load(file);
+    assertEquals(12, back.evidence.maxPending);
+    assertEquals(false, back.consensus.unsafeEquivocate);
     assertEquals("alice", back.moniker);
     assertEquals("127.0.0.1:1234", back.rpc.laddr);
     assertEquals(1, back.p2p.persistentPeerList().size());
@@ -54,6 +58,8 @@ class ConfigLoaderTest {
     assertError("[mempool]\nmax_txs = \"many\"\n", "max_txs");
     assertError("[p2p]\npersistent_peers = \"abc@host:1\"\n", "p2p.persistent_peers");
     assertError("[rpc\n", "malformed TOML");
+    assertError("[evidence]\nmax_pending = 0\n", "evidence.max_pending");
+    assertError("[consensus]\nunsafe_equivocate = true\n", "unsafe");
   }
 
   private void assertError(String toml, String expected) throws Exception {

@@ -50,6 +50,8 @@ class GenesisLoaderTest {
     assertEquals(1_000_000L, g.totalSupply());
     assertEquals(2, g.file().rank.lagBlocks);
     assertEquals(100, g.file().bandwidth.windowBlocks);
+    assertEquals(100_000, g.file().evidence.maxAgeBlocks, "defaults when the section is absent");
+    assertEquals(50, g.file().evidence.maxPerBlock);
   }
 
   @Test
@@ -108,6 +110,8 @@ class GenesisLoaderTest {
     assertMessage("rank.lambda", genesis(okValidators(), okAccounts(), ",\"rank\":{\"lambda_d\":\"0.9\"}"));
     assertMessage("bandwidth.window_blocks", genesis(okValidators(), okAccounts(), ",\"bandwidth\":{\"window_blocks\":0}"));
     assertMessage("block.max_tx_links", genesis(okValidators(), okAccounts(), ",\"block\":{\"max_links\":5,\"max_tx_links\":6}"));
+    assertMessage("evidence.max_age_blocks", genesis(okValidators(), okAccounts(), ",\"evidence\":{\"max_age_blocks\":0}"));
+    assertMessage("evidence.max_per_block", genesis(okValidators(), okAccounts(), ",\"evidence\":{\"max_per_block\":-1}"));
   }
 
   @Test

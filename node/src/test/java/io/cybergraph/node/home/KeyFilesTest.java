@@ -47,6 +47,16 @@ class KeyFilesTest {
   }
 
   @Test
+  void nodeKeyIsCreatedOnceThenKeptAndGivesTheP2pNodeId() {
+    Path file = dir.resolve("config/node_key.json");
+    KeyPair first = NodeKeyFile.readOrCreate(file);
+    assertTrue(SecretFiles.isOwnerOnly(file));
+    assertEquals(first, NodeKeyFile.readOrCreate(file));
+    assertEquals(NodeKeyFile.nodeId(first.publicKey()),
+        io.cybergraph.p2p.NodeKey.of(first).id().hex());
+  }
+
+  @Test
   void validatorKeyFile() throws Exception {
     Path file = dir.resolve("priv_validator_key.json");
     KeyPair key = KeyPair.fromSeed(SEED);

@@ -182,4 +182,23 @@ class BlockPoolTest {
     pool.retainPeers(Set.of(A));
     assertEquals(0, pool.peerCount());
   }
+
+  @Test
+  void heightsCommittedByConsensusAreNoLongerWantedAndTheirRequestsFreeThePeers() throws Exception {
+    BlockPool pool = new BlockPool(CONFIG, 0);
+    pool.peerHeight(A, 10);
+    assertEquals(List.of(1L, 2L, 3L), pool.schedule(0).stream()
+        .map(BlockPool.Assignment::height).sorted().toList());
+    assertEquals(BlockPool.Arrival.ACCEPTED, pool.onBlock(A, 1, 10));
+    pool.verified(1, A, block(1));
+    pool.advanceTo(2); // consensus committed 1 and 2
+    assertEquals(2, pool.appliedHeight());
+    assertNull(pool.awaitNext(0), "block 1 is gone, 3 is not there yet");
+    assertEquals(BlockPool.Arrival.LATE, pool.onBlock(A, 2, 10), "an answer no longer wanted");
+    // A had 3 in flight; 1 arrived and 2 was dropped: it has room again for 4 and 5
+    assertEquals(List.of(4L, 5L), pool.schedule(0).stream()
+        .map(BlockPool.Assignment::height).sorted().toList());
+    pool.advanceTo(1); // behind the applied height: nothing changes
+    assertEquals(2, pool.appliedHeight());
+  }
 }

@@ -100,5 +100,23 @@ class BlockVerifierTest {
     // the data changed and the header kept: data_hash no longer covers the txs
     assertTrue(halt(resigned(b -> b.setData(io.cybergraph.proto.pb.Data.newBuilder().addAllTxs(b.getData().getTxsList().subList(1, b.getData().getTxsCount())))))
         .startsWith("block 3 has data_hash"));
+    // evidence added after the header was made: data_hash does not bind it
+    io.cybergraph.proto.pb.Evidence e = io.cybergraph.node.evidence.Votes.equivocation(
+        history.validators.keys[0], 0, 1);
+    assertTrue(halt(resigned(b -> b.setEvidence(
+        io.cybergraph.proto.pb.EvidenceList.newBuilder().addEvidence(e))))
+        .startsWith("block 3 has data_hash"));
+  }
+
+  @Test
+  void aBlockWhoseDataHashBindsItsEvidenceContinuesTheChain() throws Exception {
+    io.cybergraph.proto.pb.Evidence e = io.cybergraph.node.evidence.Votes.equivocation(
+        history.validators.keys[0], 0, 1);
+    VerifiedBlock b = resigned(block -> {
+      block.setEvidence(io.cybergraph.proto.pb.EvidenceList.newBuilder().addEvidence(e));
+      return block.setHeader(block.getHeader().toBuilder()
+          .setDataHash(ByteString.copyFrom(BlockHashes.dataHash(block.build()))));
+    });
+    verifier.checkLinks(b, 2, history.blockId(2)); // the evidence itself is checked on apply
   }
 }

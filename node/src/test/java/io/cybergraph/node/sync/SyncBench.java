@@ -12,6 +12,8 @@ import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.ValidatorSet;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +32,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java -cp node/target/test-classes:node/target/classes:CLASSPATH \
- *   io.cybergraph.node.sync.SyncBench [blocks] [txs per block] [links per tx] [validators]
+ *   [-Dsyncbench.history=DIR] io.cybergraph.node.sync.SyncBench \
+ *   [blocks] [txs per block] [links per tx] [validators] [replay|unsynced|snapshot]
  * </pre>
+ *
+ * <p>Modes: {@code replay} computes the focus of every height and fsyncs every block (block sync
+ * before rank snapshot sync); {@code unsynced} the same with catch-up writes (an fsync every 100
+ * blocks); {@code snapshot} (the node's default) also takes up a verified focus from the peer.
+ * With {@code syncbench.history} the source chain is built once into DIR and reused.
  */
 public final class SyncBench {
 
@@ -40,14 +48,27 @@ public final class SyncBench {
     final BlockApplier real;
     final ChainApp app;
     final LongAdder aheadNanos = new LongAdder();
+    final LongAdder aheadCpu = new LongAdder();
+    long rankWaitCpu;
+    long verifyCpu;
+    long commitCpu;
+    final boolean catchUpWrites;
     long rankWaitNanos;
     long verifyNanos;
     long commitNanos;
     long applyNanos;
 
-    TimedApplier(CyberNode node) {
+    TimedApplier(CyberNode node, boolean catchUpWrites) {
       this.real = node.blockApplier();
       this.app = node.app();
+      this.catchUpWrites = catchUpWrites;
+    }
+
+    @Override
+    public void catchingUp(boolean catchingUp) {
+      if (catchUpWrites) {
+        real.catchingUp(catchingUp);
+      }
     }
 
     @Override
@@ -73,24 +94,36 @@ public final class SyncBench {
     @Override
     public void prepare(Block block) {
       long t0 = System.nanoTime();
+      long c0 = cpu();
       real.prepare(block);
+      aheadCpu.add(cpu() - c0);
       aheadNanos.add(System.nanoTime() - t0);
     }
 
     @Override
     public void apply(Block block, Commit commit) {
       long t0 = System.nanoTime();
-      RankSnapshot rank;
-      try {
-        rank = app.awaitRank(height() + 1);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
+      long c0 = cpu();
+      boolean skipped = app.rankSkipped(height() + 1);
+      RankSnapshot rank = null;
+      if (!skipped) {
+        try {
+          rank = app.awaitRank(height() + 1);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
       }
       long t1 = System.nanoTime();
-      ChainApp.Candidate c = app.verify(block, rank);
+      long c1 = cpu();
+      ChainApp.Candidate c = skipped ? app.verifyWithCommittedRank(block) : app.verify(block, rank);
       long t2 = System.nanoTime();
+      long c2 = cpu();
       app.commit(c, commit, t0);
       long t3 = System.nanoTime();
+      long c3 = cpu();
+      rankWaitCpu += c1 - c0;
+      verifyCpu += c2 - c1;
+      commitCpu += c3 - c2;
       rankWaitNanos += t1 - t0;
       verifyNanos += t2 - t1;
       commitNanos += t3 - t2;
@@ -98,22 +131,59 @@ public final class SyncBench {
     }
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** CPU time of the calling thread. */
+  static long cpu() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  /** CPU time so far of the live threads whose name starts with {@code prefix}. */
+  static long cpuOf(String prefix) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(prefix)) {
+        long c = THREADS.getThreadCpuTime(t.getId());
+        sum += Math.max(0, c);
+      }
+    }
+    return sum;
+  }
+
+  static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   public static void main(String[] args) throws Exception {
     int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int txs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int linksPerTx = args.length > 2 ? Integer.parseInt(args[2]) : 25;
     int validatorCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    String mode = args.length > 4 ? args[4] : "snapshot";
+    if (!List.of("replay", "unsynced", "snapshot").contains(mode)) {
+      throw new IllegalArgumentException("mode " + mode + ": replay, unsynced or snapshot");
+    }
+    String keep = System.getProperty("syncbench.history");
     long[] powers = new long[validatorCount];
     java.util.Arrays.fill(powers, 10);
 
     Path dir = Files.createTempDirectory("syncbench");
     TestValidators validators = new TestValidators("test-chain", powers);
-    try (TestHistory history = new TestHistory(dir.resolve("source"), validators);
+    Path source = keep != null ? Path.of(keep) : dir.resolve("source");
+    try (TestHistory history = new TestHistory(source, validators);
         TestNetwork net = new TestNetwork()) {
       long b0 = System.nanoTime();
-      history.grow(blocks, txs, linksPerTx);
-      System.out.printf(Locale.ROOT, "history: %d blocks of %d links built in %.1f s%n",
-          blocks, txs * linksPerTx, (System.nanoTime() - b0) / 1e9);
+      if (history.height() == 0) {
+        history.grow(blocks, txs, linksPerTx);
+        System.out.printf(Locale.ROOT, "history: %d blocks of %d links built in %.1f s%n",
+            blocks, txs * linksPerTx, (System.nanoTime() - b0) / 1e9);
+      } else if (history.height() != blocks) {
+        throw new IllegalStateException("the kept history " + source + " has "
+            + history.height() + " blocks, not " + blocks);
+      } else {
+        System.out.printf(Locale.ROOT, "history: %d blocks reused from %s%n", blocks, source);
+      }
 
       // the offline cost of what the verify threads do: block id + commit signatures
       BlockVerifier verifier = new BlockVerifier("test-chain", validators.set);
@@ -130,7 +200,8 @@ public final class SyncBench {
 
       P2pNode server = net.create("server");
       net.closeLater(BlockSync.serving(server, new StoreBlockSource(history.store),
-          SyncConfig.defaults())).start();
+          SyncConfig.defaults()).withRankSnapshots(history.node.focusSource(), null,
+              SnapshotSettings.defaults())).start();
       server.start();
       server.setLocalHeight(history.height());
 
@@ -146,11 +217,18 @@ public final class SyncBench {
         @Override
         public void halted(RankHaltException error) {}
       });
-      TimedApplier applier = new TimedApplier(node);
+      TimedApplier applier = new TimedApplier(node, !mode.equals("replay"));
       BlockSync sync = net.closeLater(BlockSync.following(follower,
           new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {}));
+      if (mode.equals("snapshot")) {
+        sync.withRankSnapshots(node.focusSource(), node.focusTarget(), SnapshotSettings.defaults());
+      }
       follower.start();
       TestNetwork.connect(follower, server);
+      long rank0 = cpuOf("rank");
+      long verify0 = cpuOf("blocksync-verify");
+      long serve0 = cpuOf("blocksync-serve");
+      long process0 = processCpu();
       long s0 = System.nanoTime();
       sync.start();
       while (applier.height() < blocks) {
@@ -160,9 +238,17 @@ public final class SyncBench {
         Thread.sleep(5);
       }
       long syncNanos = System.nanoTime() - s0;
+      long processCpu = processCpu() - process0;
+      long rankCpu = cpuOf("rank") - rank0;
+      long verifyCpuAll = cpuOf("blocksync-verify") - verify0;
+      long serveCpu = cpuOf("blocksync-serve") - serve0;
       double seconds = syncNanos / 1e9;
-      System.out.printf(Locale.ROOT, "synced %d blocks in %.2f s: %.0f blocks/s%n", blocks,
-          seconds, blocks / seconds);
+      System.out.printf(Locale.ROOT, "mode %s: synced %d blocks in %.2f s: %.0f blocks/s%n", mode,
+          blocks, seconds, blocks / seconds);
+      if (sync.snapshotOutcome() != null) {
+        System.out.println("rank snapshot: " + sync.snapshotOutcome());
+      }
+
       double apply = applier.applyNanos;
       System.out.printf(Locale.ROOT, "apply thread busy %.0f%% of the sync:%n",
           100 * apply / syncNanos);
@@ -176,11 +262,34 @@ public final class SyncBench {
           "block id + commit signatures", verifyNanos / 1e6 / blocks);
       System.out.printf(Locale.ROOT, "  %-32s %7.3f ms/block%n", "tx decoding + signatures + CIDs",
           applier.aheadNanos.sum() / 1e6 / blocks);
+
+      // CPU time, which the machine's load changes much less than wall time
+      long applyCpu = applier.rankWaitCpu + applier.verifyCpu + applier.commitCpu;
+      System.out.printf(Locale.ROOT, "CPU time, ms/block (share of the process's %.1f s):%n",
+          processCpu / 1e9);
+      cpuRow("apply: rank wait / skip check", applier.rankWaitCpu, processCpu, blocks);
+      cpuRow("apply: verify header + execute", applier.verifyCpu, processCpu, blocks);
+      cpuRow("apply: commit (store, state, mempool)", applier.commitCpu, processCpu, blocks);
+      cpuRow("verify: commit sigs + block id", verifyCpuAll - applier.aheadCpu.sum(), processCpu,
+          blocks);
+      cpuRow("verify: tx decode + sigs + CIDs", applier.aheadCpu.sum(), processCpu, blocks);
+      cpuRow("rank thread (steps, feed, install)", rankCpu, processCpu, blocks);
+      cpuRow("serving peer (store reads)", serveCpu, processCpu, blocks);
+      cpuRow("other (TLS, I/O, GC, RocksDB, fetch)",
+          processCpu - applyCpu - verifyCpuAll - rankCpu - serveCpu, processCpu, blocks);
+      System.out.printf(Locale.ROOT,
+          "apply thread CPU %.3f ms/block: %.0f blocks/s if it had a core to itself%n",
+          applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
     } finally {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static void cpuRow(String what, long nanos, long total, int blocks) {
+    System.out.printf(Locale.ROOT, "  %-40s %7.3f ms/block  %5.1f%%%n", what,
+        nanos / 1e6 / blocks, 100.0 * nanos / total);
   }
 
   private static void row(String what, long nanos, double total, int blocks) {

@@ -17,27 +17,48 @@ public final class Base58 {
 
   private Base58() {}
 
-  /** Base58btc text of {@code bytes}. */
+  /** 58^5: five base-58 digits per step of the limb arithmetic below (below 2^31). */
+  private static final long POW5 = 58L * 58 * 58 * 58 * 58;
+
+  /**
+   * Base58btc text of {@code bytes}.
+   *
+   * <p>The number is held in 32-bit limbs (most significant first) and divided by 58^5 per pass,
+   * which gives five digits at a time: about 25 times fewer divisions than digit by digit over
+   * bytes, which made CIDv0 texts a visible cost of executing and storing blocks.
+   */
   public static String encode(byte[] bytes) {
     int zeros = 0;
     while (zeros < bytes.length && bytes[zeros] == 0) {
       zeros++;
     }
-    // base-256 to base-58 by repeated division of a working copy, most significant digit first
-    byte[] input = Arrays.copyOf(bytes, bytes.length);
-    char[] out = new char[bytes.length * 2];
+    int n = bytes.length - zeros;
+    int[] limbs = new int[(n + 3) / 4];
+    for (int i = 0; i < n; i++) { // big-endian bytes into big-endian limbs, aligned at the end
+      int pos = n - 1 - i; // byte position from the least significant end
+      limbs[limbs.length - 1 - pos / 4] |= (bytes[bytes.length - 1 - pos] & 0xff) << (8 * (pos % 4));
+    }
+    // at most ⌈n · log(256) / log(58)⌉ + 5 digits
+    char[] out = new char[zeros + n * 138 / 100 + 6];
     int outStart = out.length;
-    int start = zeros;
-    while (start < input.length) {
-      int remainder = 0;
-      for (int i = start; i < input.length; i++) {
-        int value = (remainder << 8) | (input[i] & 0xff);
-        input[i] = (byte) (value / 58);
-        remainder = value % 58;
+    int start = 0;
+    while (start < limbs.length) {
+      long remainder = 0;
+      for (int i = start; i < limbs.length; i++) {
+        long value = (remainder << 32) | (limbs[i] & 0xffffffffL);
+        limbs[i] = (int) (value / POW5);
+        remainder = value % POW5;
       }
-      out[--outStart] = ALPHABET.charAt(remainder);
-      while (start < input.length && input[start] == 0) {
+      while (start < limbs.length && limbs[start] == 0) {
         start++;
+      }
+      int r = (int) remainder;
+      for (int d = 0; d < 5; d++) {
+        out[--outStart] = ALPHABET.charAt(r % 58);
+        r /= 58;
+        if (start == limbs.length && r == 0) {
+          break; // no leading zero digits of the most significant group
+        }
       }
     }
     for (int i = 0; i < zeros; i++) {
@@ -52,7 +73,7 @@ public final class Base58 {
     while (zeros < text.length() && text.charAt(zeros) == '1') {
       zeros++;
     }
-    byte[] digits = new byte[text.length()];
+    int[] digits = new int[text.length()];
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int v = c < 128 ? INDEX[c] : -1;
@@ -60,26 +81,38 @@ public final class Base58 {
         throw new IllegalArgumentException(
             "character '" + c + "' at position " + i + " is not base58btc");
       }
-      digits[i] = (byte) v;
+      digits[i] = v;
     }
-    // base-58 to base-256, least significant byte at the end of the buffer
-    byte[] out = new byte[text.length()];
-    int outStart = out.length;
-    int start = zeros;
-    while (start < digits.length) {
-      int remainder = 0;
-      for (int i = start; i < digits.length; i++) {
-        int value = remainder * 58 + digits[i];
-        digits[i] = (byte) (value / 256);
-        remainder = value % 256;
+    // multiply-accumulate five digits at a time into 32-bit limbs (least significant first)
+    int m = text.length() - zeros;
+    int[] limbs = new int[(m * 733 / 1000 + 1 + 3) / 4 + 1];
+    int used = 0;
+    for (int i = zeros; i < text.length(); ) {
+      int group = Math.min(5, text.length() - i);
+      long multiplier = 1;
+      long add = 0;
+      for (int d = 0; d < group; d++, i++) {
+        multiplier *= 58;
+        add = add * 58 + digits[i];
       }
-      out[--outStart] = (byte) remainder;
-      while (start < digits.length && digits[start] == 0) {
-        start++;
+      long carry = add;
+      for (int k = 0; k < used; k++) {
+        long value = (limbs[k] & 0xffffffffL) * multiplier + carry;
+        limbs[k] = (int) value;
+        carry = value >>> 32;
+      }
+      if (carry != 0) {
+        limbs[used++] = (int) carry;
       }
     }
-    byte[] result = new byte[zeros + out.length - outStart];
-    System.arraycopy(out, outStart, result, zeros, out.length - outStart);
+    int significant = used * 4;
+    while (significant > 0 && ((limbs[(significant - 1) / 4] >>> (8 * ((significant - 1) % 4))) & 0xff) == 0) {
+      significant--;
+    }
+    byte[] result = new byte[zeros + significant];
+    for (int b = 0; b < significant; b++) {
+      result[result.length - 1 - b] = (byte) (limbs[b / 4] >>> (8 * (b % 4)));
+    }
     return result;
   }
 }

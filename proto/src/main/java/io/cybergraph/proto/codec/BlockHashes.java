@@ -3,11 +3,14 @@ package io.cybergraph.proto.codec;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.merkle.Merkle;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.proto.pb.Data;
+import io.cybergraph.proto.pb.Evidence;
+import io.cybergraph.proto.pb.EvidenceList;
 import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.Validator;
 import io.cybergraph.proto.pb.ValidatorSet;
@@ -57,13 +60,48 @@ public final class BlockHashes {
     return Merkle.root(txs);
   }
 
-  /** data_hash of a block's data. */
+  /** data_hash of a block's data (a block without evidence). */
   public static byte[] dataHash(Data data) {
+    return dataHash(txsOf(data));
+  }
+
+  /** Prefix byte of the data hash of a block with evidence; RFC 6962 uses only 0x00 and 0x01. */
+  public static final byte DATA_WITH_EVIDENCE_PREFIX = 0x02;
+
+  /**
+   * data_hash of txs and evidence: {@code MTH(txs)} when the evidence list is empty (the hash
+   * of every block without evidence is unchanged), else {@code SHA256(0x02 ‖ MTH(txs) ‖
+   * evidence_hash)}. The header has no evidence field, so the evidence is bound to the block
+   * hash through data_hash; the 0x02 prefix keeps this from equalling any RFC 6962 node.
+   */
+  public static byte[] dataHash(List<byte[]> txs, EvidenceList evidence) {
+    byte[] txRoot = Merkle.root(txs);
+    if (evidence.getEvidenceCount() == 0) {
+      return txRoot;
+    }
+    return Hashes.sha256(new byte[] {DATA_WITH_EVIDENCE_PREFIX}, txRoot, evidenceHash(evidence));
+  }
+
+  /** data_hash of a block: its txs and its evidence (see {@link #dataHash(List, EvidenceList)}). */
+  public static byte[] dataHash(Block block) {
+    return dataHash(txsOf(block.getData()), block.getEvidence());
+  }
+
+  /** evidence_hash: RFC 6962 root over the encoded {@code Evidence} items in block order. */
+  public static byte[] evidenceHash(EvidenceList evidence) {
+    List<byte[]> encoded = new ArrayList<>(evidence.getEvidenceCount());
+    for (Evidence e : evidence.getEvidenceList()) {
+      encoded.add(Protobufs.encode(e));
+    }
+    return Merkle.root(encoded);
+  }
+
+  private static List<byte[]> txsOf(Data data) {
     List<byte[]> txs = new ArrayList<>(data.getTxsCount());
     for (ByteString tx : data.getTxsList()) {
       txs.add(tx.toByteArray());
     }
-    return dataHash(txs);
+    return txs;
   }
 
   /** last_commit_hash: RFC 6962 root over the encoded precommits in commit order. */

@@ -226,4 +226,28 @@ class MerkleTest {
       assertArrayEquals(expected.get(i), actual.get(i), "path element " + i);
     }
   }
+
+  @Test
+  void proofsFromLeafHashesAreTheProofsFromLeaves() {
+    for (int n = 1; n <= 20; n++) {
+      List<byte[]> leaves = new ArrayList<>();
+      List<byte[]> hashes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] leaf = ("leaf " + n + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        leaves.add(leaf);
+        hashes.add(Merkle.leafHash(leaf));
+      }
+      for (int i = 0; i < n; i++) {
+        List<byte[]> a = Merkle.proof(leaves, i);
+        List<byte[]> b = Merkle.proofOfLeafHashes(hashes, i);
+        assertEquals(a.size(), b.size(), "n " + n + " i " + i);
+        for (int k = 0; k < a.size(); k++) {
+          assertArrayEquals(a.get(k), b.get(k), "n " + n + " i " + i + " step " + k);
+        }
+        assertTrue(Merkle.verify(Merkle.root(leaves), leaves.get(i), i, n, b));
+      }
+      int size = n;
+      assertThrows(IndexOutOfBoundsException.class, () -> Merkle.proofOfLeafHashes(hashes, size));
+    }
+  }
 }

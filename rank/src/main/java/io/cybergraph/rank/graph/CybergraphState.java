@@ -234,6 +234,16 @@ public final class CybergraphState {
     return w;
   }
 
+  /**
+   * A read-only view of the links and weights as they are now, safe to read on another thread
+   * once published (the link arrays are shared: their entries below the count never change).
+   */
+  public LinkView linkView() {
+    return new LinkView(
+        particles.size(), linkCount, linkNeuron, linkFrom, linkTo, linkWeights(),
+        neurons.toArray(new String[0]), version);
+  }
+
   /** The particle ids in index order (a copy). */
   public String[] particleIds() {
     return particles.toArray(new String[0]);

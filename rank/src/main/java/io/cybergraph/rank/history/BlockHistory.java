@@ -2,6 +2,7 @@ package io.cybergraph.rank.history;
 
 import io.cybergraph.rank.BlockResult;
 import io.cybergraph.rank.RankEngine;
+import io.cybergraph.rank.graph.CybergraphState;
 import io.cybergraph.rank.history.VectorFormatException.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,22 +114,59 @@ public final class BlockHistory {
     }
   }
 
+  /**
+   * The graph and stakes at the end of the history, without computing any block (for queries
+   * on the final graph): every height's links in file order, then its stake changes.
+   *
+   * @throws VectorFormatException if a stake change would take the total stake to 2^62
+   */
+  public CybergraphState finalGraph() throws VectorFormatException {
+    CybergraphState graph = new CybergraphState();
+    int next = 0;
+    for (int h = 1; h <= lastHeight && h > 0; h++) {
+      while (next < linkOrder.length && linkHeight[linkOrder[next]] == h) {
+        int l = linkOrder[next++];
+        graph.addLink(linkNeuron[l], linkFrom[l], linkTo[l]);
+      }
+      Map<String, StakeChange> changes = stakes.get(h);
+      if (changes != null) {
+        applyStakes(graph, changes.values());
+      }
+    }
+    return graph;
+  }
+
   /** Lowers stakes before raising others, so only a true excess of the total is refused. */
   private static void applyStakes(RankEngine engine, Iterable<StakeChange> changes)
       throws VectorFormatException {
+    applyStakes(engine.graph(), engine::setStake, changes);
+  }
+
+  private static void applyStakes(CybergraphState graph, Iterable<StakeChange> changes)
+      throws VectorFormatException {
+    applyStakes(graph, graph::setStake, changes);
+  }
+
+  private interface StakeSetter {
+    void set(String neuron, long stake);
+  }
+
+  private static void applyStakes(
+      CybergraphState graph, StakeSetter setter, Iterable<StakeChange> changes)
+      throws VectorFormatException {
     List<StakeChange> raises = new ArrayList<>();
     for (StakeChange c : changes) {
-      int k = engine.graph().neuronIndex(c.neuron());
-      long old = k < 0 ? 0 : engine.graph().stake(k);
+      int k = graph.neuronIndex(c.neuron());
+      long old = k < 0 ? 0 : graph.stake(k);
       if (c.stake() < old) {
-        engine.setStake(c.neuron(), c.stake());
+        setter.set(c.neuron(), c.stake());
       } else {
         raises.add(c);
       }
     }
     for (StakeChange c : raises) {
       try {
-        engine.setStake(c.neuron(), c.stake());
+        setter.set(c.neuron(), c.stake());
       } catch (IllegalArgumentException e) {
         throw new VectorFormatException(Source.STAKES, c.line(), e.getMessage());
       }

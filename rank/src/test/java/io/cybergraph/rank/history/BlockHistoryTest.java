@@ -82,4 +82,25 @@ class BlockHistoryTest {
       assertEquals(Source.STAKES, e.source());
     }
   }
+
+  @Test
+  void finalGraphIsTheReplayedGraphWithoutComputing() throws Exception {
+    BlockHistory h = BlockHistory.builder()
+        .linkLine(1, "1 k a b").linkLine(2, "1 j b c").linkLine(3, "3 k c a")
+        .linkLine(4, "3 k a b") // a repeat: ignored
+        .stakeLine(1, "k 100").stakeLine(2, "j 50").stakeLine(3, "2 j 7").stakeLine(4, "4 k 60")
+        .build();
+    io.cybergraph.rank.graph.CybergraphState g = h.finalGraph();
+    try (RankEngine engine = new RankEngine(RankParams.defaults(), 1)) {
+      h.replay(engine, (height, r) -> { });
+      io.cybergraph.rank.graph.CybergraphState e = engine.graph();
+      assertEquals(e.linkCount(), g.linkCount());
+      assertEquals(3, g.linkCount());
+      assertEquals(List.of(e.particleIds()), List.of(g.particleIds()));
+      assertEquals(java.util.Arrays.toString(e.linkWeights()),
+          java.util.Arrays.toString(g.linkWeights()));
+      assertEquals(60, g.stake(g.neuronIndex("k")));
+      assertEquals(7, g.stake(g.neuronIndex("j")));
+    }
+  }
 }

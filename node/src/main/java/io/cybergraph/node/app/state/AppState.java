@@ -195,6 +195,15 @@ public final class AppState {
    * block or not, and {@link #open} resumes from what it holds.
    */
   public synchronized void commit(BlockExecution block, CommittedBlock record) {
+    commit(block, record, true);
+  }
+
+  /**
+   * {@link #commit(BlockExecution, CommittedBlock)}, with the write synced to disk or not: block
+   * sync's catch-up writes most blocks unsynced (atomic, and kept when the process is killed; an
+   * OS crash may lose the unsynced tail, which the node fetches again).
+   */
+  public synchronized void commit(BlockExecution block, CommittedBlock record, boolean synced) {
     if (store == null) {
       throw new IllegalStateException("this state has no store");
     }
@@ -207,7 +216,11 @@ public final class AppState {
       throw new IllegalArgumentException(
           "the store record of block " + record.height() + " is not that of its execution");
     }
-    store.write(record);
+    if (synced) {
+      store.write(record);
+    } else {
+      store.writeUnsynced(record);
+    }
     apply(block);
   }
 

@@ -22,9 +22,9 @@ import java.util.OptionalLong;
 
 /**
  * The chain routes: {@code /status}, {@code /block}, {@code /blockchain}, {@code /commit},
- * {@code /validators}, and the consensus ones a one-validator node answers from what it has
- * ({@code /consensus_state}, {@code /evidence}). Committed state only. ({@code /net_info} is
- * the network's: {@link io.cybergraph.node.net.NetInfoHandler}.)
+ * answered from the store. Committed state only. ({@code /validators} and {@code /evidence}:
+ * {@link EvidenceHandlers}; {@code /consensus_state}: {@link ConsensusHandlers}; {@code
+ * /net_info}: {@link io.cybergraph.node.net.NetInfoHandler}.)
  */
 public final class ChainHandlers {
   private static final int BLOCKCHAIN_PAGE = 20;
@@ -51,9 +51,6 @@ public final class ChainHandlers {
     routes.register(RpcEndpoint.BLOCK, this::block);
     routes.register(RpcEndpoint.BLOCKCHAIN, this::blockchain);
     routes.register(RpcEndpoint.COMMIT, this::commit);
-    routes.register(RpcEndpoint.VALIDATORS, this::validators);
-    routes.register(RpcEndpoint.CONSENSUS_STATE, this::consensusState);
-    routes.register(RpcEndpoint.EVIDENCE, r -> evidence());
   }
 
   ObjectNode status(RpcRequest request) {
@@ -119,7 +116,10 @@ public final class ChainHandlers {
     for (ByteString tx : block.getData().getTxsList()) {
       txs.add(Base64.getEncoder().encodeToString(tx.toByteArray()));
     }
-    b.putObject("evidence").putArray("evidence");
+    ArrayNode evidence = b.putObject("evidence").putArray("evidence");
+    for (io.cybergraph.proto.pb.Evidence e : block.getEvidence().getEvidenceList()) {
+      evidence.add(EvidenceHandlers.evidence(e));
+    }
     if (block.hasLastCommit()) {
       b.set("last_commit", Views.commit(block.getLastCommit()));
     } else {
@@ -170,56 +170,4 @@ public final class ChainHandlers {
     out.put("canonical", canonical);
     return out;
   }
-
-  ObjectNode validators(RpcRequest request) {
-    OptionalLong asked = Params.optionalHeight(request, "height");
-    long height = asked.isPresent() ? ChainReads.committed(node, asked.getAsLong())
-        : node.head().height();
-    long total = validators.getValidatorsList().stream().mapToLong(Validator::getPower).sum();
-    ObjectNode out = Views.object();
-    out.put("block_height", height);
-    out.put("count", validators.getValidatorsCount());
-    out.put("total_power", Long.toString(total));
-    ArrayNode list = out.putArray("validators");
-    for (Validator v : validators.getValidatorsList()) {
-      ObjectNode n = list.addObject();
-      n.put("address", Address.toBech32(v.getAddress().toByteArray()));
-      n.put("public_key", Views.hex(v.getPublicKey()));
-      n.put("voting_power", Long.toString(v.getPower()));
-      n.put("proposer_priority", "0");
-    }
-    return out;
-  }
-
-  /** One validator commits each height in round 0: the round in progress is height + 1's. */
-  ObjectNode consensusState(RpcRequest request) {
-    ChainHead head = node.head();
-    long total = validators.getValidatorsList().stream().mapToLong(Validator::getPower).sum();
-    ObjectNode out = Views.object();
-    out.put("height", head.height() + 1);
-    out.put("round", 0);
-    out.put("step", "propose");
-    out.put("start_time", head.header() == null ? null : Views.time(head.header().getTimeNs()));
-    out.put("proposal_block_hash", "");
-    out.put("locked_block_hash", "");
-    out.put("valid_block_hash", "");
-    out.put("locked_round", -1);
-    out.put("valid_round", -1);
-    for (String kind : new String[] {"prevotes", "precommits"}) {
-      ObjectNode votes = out.putObject(kind);
-      votes.put("power", "0");
-      votes.put("total_power", Long.toString(total));
-      votes.put("nil_power", "0");
-    }
-    return out;
-  }
-
-  /** No evidence: one validator cannot equivocate against itself. */
-  ObjectNode evidence() {
-    ObjectNode out = Views.object();
-    out.putArray("evidence");
-    return out;
-  }
-
-  /** No p2p in a one-validator node: not listening, no peers. */
 }

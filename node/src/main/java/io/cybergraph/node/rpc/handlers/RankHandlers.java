@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.rankpipe.RankQueries;
 import io.cybergraph.node.rankpipe.RankSnapshot;
+import io.cybergraph.rank.query.ContextRanker;
 import io.cybergraph.node.rpc.PageCursor;
 import io.cybergraph.node.rpc.Params;
 import io.cybergraph.node.rpc.RpcEndpoint;
@@ -39,8 +41,16 @@ public final class RankHandlers {
   private final int maxPage;
   private final int lag;
 
+  private final RankQueries queries;
+
   public RankHandlers(CyberNode node) {
+    this(node, new RankQueries(node.genesis().rankParams()));
+  }
+
+  /** @param queries the explain/context state, for {@code /rank/search?order=context} */
+  public RankHandlers(CyberNode node, RankQueries queries) {
     this.node = node;
+    this.queries = queries;
     this.maxPage = node.config().rpc.maxPageSize;
     this.lag = node.genesis().file().rank.lagBlocks;
   }
@@ -48,7 +58,8 @@ public final class RankHandlers {
   public void register(RpcRoutes routes) {
     routes.register(RpcEndpoint.RANK_PARTICLE, this::particle);
     routes.register(RpcEndpoint.RANK_TOP, this::top);
-    routes.register(RpcEndpoint.RANK_SEARCH, r -> neighbours(r, true));
+    routes.register(RpcEndpoint.RANK_SEARCH, r -> "context".equals(Params.optional(r, "order"))
+        ? QueryHandlers.bounded(queries, () -> search(r)) : search(r));
     routes.register(RpcEndpoint.RANK_BACKLINKS, r -> neighbours(r, false));
     routes.register(RpcEndpoint.KARMA, this::karma);
     routes.register(RpcEndpoint.RANK_PARAMS, r -> params());
@@ -146,6 +157,58 @@ public final class RankHandlers {
     out.put("total", s.particles());
     page(out, s, s.byFocus(), at == null ? 0 : at.offset(), limit);
     return out;
+  }
+
+  /**
+   * Out-neighbours of a particle by focus ({@code order=focus}, the default) or by focus in
+   * the particle's context, π*(·|p) ({@code order=context}, on the latest focus; the cursor
+   * pins its height like the focus order's).
+   */
+  ObjectNode search(RpcRequest request) {
+    String order = Params.choice(request, "order", "focus", "focus", "context");
+    if (order.equals("focus")) {
+      return neighbours(request, true);
+    }
+    Particle p = GraphHandlers.particle(node, request, "cid");
+    int limit = Params.limit(request, maxPage);
+    Position at = position(request);
+    RankSnapshot s = pinned(at);
+    if (p.index() >= s.particles()) {
+      throw RpcException.notFound("not_ranked",
+          p.text() + " was linked after rank height " + s.height() + "; its focus comes later");
+    }
+    if (s.linkView() == null || s != node.rank().latest()) {
+      throw new RpcException(410, "cursor_expired",
+          "context order pages over the latest focus only; start again");
+    }
+    ContextRanker.Solution context = QueryHandlers.ranker(queries.tools(s)).solve(p.index());
+    int[] found = neighboursByFocus(p.index(), true, s);
+    int[] ordered = java.util.Arrays.stream(found).boxed()
+        .sorted((a, b) -> {
+          int c = Double.compare(context.value(b), context.value(a));
+          return c != 0 ? c : Integer.compare(a, b);
+        })
+        .mapToInt(Integer::intValue)
+        .toArray();
+    ObjectNode answer = Views.object();
+    answer.put("cid", p.text());
+    answer.put("height", s.height());
+    answer.put("order", "context");
+    ArrayNode list = answer.putArray("particles");
+    int offset = at == null ? 0 : at.offset();
+    int end = (int) Math.min(ordered.length, (long) offset + limit);
+    for (int i = offset; i < end; i++) {
+      ObjectNode n = entry(s, ordered[i]);
+      n.put("context", context.value(ordered[i]));
+      list.add(n);
+    }
+    answer.put("error_bound", context.errorBound());
+    if (end < ordered.length) {
+      answer.put("next", cursor(s.height(), end));
+    } else {
+      answer.putNull("next");
+    }
+    return answer;
   }
 
   /** Out-neighbours ({@code search}) or in-neighbours of a particle, by focus. */

@@ -1,0 +1,137 @@
+package io.cybergraph.node.sync;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cybergraph.p2p.NodeId;
+import io.cybergraph.p2p.P2pNode;
+import io.cybergraph.p2p.PeerMisbehaviourException;
+import io.cybergraph.proto.pb.Block;
+import io.cybergraph.proto.pb.Channel;
+import io.cybergraph.proto.pb.Commit;
+import io.cybergraph.proto.pb.FocusChunk;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@code FocusRequest}s (rank snapshot sync): chunk {@code c} of the focus of a height
+ * this node keeps, with the particles' texts; chunk 0 also carries the header of height + lag and
+ * its commit, which let the receiver check the whole vector against the committed rank root.
+ * A height no longer kept (or none at all) gets a {@code NoFocusResponse}. Reads run on {@code
+ * executor}; a peer with more than {@code maxPending} requests waiting, or asking for a negative
+ * height or a chunk past the end, violates the protocol.
+ */
+final class FocusServer {
+  private static final Logger LOG = LoggerFactory.getLogger(FocusServer.class);
+
+  /**
+   * Focus requests one peer may have waiting: a fetching node keeps 4 in flight, and after a
+   * "no focus" it starts again while its earlier requests may still be queued here.
+   */
+  static final int MAX_PENDING = 16;
+
+  private final FocusSource focus; // null: this node serves no focus
+  private final BlockSource blocks;
+  private final P2pNode p2p;
+  private final Executor executor;
+  private final int chunkSize;
+  private final int maxPending;
+  private final ConcurrentHashMap<NodeId, AtomicInteger> pending = new ConcurrentHashMap<>();
+
+  FocusServer(FocusSource focus, BlockSource blocks, P2pNode p2p, Executor executor, int chunkSize,
+      int maxPending) {
+    this.focus = focus;
+    this.blocks = blocks;
+    this.p2p = p2p;
+    this.executor = executor;
+    this.chunkSize = chunkSize;
+    this.maxPending = maxPending;
+  }
+
+  void onRequest(NodeId from, long height, int chunk) throws PeerMisbehaviourException {
+    if (height < 0 || chunk < 0 || (height == 0 && chunk != 0)) {
+      throw new PeerMisbehaviourException(
+          "block sync: focus request for height " + height + " chunk " + Integer.toUnsignedString(chunk));
+    }
+    AtomicInteger waiting = pending.computeIfAbsent(from, id -> new AtomicInteger());
+    if (waiting.incrementAndGet() > maxPending) {
+      waiting.decrementAndGet();
+      throw new PeerMisbehaviourException(
+          "block sync: more than " + maxPending + " focus requests waiting");
+    }
+    executor.execute(() -> {
+      try {
+        answer(from, height, chunk);
+      } finally {
+        waiting.decrementAndGet();
+      }
+    });
+  }
+
+  void peerDisconnected(NodeId id) {
+    pending.remove(id);
+  }
+
+  private void answer(NodeId to, long height, int chunk) {
+    Optional<ServedFocus> s = focus == null ? Optional.empty()
+        : height == 0 ? focus.newest() : focus.at(height);
+    byte[] message;
+    if (s.isEmpty()) {
+      message = SyncMessages.noFocus(height);
+    } else {
+      ServedFocus snapshot = s.get();
+      int chunks = Math.max(1, (snapshot.particles() + chunkSize - 1) / chunkSize);
+      if (chunk >= chunks) {
+        // it knows the number of chunks from chunk 0: a protocol violation
+        LOG.warn("block sync: peer {} asked for chunk {} of the focus of {}, which has {}; "
+            + "banned", to, chunk, snapshot.height(), chunks);
+        p2p.ban(to, "block sync: asked for focus chunk " + chunk + " of " + chunks);
+        return;
+      }
+      FocusChunk.Builder b = FocusChunk.newBuilder()
+          .setHeight(snapshot.height())
+          .setChunk(chunk)
+          .setChunks(chunks)
+          .setParticles(snapshot.particles())
+          .setChunkSize(chunkSize);
+      int from = chunk * chunkSize;
+      int to2 = Math.min(snapshot.particles(), from + chunkSize);
+      for (int i = from; i < to2; i++) {
+        b.addValues(snapshot.values()[i]);
+        b.addCids(snapshot.cids()[i]);
+      }
+      if (chunk == 0 && !committingHeader(b, snapshot.height() + focus.lag())) {
+        message = SyncMessages.noFocus(height);
+      } else {
+        message = SyncMessages.focusChunk(b.build());
+      }
+    }
+    try {
+      if (!p2p.send(to, Channel.CHANNEL_BLOCKSYNC, message)) {
+        LOG.debug("block sync: focus answer for height {} to {} not queued", height, to);
+      }
+    } catch (IllegalArgumentException e) {
+      LOG.error("block sync: cannot send focus chunk {} of height {} to {}: {}", chunk, height,
+          to, e.getMessage());
+    }
+  }
+
+  /** Adds the header of {@code height} and its commit; false if this node does not store them. */
+  private boolean committingHeader(FocusChunk.Builder b, long height) {
+    Optional<byte[]> block = blocks.block(height);
+    Optional<byte[]> commit = block.isPresent() ? blocks.commit(height) : Optional.empty();
+    if (commit.isEmpty()) {
+      return false;
+    }
+    try {
+      b.setHeader(Block.parseFrom(block.get()).getHeader());
+      b.setCommit(Commit.parseFrom(commit.get()));
+      return true;
+    } catch (InvalidProtocolBufferException e) {
+      LOG.error("block sync: stored block or commit {} does not parse: {}", height, e.getMessage());
+      return false;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.cybergraph.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cybergraph.node.app.TestChain;
+import io.cybergraph.node.config.ConfigLoader;
+import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.node.service.NodeService;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /rank/explain}, {@code /rank/context} and {@code /rank/search?order=context} on a real
+ * node in this JVM (RocksDB in a temp dir, RPC over a socket), links made through the CLI.
+ */
+class RankQueryNodeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final String a = TestChain.cid(1);
+  private final String b = TestChain.cid(2);
+  private final String c = TestChain.cid(3);
+  private final String d = TestChain.cid(4);
+
+  @Test
+  void explainAndContextOnTheLatestFocus() throws Exception {
+    Path home = dir.resolve("home");
+    Cli.run("init", "--home", home.toString(), "--chain-id", "query-1").ok();
+    NodeHome h = new NodeHome(home);
+    NodeConfig config = ConfigLoader.load(h.configToml());
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    config.rpc.laddr = "127.0.0.1:" + port;
+    config.p2p.laddr = "127.0.0.1:0";
+    config.metrics.enabled = false;
+    config.consensus.timeoutCommitMs = 100;
+    config.rank.threads = 1;
+    config.store.blockCacheMb = 8;
+    config.store.writeBufferMb = 8;
+    ConfigLoader.write(config, h.configToml());
+    byte[] genesis = Files.readAllBytes(h.genesisJson());
+    try (NodeService node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"),
+        genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()),
+        io.cybergraph.node.net.NodeKeys.load(h), h.dataDir(), "test")) {
+      Map<String, JsonNode> txs = new HashMap<>();
+      for (String[] pair : new String[][] {{a, b}, {a, c}, {b, c}, {c, d}}) {
+        txs.put(pair[0] + pair[1], Cli.run("tx", "link", pair[0], pair[1], "--home",
+            home.toString(), "--commit").ok().json());
+      }
+      long last = txs.get(c + d).get("height").asLong();
+      String url = "http://127.0.0.1:" + port;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (node.node().rank().latest().height() < last) {
+        assertTrue(System.nanoTime() < deadline, "rank reached height " + last);
+        Thread.sleep(10); // polling the rank thread's progress, with a deadline
+      }
+
+      // explain: every link with its neuron, weight, height and tx hash from the store
+      HttpResponse<String> r = get(url + "/rank/explain?cid=" + c + "&top=10");
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode e = JSON.readTree(r.body());
+      assertEquals(c, e.get("cid").asText());
+      assertTrue(e.get("height").asLong() >= last);
+      assertTrue(Long.parseLong(e.get("focus").asText()) > 0);
+      assertEquals(4, e.get("links").size(), e.toString());
+      String validator = txs.get(a + b).get("signer") != null
+          ? txs.get(a + b).get("signer").asText() : null;
+      for (JsonNode l : e.get("links")) {
+        JsonNode tx = txs.get(l.get("from").asText() + l.get("to").asText());
+        assertEquals(tx.get("height").asLong(), l.get("height").asLong(), l.toString());
+        assertEquals(tx.get("hash").asText().toLowerCase(), l.get("tx_hash").asText(), l.toString());
+        assertTrue(l.get("neuron").asText().startsWith("cyber1"));
+        if (validator != null) {
+          assertEquals(validator, l.get("neuron").asText());
+        }
+        assertTrue(Long.parseLong(l.get("weight").asText()) > 0);
+        assertTrue(l.get("attribution").isNumber());
+      }
+      // the link into c supports it
+      boolean supported = false;
+      for (JsonNode l : e.get("links")) {
+        if (l.get("to").asText().equals(c) && l.get("attribution").asDouble() > 0) {
+          supported = true;
+        }
+      }
+      assertTrue(supported, e.toString());
+      assertEquals(1, e.get("neurons").size());
+
+      // unknown particle: 404; a bad top: 400
+      HttpResponse<String> unknown = get(url + "/rank/explain?cid=" + TestChain.cid(99));
+      assertEquals(404, unknown.statusCode());
+      assertTrue(unknown.body().contains("unknown_particle"), unknown.body());
+      assertEquals(404, get(url + "/rank/context?cid=" + TestChain.cid(99)).statusCode());
+      assertEquals(400, get(url + "/rank/explain?cid=" + c + "&top=0").statusCode());
+
+      // context of a: a first, then what it reaches
+      JsonNode ctx = JSON.readTree(get(url + "/rank/context?cid=" + a + "&top=3").body());
+      assertEquals(a, ctx.get("cid").asText());
+      assertEquals(3, ctx.get("focus").size());
+      assertTrue(ctx.get("error_bound").asDouble() <= 1e-4);
+      double sum = 0;
+      for (JsonNode row : ctx.get("focus")) {
+        sum += row.get(1).asDouble();
+      }
+      assertTrue(sum <= 1 + 1e-9);
+
+      // search by context: a's out-neighbours b and c, with their context values
+      JsonNode search = JSON.readTree(get(url + "/rank/search?cid=" + a + "&order=context").body());
+      assertEquals("context", search.get("order").asText());
+      assertEquals(2, search.get("particles").size());
+      double first = search.at("/particles/0/context").asDouble();
+      double second = search.at("/particles/1/context").asDouble();
+      assertTrue(first >= second && second > 0, search.toString());
+      assertEquals(400, get(url + "/rank/search?cid=" + a + "&order=magic").statusCode());
+
+      // the CLI reaches the same endpoints
+      JsonNode viaCli = Cli.run("query", "explain", c, "--top", "2", "--node", url, "--home",
+          home.toString()).ok().json();
+      assertEquals(2, viaCli.get("links").size());
+      JsonNode ctxCli = Cli.run("query", "context", a, "--node", url, "--home",
+          home.toString()).ok().json();
+      assertEquals(a, ctxCli.get("cid").asText());
+    }
+  }
+
+  private static HttpResponse<String> get(String uri) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,322 @@
+package io.cybergraph.node.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.cybergraph.consensus.adaptor.HeightValidators;
+import io.cybergraph.node.app.TestChain;
+import io.cybergraph.node.chain.CyberNode;
+import io.cybergraph.node.config.ChainGenesis;
+import io.cybergraph.node.config.Genesis;
+import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.net.Await;
+import io.cybergraph.node.net.TestNetwork;
+import io.cybergraph.p2p.P2pNode;
+import io.cybergraph.proto.codec.PartSet;
+import io.cybergraph.proto.codec.SignBytes;
+import io.cybergraph.proto.crypto.KeyPair;
+import io.cybergraph.proto.pb.BlockID;
+import io.cybergraph.proto.pb.BlockPart;
+import io.cybergraph.proto.pb.Channel;
+import io.cybergraph.proto.pb.ConsensusMessage;
+import io.cybergraph.proto.pb.ConsensusStep;
+import io.cybergraph.proto.pb.NewRoundStep;
+import io.cybergraph.proto.pb.PartSetHeader;
+import io.cybergraph.proto.pb.Proposal;
+import io.cybergraph.proto.pb.ValidatorSet;
+import io.cybergraph.proto.pb.Vote;
+import io.cybergraph.proto.pb.VoteType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real validator node (store, chain, {@link BftEngine}, {@link ConsensusReactor}, p2p on
+ * 127.0.0.1) among three scripted validators: real p2p nodes whose consensus messages the test
+ * writes and signs itself, and whose received messages it inspects (Besu's QBFT test style).
+ */
+class ConsensusReactorTest {
+  private static final int VALIDATORS = 4;
+
+  @TempDir Path data;
+  private final TestNetwork net = new TestNetwork();
+  private final ConcurrentLinkedQueue<Vote[]> evidence = new ConcurrentLinkedQueue<>();
+  private ChainGenesis genesis;
+  private ValidatorSet set;
+  private KeyPair[] keys;
+  private int me; // the real node's index: the proposer of height 1 round 0
+  private CyberNode node;
+  private BftEngine bft;
+  private P2pNode nodeP2p;
+
+  /** A scripted validator: a p2p node that records what the real node sends it. */
+  private final class Scripted {
+    final int index;
+    final P2pNode p2p;
+    final ConcurrentLinkedQueue<ConsensusMessage> received = new ConcurrentLinkedQueue<>();
+
+    Scripted(int index) throws Exception {
+      this.index = index;
+      this.p2p = net.create("scripted" + index);
+      p2p.setHandler(Channel.CHANNEL_CONSENSUS,
+          (from, payload) -> received.add(ConsensusMessage.parseFrom(payload)));
+      p2p.start();
+      TestNetwork.connect(p2p, nodeP2p);
+    }
+
+    void send(ConsensusMessage m) {
+      assertTrue(p2p.send(nodeP2p.nodeId(), Channel.CHANNEL_CONSENSUS, m.toByteArray()));
+    }
+
+    void sendRaw(byte[] payload) {
+      assertTrue(p2p.send(nodeP2p.nodeId(), Channel.CHANNEL_CONSENSUS, payload));
+    }
+
+    void step(long height, int round, ConsensusStep step) {
+      send(ConsensusMessage.newBuilder().setNewRoundStep(NewRoundStep.newBuilder()
+          .setHeight(height).setRound(round).setStep(step)).build());
+    }
+
+    Vote vote(VoteType type, long height, int round, BlockID id) {
+      Vote unsigned = Vote.newBuilder().setType(type).setHeight(height).setRound(round)
+          .setBlockId(id).setTimestampNs(1_800_000_000_000_000_000L + index)
+          .setValidatorAddress(ByteString.copyFrom(keys[index].address()))
+          .setValidatorIndex(index).build();
+      return unsigned.toBuilder().setSignature(ByteString.copyFrom(
+          keys[index].sign(SignBytes.vote(unsigned, genesis.chainId())))).build();
+    }
+
+    void sendVote(Vote v) {
+      send(ConsensusMessage.newBuilder().setVote(v).build());
+    }
+
+    List<ConsensusMessage> of(ConsensusMessage.SumCase kind) {
+      return received.stream().filter(m -> m.getSumCase() == kind).toList();
+    }
+
+    boolean banned() {
+      return nodeP2p.isBanned(p2p.nodeId());
+    }
+  }
+
+  /** Starts the real node with these gossip timings. */
+  private void startNode(ConsensusReactor.Settings gossip) throws Exception {
+    keys = new KeyPair[VALIDATORS];
+    for (int i = 0; i < VALIDATORS; i++) {
+      keys[i] = TestChain.key(20 + i);
+    }
+    genesis = genesis();
+    set = CyberNode.validatorSet(genesis);
+    me = HeightValidators.of(set).machineSet().proposer(1, 0);
+    NodeConfig config = new NodeConfig();
+    config.consensus.timeoutProposeMs = 10_000; // the script sets the pace, not the timeouts
+    config.consensus.timeoutPrevoteMs = 10_000;
+    config.consensus.timeoutPrecommitMs = 10_000;
+    config.consensus.timeoutCommitMs = 60_000; // stay at height 2's start after committing 1
+    config.rank.threads = 1;
+    config.store.blockCacheMb = 8;
+    config.store.writeBufferMb = 8;
+    config.metrics.enabled = false;
+    node = CyberNode.open(config, genesis, keys[me], data);
+    assertTrue(node.consensusValidator());
+    bft = ConsensusWiring.engine(node, data, (a, b) -> evidence.add(new Vote[] {a, b}));
+    node.attachEngine(bft);
+    nodeP2p = net.create("real");
+    bft.connect(new ConsensusReactor(nodeP2p, bft.book(), bft, gossip), () -> false);
+    nodeP2p.start();
+    node.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    net.close();
+  }
+
+  /** No resends within a test: what arrives twice was sent twice without need. */
+  private static final ConsensusReactor.Settings NO_RESEND = new ConsensusReactor.Settings(100, 600_000);
+
+  private List<Scripted> peers() throws Exception {
+    List<Scripted> peers = new ArrayList<>();
+    for (int i = 0; i < VALIDATORS; i++) {
+      if (i != me) {
+        peers.add(new Scripted(i));
+      }
+    }
+    return peers;
+  }
+
+  @Test
+  void scriptedValidatorsAndTheNodeCommitItsProposalWithoutSendingAnythingTwice()
+      throws Exception {
+    startNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    for (Scripted p : peers) {
+      p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    }
+    // the node proposes: every peer gets the proposal and the block's parts, which verify
+    for (Scripted p : peers) {
+      Await.until("proposal and parts at " + p.index,
+          () -> !p.of(ConsensusMessage.SumCase.PROPOSAL).isEmpty()
+              && !p.of(ConsensusMessage.SumCase.BLOCK_PART).isEmpty());
+    }
+    Proposal proposal = peers.get(0).of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal();
+    BlockID id = proposal.getBlockId();
+    assertEquals(1, proposal.getHeight());
+    assertArrayEquals(keys[me].address(), proposal.getProposerAddress().toByteArray());
+    BlockPart part = peers.get(0).of(ConsensusMessage.SumCase.BLOCK_PART).get(0).getBlockPart();
+    assertEquals(id.getParts(), part.getParts());
+    assertTrue(PartSet.verify(part.getParts(), part.getIndex(), part.getBytes().toByteArray(),
+        part.getProofList().stream().map(ByteString::toByteArray).toList()));
+
+    // the scripted validators prevote and precommit the block; the node commits it
+    for (Scripted p : peers) {
+      p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+      p.sendVote(p.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, id));
+    }
+    for (Scripted p : peers) {
+      p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PRECOMMIT);
+      p.sendVote(p.vote(VoteType.VOTE_TYPE_PRECOMMIT, 1, 0, id));
+    }
+    Await.until("height 1 committed", () -> node.head().height() == 1);
+    assertEquals(id, node.head().blockId());
+    assertTrue(node.head().commit().getPrecommitsCount() >= 3);
+
+    // each peer got the node's prevote and precommit, HasVote for the others' votes, and never
+    // its own votes back
+    for (Scripted p : peers) {
+      Await.until("the node's votes at " + p.index,
+          () -> p.of(ConsensusMessage.SumCase.VOTE).stream()
+              .filter(m -> m.getVote().getValidatorIndex() == me).count() == 2);
+      Await.until("HasVote at " + p.index,
+          () -> !p.of(ConsensusMessage.SumCase.HAS_VOTE).isEmpty());
+      for (ConsensusMessage m : p.of(ConsensusMessage.SumCase.VOTE)) {
+        assertTrue(m.getVote().getValidatorIndex() != p.index, "own vote sent back to " + p.index);
+      }
+      Map<String, Integer> counts = new HashMap<>();
+      for (ConsensusMessage m : p.received) {
+        if (m.getSumCase() != ConsensusMessage.SumCase.NEW_ROUND_STEP) {
+          counts.merge(m.toString(), 1, Integer::sum);
+        }
+      }
+      counts.forEach((m, n) -> assertEquals(1, n, "sent " + n + " times to " + p.index + ": " + m));
+    }
+    // the node announces its new height
+    Scripted first = peers.get(0);
+    Await.until("NewRoundStep of height 2", () -> first.of(ConsensusMessage.SumCase.NEW_ROUND_STEP)
+        .stream().anyMatch(m -> m.getNewRoundStep().getHeight() == 2));
+
+    // a peer that joins still at height 1 gets the commit's precommits and the block
+    Scripted laggard = new Scripted(-1);
+    laggard.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    Await.until("the commit and block sent to a peer one height behind",
+        () -> laggard.of(ConsensusMessage.SumCase.VOTE).stream()
+                .filter(m -> m.getVote().getHeight() == 1
+                    && m.getVote().getType() == VoteType.VOTE_TYPE_PRECOMMIT).count()
+                == node.head().commit().getPrecommitsCount()
+            && laggard.of(ConsensusMessage.SumCase.BLOCK_PART).stream()
+                .anyMatch(m -> m.getBlockPart().getParts().equals(id.getParts())));
+
+    // /consensus_state's source: height 2 waits for timeout_commit
+    assertEquals(2, bft.state().height());
+    assertEquals("new_height", bft.state().step());
+    assertTrue(evidence.isEmpty());
+  }
+
+  @Test
+  void aConflictingVoteReachesTheEvidenceSink() throws Exception {
+    startNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    Scripted p = peers.get(0);
+    p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+    BlockID other = BlockID.newBuilder()
+        .setHash(ByteString.copyFrom(new byte[32]))
+        .setParts(PartSetHeader.newBuilder().setTotal(1).setHash(ByteString.copyFrom(new byte[32])))
+        .build();
+    Vote nil = p.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, BlockID.getDefaultInstance());
+    Vote forOther = p.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, other);
+    p.sendVote(nil);
+    p.sendVote(forOther);
+    Await.until("evidence reported", () -> !evidence.isEmpty());
+    Vote[] pair = evidence.peek();
+    assertEquals(p.index, pair[0].getValidatorIndex());
+    assertEquals(p.index, pair[1].getValidatorIndex());
+    assertFalse(pair[0].getBlockId().equals(pair[1].getBlockId()));
+    assertFalse(p.banned(), "equivocation is evidence, not a protocol violation");
+  }
+
+  @Test
+  void garbageBadSignaturesAndBadPartProofsGetThePeerBanned() throws Exception {
+    startNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    // bytes that are no ConsensusMessage
+    Scripted garbage = peers.get(0);
+    garbage.sendRaw(HexFormat.of().parseHex("ffffffff0badc0de"));
+    Await.until("garbage sender banned", garbage::banned);
+
+    // a vote whose signature does not verify
+    Scripted forger = peers.get(1);
+    forger.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+    Vote good = forger.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, BlockID.getDefaultInstance());
+    byte[] sig = good.getSignature().toByteArray();
+    sig[0] ^= 1;
+    forger.sendVote(good.toBuilder().setSignature(ByteString.copyFrom(sig)).build());
+    Await.until("forger banned", forger::banned);
+
+    // a block part that does not belong to the root it names
+    Scripted liar = peers.get(2);
+    PartSet parts = PartSet.of(new byte[PartSet.PART_SIZE + 10]);
+    byte[] bytes = parts.part(1);
+    bytes[0] ^= 1;
+    liar.send(ConsensusMessage.newBuilder().setBlockPart(BlockPart.newBuilder()
+        .setHeight(1).setRound(0).setParts(parts.header()).setIndex(1)
+        .setBytes(ByteString.copyFrom(bytes))
+        .addAllProof(parts.proof(1).stream().map(ByteString::copyFrom).toList())).build());
+    Await.until("liar banned", liar::banned);
+
+    assertEquals(0, node.head().height(), "nothing they sent changed the chain");
+  }
+
+  @Test
+  void aPeerThatDoesNotMoveGetsEverythingAgain() throws Exception {
+    startNode(new ConsensusReactor.Settings(100, 500));
+    Scripted observer = new Scripted(-1);
+    observer.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    // the resend sends the proposal, then its parts: wait for both, not one then a look
+    Await.until("the proposal and its part twice (the peer did not move for 500 ms)",
+        () -> observer.of(ConsensusMessage.SumCase.PROPOSAL).size() >= 2
+            && observer.of(ConsensusMessage.SumCase.BLOCK_PART).size() >= 2);
+  }
+
+  private ChainGenesis genesis() {
+    Genesis g = new Genesis();
+    g.chainId = TestChain.CHAIN_ID;
+    g.genesisTime = "2026-01-01T00:00:00Z";
+    for (int i = 0; i < VALIDATORS; i++) {
+      Genesis.GenesisValidator v = new Genesis.GenesisValidator();
+      v.name = "v" + i;
+      v.publicKey = HexFormat.of().formatHex(keys[i].publicKey());
+      v.power = 10;
+      g.validators.add(v);
+    }
+    Genesis.GenesisAccount a = new Genesis.GenesisAccount();
+    a.name = "a0";
+    a.address = io.cybergraph.proto.crypto.Address.toBech32(TestChain.key(0).address());
+    a.balance = "1000000";
+    g.accounts.add(a);
+    return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
+  }
+}
