@@ -1,12 +1,9 @@
 package io.cybergraph.node.chain;
 
 import io.cybergraph.node.app.BlockExecution;
-import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.StakeChange;
-import io.cybergraph.node.app.state.Account;
 import io.cybergraph.node.app.state.AppState;
 import io.cybergraph.node.app.state.ExecutedLink;
-import io.cybergraph.node.app.state.ParticleRef;
 import io.cybergraph.node.evidence.BlockEvidence;
 import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.mempool.MempoolUpdate;
@@ -20,8 +17,6 @@ import io.cybergraph.proto.pb.Commit;
 import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.CommittedBlock;
 import io.cybergraph.store.NewEvidence;
-import io.cybergraph.store.NewLink;
-import io.cybergraph.store.Particle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -39,7 +39,6 @@ import io.cybergraph.store.ChainStore;
 import io.cybergraph.store.StoreException;
 import io.cybergraph.store.StoreOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;

@@ -96,6 +96,10 @@ class CyberNodeTest {
       }
       assertEquals(5, node.store().linkCount());
       assertEquals(500_000, node.state().account(ByteKey.of(alice.address())).balance());
+      // signers' public keys, learned from the committed blocks' txs
+      assertArrayEquals(alice.publicKey(), node.signerKeys().of(alice.address()).orElseThrow());
+      assertArrayEquals(bob.publicKey(), node.signerKeys().of(bob.address()).orElseThrow());
+      assertTrue(node.signerKeys().of(carol.address()).isEmpty(), "carol signed nothing");
 
       // every stored block is what the design says
       for (long h = 1; h <= seen; h++) {

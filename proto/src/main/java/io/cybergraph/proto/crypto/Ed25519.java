@@ -1,6 +1,7 @@
 package io.cybergraph.proto.crypto;
 
 import java.security.SecureRandom;
+import org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint;
 
 /**
  * Ed25519 (RFC 8032) through Bouncy Castle's lightweight API: no JCA provider is registered,
@@ -61,10 +62,56 @@ public final class Ed25519 {
       return false;
     }
     try {
+      Object key = PublicKeys.decoded(publicKey);
+      return key instanceof PublicPoint point
+          && org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, point, msg, 0, msg.length);
+    } catch (RuntimeException e) {
+      return false; // defensive: a library fault on hostile input is just an invalid signature
+    }
+  }
+
+  /** As {@link #verify}, decoding the public key on every call (the reference for tests). */
+  static boolean verifyUncached(byte[] publicKey, byte[] msg, byte[] sig) {
+    if (publicKey == null || msg == null || sig == null
+        || publicKey.length != PUBLIC_KEY_LENGTH || sig.length != SIGNATURE_LENGTH) {
+      return false;
+    }
+    try {
       return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
           sig, 0, publicKey, 0, msg, 0, msg.length);
     } catch (RuntimeException e) {
-      return false; // defensive: a library fault on hostile input is just an invalid signature
+      return false;
+    }
+  }
+
+  /**
+   * Public keys decoded to curve points, kept: decompressing a key (a square root in the field)
+   * is a sizeable part of a verification, and a chain's txs come from comparatively few keys.
+   * Bouncy Castle's partial validation applies exactly the checks its verification of an encoded
+   * key does (canonical encoding, a point on the curve), so a cached point verifies exactly the
+   * signatures the encoded key would; a key that fails them is kept as {@link #INVALID} (every
+   * signature with it is invalid). Bounded: emptied when full.
+   */
+  private static final class PublicKeys {
+    private static final int LIMIT = 1 << 16;
+    private static final Object INVALID = new Object();
+    private static final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, Object> KEYS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Object decoded(byte[] publicKey) {
+      java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(publicKey);
+      Object found = KEYS.get(key);
+      if (found != null) {
+        return found;
+      }
+      PublicPoint point =
+          org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(publicKey, 0);
+      Object decoded = point != null ? point : INVALID;
+      if (KEYS.size() >= LIMIT) {
+        KEYS.clear();
+      }
+      KEYS.put(java.nio.ByteBuffer.wrap(publicKey.clone()), decoded);
+      return decoded;
     }
   }
 

@@ -41,6 +41,58 @@ class Ed25519Test {
     assertTrue(Ed25519.verify(HEX.parseHex(publicHex), msg, HEX.parseHex(sigHex)));
   }
 
+  /**
+   * Verification with a cached decoded key answers exactly as Bouncy Castle's verification of
+   * the encoded key: valid and tampered signatures, random keys (about half are not points),
+   * non-canonical and small-order encodings, the same key asked many times.
+   */
+  @Test
+  void cachedKeysVerifyExactlyAsEncodedKeys() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8032);
+    java.util.List<byte[]> keys = new java.util.ArrayList<>();
+    java.util.List<KeyPair> pairs = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      pairs.add(KeyPair.fromSeed(seed));
+      keys.add(pairs.get(i).publicKey());
+    }
+    for (int i = 0; i < 40; i++) {
+      byte[] k = new byte[32];
+      random.nextBytes(k);
+      keys.add(k);
+    }
+    byte[] identity = new byte[32];
+    identity[0] = 1; // y = 1: the neutral element (small order)
+    keys.add(identity);
+    byte[] negativeZeroX = identity.clone();
+    negativeZeroX[31] = (byte) 0x80; // x = 0 with the sign bit set: not canonical
+    keys.add(negativeZeroX);
+    byte[] yAboveP = new byte[32];
+    java.util.Arrays.fill(yAboveP, (byte) 0xff);
+    yAboveP[31] = 0x7f; // y = 2^255 - 1 >= p
+    keys.add(yAboveP);
+    int agreedValid = 0;
+    for (int round = 0; round < 3; round++) { // again with the keys cached
+      for (int i = 0; i < pairs.size(); i++) {
+        byte[] msg = ("message " + i + " " + round).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sig = pairs.get(i).sign(msg);
+        for (byte[] key : keys) {
+          boolean expected = Ed25519.verifyUncached(key, msg, sig);
+          assertEquals(expected, Ed25519.verify(key, msg, sig));
+          agreedValid += expected ? 1 : 0;
+          byte[] tampered = sig.clone();
+          tampered[random.nextInt(64)] ^= (byte) (1 << random.nextInt(8));
+          assertEquals(Ed25519.verifyUncached(key, msg, tampered), Ed25519.verify(key, msg, tampered));
+          byte[] noise = new byte[64];
+          random.nextBytes(noise);
+          assertEquals(Ed25519.verifyUncached(key, msg, noise), Ed25519.verify(key, msg, noise));
+        }
+      }
+    }
+    assertEquals(3 * pairs.size(), agreedValid, "each signature verifies under its own key only");
+  }
+
   @Test
   void tamperedMessageSignatureOrKeyFailsWithoutException() {
     KeyPair keys = KeyPair.generate(new SecureRandom());
