@@ -62,7 +62,7 @@ class DevnetIT {
         "node0 answers on http://127.0.0.1:" + (base + 1)), up.out().lines().toList());
     ProcessHandle process = node0.running().orElseThrow();
     List<String> args = Arrays.asList(process.info().arguments().orElseThrow());
-    for (String expected : List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
+    for (String expected : List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
         "-Djava.io.tmpdir=" + node0.tmpDir(), JAR.toString(), "start",
         node0.home().root().toString())) {
       assertTrue(args.contains(expected), expected + " missing in " + args);
