@@ -7,6 +7,7 @@ import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.consensus.BftEngine;
 import io.cybergraph.node.consensus.ConsensusReactor;
 import io.cybergraph.node.consensus.ConsensusWiring;
+import io.cybergraph.node.evidence.EquivocatingNetwork;
 import io.cybergraph.node.metrics.MetricsServer;
 import io.cybergraph.node.metrics.NodeMetrics;
 import io.cybergraph.node.net.NodeNetwork;
@@ -21,7 +22,6 @@ import io.cybergraph.node.rpc.RpcRoutes;
 import io.cybergraph.node.rpc.RpcServer;
 import io.cybergraph.node.rpc.handlers.ChainHandlers;
 import io.cybergraph.node.rpc.handlers.ConsensusHandlers;
-import io.cybergraph.node.evidence.EquivocatingNetwork;
 import io.cybergraph.node.rpc.handlers.EvidenceHandlers;
 import io.cybergraph.node.rpc.handlers.GraphHandlers;
 import io.cybergraph.node.rpc.handlers.NodeInfo;
@@ -83,8 +83,6 @@ public final class NodeService implements AutoCloseable {
     BftEngine bft = null;
     String nodeId = nodeKey.id().hex();
     try {
-      // a node that makes no blocks applies the validators' blocks through block sync; a
-      // consensus validator does too while it is behind, on the consensus thread
       // equivocation the engine sees becomes pending evidence (proposed in later blocks)
       bft = node.consensusValidator()
           ? ConsensusWiring.engine(node, dataDir, node.evidence()::report) : null;
@@ -94,6 +92,8 @@ public final class NodeService implements AutoCloseable {
       if (bft != null) {
         node.attachEngine(bft); // closed with the node from here on
       }
+      // a node that makes no blocks applies the validators' blocks through block sync; a
+      // consensus validator does too while it is behind, on the consensus thread
       network = new NodeNetwork(config, nodeKey, genesis, node.mempool(),
           new StoreBlockSource(node.store()),
           node.producing() ? null
