@@ -10,12 +10,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs {@code cyber} commands in-process, capturing stdout, stderr and the exit code. */
-final class Cli {
+/**
+ * Runs {@code cyber} commands in-process, capturing stdout, stderr and the exit code (public: the
+ * end-to-end tests drive the CLI with it too).
+ */
+public final class Cli {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Result(int exitCode, String out, String err) {
+  public record Result(int exitCode, String out, String err) {
 
     JsonNode json() {
       try {
@@ -26,7 +29,7 @@ final class Cli {
     }
 
     /** Exit 0 and nothing on stderr. */
-    Result ok() {
+    public Result ok() {
       assertEquals(0, exitCode, "stderr: " + err + " stdout: " + out);
       return this;
     }
@@ -45,7 +48,7 @@ final class Cli {
 
   private Cli() {}
 
-  static Result run(String... args) {
+  public static Result run(String... args) {
     CommandLine cl = CyberCommand.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

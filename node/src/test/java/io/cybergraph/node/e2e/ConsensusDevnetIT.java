@@ -6,23 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.cli.CyberCommand;
+import io.cybergraph.node.cli.Cli;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Four validators and two full nodes made with {@code cyber testnet}, each its own process
@@ -140,7 +133,7 @@ class ConsensusDevnetIT {
   void fourValidatorsAgreeSurviveCrashesStallWithoutQuorumAndFullNodesFollow() throws Exception {
     Path net = dir.resolve("net");
     cli("testnet", "--validators", "4", "--full-nodes", "2", "--chain-id", CHAIN,
-        "--output", net.toString(), "--base-port", Integer.toString(freeBasePort(6)));
+        "--output", net.toString(), "--base-port", Integer.toString(DevnetPorts.freeBasePort(6)));
     List<Node> validators = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       validators.add(new Node("node" + i, net.resolve("node" + i)));
@@ -280,40 +273,8 @@ class ConsensusDevnetIT {
     }
   }
 
-  /** A base port with the three ports of each of {@code nodes} free now, from a random start. */
-  private static int freeBasePort(int nodes) throws IOException {
-    int slots = 1000;
-    int first = ThreadLocalRandom.current().nextInt(slots);
-    for (int i = 0; i < slots; i++) {
-      int base = 20000 + 10 * ((first + i) % slots);
-      boolean free = true;
-      for (int port = base; port < base + 10 * nodes && free; port++) {
-        free = port % 10 > 2 || free(port);
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IOException("no free ports in 20000..30000");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** Runs a CLI command in this JVM; returns stdout, failing on a non-zero exit. */
   private static String cli(String... args) {
-    CommandLine cl = CyberCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    assertEquals(0, code, "cyber " + String.join(" ", args) + ": " + err + out);
-    return out.toString();
+    return Cli.run(args).ok().out();
   }
 }

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.cli.CyberCommand;
+import io.cybergraph.node.cli.Cli;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A validator and full nodes, each its own process ({@code cyber start}) on 127.0.0.1, in one
@@ -268,13 +265,6 @@ class FullNodeSyncIT {
 
   /** Runs a CLI command in this JVM; returns stdout, failing on a non-zero exit. */
   private static String cli(String... args) {
-    CommandLine cl = CyberCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    assertEquals(0, code, "cyber " + String.join(" ", args) + ": " + err + out);
-    return out.toString();
+    return Cli.run(args).ok().out();
   }
 }

@@ -1,16 +1,14 @@
 package io.cybergraph.node.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.cli.CyberCommand;
+import io.cybergraph.node.cli.Cli;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
@@ -24,8 +22,6 @@ import io.cybergraph.proto.pb.PartSetHeader;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import io.cybergraph.rank.tree.FocusProof;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A node's life on a real process: init → start → links and sends through the CLI → every RPC
@@ -453,14 +448,7 @@ class NodeEndToEndIT {
 
   /** Runs a CLI command in this JVM; returns stdout, failing on a non-zero exit. */
   private static String cli(String... args) {
-    CommandLine cl = CyberCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    assertEquals(0, code, "cyber " + String.join(" ", args) + ": " + err + out);
-    return out.toString();
+    return Cli.run(args).ok().out();
   }
 
   private static JsonNode json(String text) throws Exception {
