@@ -208,20 +208,6 @@ public final class BenchQueryCommand implements Callable<Integer> {
   }
 
   private CybergraphState generate() {
-    CybergraphState graph = new CybergraphState();
-    new PowerLawGraph(particles, links, seed)
-        .generate(
-            new PowerLawGraph.Sink() {
-              @Override
-              public void stake(String neuron, long stake) {
-                graph.setStake(neuron, stake);
-              }
-
-              @Override
-              public boolean link(String neuron, String from, String to) {
-                return graph.addLink(neuron, from, to);
-              }
-            });
-    return graph;
+    return new PowerLawGraph(particles, links, seed).toGraph();
   }
 }

@@ -1,5 +1,6 @@
 package io.cybergraph.rank.synthetic;
 
+import io.cybergraph.rank.graph.CybergraphState;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +31,24 @@ public final class PowerLawGraph {
     this.particles = particles;
     this.links = links;
     this.seed = seed;
+  }
+
+  /** The graph as a {@link CybergraphState} (what the benchmarks rank). */
+  public CybergraphState toGraph() {
+    CybergraphState graph = new CybergraphState();
+    generate(
+        new Sink() {
+          @Override
+          public void stake(String neuron, long stake) {
+            graph.setStake(neuron, stake);
+          }
+
+          @Override
+          public boolean link(String neuron, String from, String to) {
+            return graph.addLink(neuron, from, to);
+          }
+        });
+    return graph;
   }
 
   /** Particle ids are {@code "p<index>"} and neuron ids {@code "n<index>"}. */

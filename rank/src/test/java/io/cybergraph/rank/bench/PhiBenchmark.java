@@ -51,20 +51,7 @@ public class PhiBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    graph = new CybergraphState();
-    new PowerLawGraph(particles, (long) particles * linksPerParticle, 1)
-        .generate(
-            new PowerLawGraph.Sink() {
-              @Override
-              public void stake(String neuron, long stake) {
-                graph.setStake(neuron, stake);
-              }
-
-              @Override
-              public boolean link(String neuron, String from, String to) {
-                return graph.addLink(neuron, from, to);
-              }
-            });
+    graph = new PowerLawGraph(particles, (long) particles * linksPerParticle, 1).toGraph();
     pool = new WorkerPool(threads);
     TransitionMatrices m = TransitionMatrices.build(graph, pool);
     kernel = new TriKernel(RankParams.defaults(), m, pool);
