@@ -38,8 +38,7 @@ public final class RankContextCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
+    return RankQueryInput.exitCode("context", spec.commandLine().getErr(), () -> {
       RankQueryInput.Loaded in = input.load();
       FocusOperator op = new FocusOperator(QueryGraph.of(in.graph().linkView()), in.params());
       ContextRanker ranker;
@@ -61,19 +60,7 @@ public final class RankContextCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      return 0;
-    } catch (BadInputException e) {
-      err.println(e.getMessage());
-      return 2;
-    } catch (RuntimeException | java.io.IOException e) {
-      err.println("context failed: " + e);
-      return 1;
-    } catch (OutOfMemoryError e) {
-      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
-      return 1;
-    } finally {
-      err.flush();
-    }
+    });
   }
 
   static ObjectNode json(ContextRanker.Context c, CybergraphState graph) {

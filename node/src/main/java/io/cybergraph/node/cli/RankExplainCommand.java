@@ -45,8 +45,7 @@ public final class RankExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
+    return RankQueryInput.exitCode("explain", spec.commandLine().getErr(), () -> {
       Estimator est;
       try {
         est = Estimator.parse(estimator);
@@ -70,19 +69,7 @@ public final class RankExplainCommand implements Callable<Integer> {
         text(e, in.graph(), view, input.top, out);
       }
       out.flush();
-      return 0;
-    } catch (BadInputException e) {
-      err.println(e.getMessage());
-      return 2;
-    } catch (RuntimeException | java.io.IOException e) {
-      err.println("explain failed: " + e);
-      return 1;
-    } catch (OutOfMemoryError e) {
-      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
-      return 1;
-    } finally {
-      err.flush();
-    }
+    });
   }
 
   static ObjectNode json(Explanation e, CybergraphState graph, LinkView view, int top) {

@@ -4,6 +4,8 @@ import io.cybergraph.rank.RankParams;
 import io.cybergraph.rank.graph.CybergraphState;
 import io.cybergraph.rank.history.BlockHistory;
 import io.cybergraph.rank.history.VectorFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,6 +14,33 @@ import picocli.CommandLine.Option;
  * vector file format, whose final graph and stakes they query, the parameters, the particle.
  */
 final class RankQueryInput {
+  /** A query's work: prints its answer, or throws. */
+  interface Query {
+    void run() throws BadInputException, IOException;
+  }
+
+  /**
+   * Runs {@code query} and gives the command's exit code: 0, 2 for bad input (its message on
+   * stderr), 1 when it fails ("WHAT failed: …") or runs out of heap.
+   */
+  static int exitCode(String what, PrintWriter err, Query query) {
+    try {
+      query.run();
+      return 0;
+    } catch (BadInputException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (RuntimeException | IOException e) {
+      err.println(what + " failed: " + e);
+      return 1;
+    } catch (OutOfMemoryError e) {
+      err.println("out of memory: give the JVM more heap (CYBER_JAVA_OPTS=-Xmx...)");
+      return 1;
+    } finally {
+      err.flush();
+    }
+  }
+
   /** More than this many rows is a typing error. */
   static final int MAX_TOP = 100_000;
 
