@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cybergraph.node.cli.Cli;
-import io.cybergraph.node.cli.CyberCommand;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +35,7 @@ class EquivocationIT {
     final String name;
     final Path home;
     final Rpc rpc;
-    Process process;
-    Path log;
+    NodeProcess process;
 
     Node(String name, Path home) throws Exception {
       this.name = name;
@@ -60,26 +56,13 @@ class EquivocationIT {
       rpc = new Rpc(rpcPort);
     }
 
-    Node start(String... extra) throws IOException {
-      Path tmp = Files.createDirectories(dir.resolve("tmp-" + name));
-      log = dir.resolve(name + ".log");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
-          "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-          "io.cybergraph.node.cli.CyberCommand", "start", "--home", home.toString()));
-      command.addAll(List.of(extra));
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+    Node start(String... startOptions) throws IOException {
+      process = NodeProcess.start(home, dir, name, startOptions);
       return this;
     }
 
     String log() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "(no log: " + e.getMessage() + ")";
-      }
+      return process == null ? "(not started)" : process.log();
     }
 
     long height() {
@@ -116,11 +99,11 @@ class EquivocationIT {
     }
 
     void stop() throws InterruptedException {
-      if (process != null && process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(30, TimeUnit.SECONDS);
+      if (process != null && process.alive()) {
+        try {
+          process.terminate();
+        } catch (AssertionError slowToStop) {
+          process.close(); // as before: a node that ignores SIGTERM for 60 s is killed
         }
       }
     }
@@ -166,7 +149,7 @@ class EquivocationIT {
       List<String> reference = nodes.get(1).chain(upTo);
       for (Node n : nodes) {
         assertEquals(reference, n.chain(upTo), n.name + " has another chain");
-        assertTrue(n.process.isAlive(), n.name + " stopped:\n" + n.log());
+        assertTrue(n.process.alive(), n.name + " stopped:\n" + n.log());
         assertFalse(n.log().contains("halted"), n.name + ":\n" + n.log());
       }
       assertTrue(nodes.get(0).log().contains("UNSAFE"), "the equivocator says so in its log");
@@ -174,7 +157,7 @@ class EquivocationIT {
       StringBuilder logs = new StringBuilder(e.getMessage());
       for (Node n : nodes) {
         logs.append("\n--- ").append(n.name).append(" (height ").append(n.height())
-            .append(n.process != null && n.process.isAlive() ? ", running" : ", stopped")
+            .append(n.process != null && n.process.alive() ? ", running" : ", stopped")
             .append(")\n");
         List<String> lines = n.log().lines().toList();
         lines.subList(Math.max(0, lines.size() - 25), lines.size())

@@ -3,6 +3,7 @@ package io.cybergraph.node.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +21,19 @@ final class NodeProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static NodeProcess start(Path home, Path workDir, String name) throws IOException {
+  /** Starts {@code cyber start --home HOME}, followed by {@code startOptions}. */
+  static NodeProcess start(Path home, Path workDir, String name, String... startOptions)
+      throws IOException {
     Path tmp = Files.createDirectories(workDir.resolve("tmp-" + name));
     Path log = workDir.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(
+    List<String> command = new ArrayList<>(List.of(
             java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
             "-Djava.io.tmpdir=" + tmp,
             "-cp", System.getProperty("java.class.path"),
-            "io.cybergraph.node.cli.CyberCommand", "start", "--home", home.toString()))
+            "io.cybergraph.node.cli.CyberCommand", "start", "--home", home.toString()));
+    command.addAll(List.of(startOptions));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
