@@ -27,9 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A load run against a node's RPC: funds fresh accounts from one key (Sends), then signs and
- * submits link txs from them, at most {@code concurrency} txs in flight (submitted and not yet
- * seen committed), and follows the committed blocks to time each tx from submission to commit.
+ * A load run against the RPC of one node or several nodes of one chain: funds fresh accounts
+ * from one key per node (Sends), then signs and submits link txs from them, each account to the
+ * node of its funder, at most {@code concurrency} txs in flight (submitted and not yet seen
+ * committed), and follows the committed blocks (on the first node) to time each tx from
+ * submission to commit.
+ *
+ * <p>Several funders matter on a chain of several validators: the bandwidth rule gives an account
+ * a share of the chain's link budget proportional to its stake, so accounts funded by one
+ * validator's key can use at most that key's share of every block.
  *
  * <p>Back-pressure is not an error: a tx refused for bandwidth (new accounts refill over the
  * bandwidth window), a full mempool or the RPC rate limit is retried later; anything else
@@ -40,35 +46,60 @@ public final class LoadBench {
   private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   /**
+   * One node to submit to and the key that funds the accounts submitting there.
+   *
    * @param node RPC URL
    * @param funder the key that pays the accounts (its account must be funded)
-   * @param accounts fresh accounts to create and link from
+   */
+  public record Source(URI node, KeyPair funder) {}
+
+  /**
+   * @param sources the nodes and funding keys (at least one; the first node is followed)
+   * @param accounts fresh accounts to create and link from, split evenly over the sources
    * @param txs link txs to commit in all
    * @param linksPerTx links in each tx (each between two new particles)
    * @param concurrency txs in flight at most
    * @param timeout the longest the run may take
    */
-  public record Settings(URI node, KeyPair funder, int accounts, int txs, int linksPerTx,
-      int concurrency, Duration timeout) {}
+  public record Settings(List<Source> sources, int accounts, int txs, int linksPerTx,
+      int concurrency, Duration timeout) {
+    public Settings {
+      sources = List.copyOf(sources);
+      if (sources.isEmpty() || accounts < sources.size()) {
+        throw new IllegalArgumentException(
+            "at least one source and one account per source, got " + sources.size()
+                + " sources and " + accounts + " accounts");
+      }
+    }
+
+    /** One node and one funding key. */
+    public Settings(URI node, KeyPair funder, int accounts, int txs, int linksPerTx,
+        int concurrency, Duration timeout) {
+      this(List.of(new Source(node, funder)), accounts, txs, linksPerTx, concurrency, timeout);
+    }
+  }
 
   private record Submitted(long startNanos, int links, int worker) {}
 
   /** One load account: its key and the state of its next tx. */
   private static final class Account {
     final KeyPair key;
+    final LoadClient client; // the node this account submits to
     long sequence;
     byte[] retry; // a tx refused for back-pressure, to send again before any new one
     int retryLinks;
     long blockedUntil;
 
-    Account(KeyPair key) {
+    Account(KeyPair key, LoadClient client) {
       this.key = key;
+      this.client = client;
     }
   }
 
   private final Settings settings;
   private final PrintWriter progress;
-  private final LoadClient client;
+  private final List<LoadClient> clients = new ArrayList<>();
+  private final LoadClient client; // the first node's: followed for committed blocks
   private final byte[] runSeed = new byte[16];
   private final AtomicLong particle = new AtomicLong();
   private String chainId;
@@ -76,46 +107,70 @@ public final class LoadBench {
   public LoadBench(Settings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
-    this.client = new LoadClient(settings.node());
+    for (Source source : settings.sources()) {
+      clients.add(new LoadClient(source.node()));
+    }
+    this.client = clients.get(0);
     new SecureRandom().nextBytes(runSeed);
   }
 
   public LoadReport run() throws IOException, InterruptedException {
     chainId = client.getOk("/status").at("/node_info/network").asText();
-    List<Account> accounts = fund();
-    awaitBandwidth(accounts.get(0));
+    for (int s = 1; s < clients.size(); s++) {
+      String other = clients.get(s).getOk("/status").at("/node_info/network").asText();
+      if (!other.equals(chainId)) {
+        throw new IOException(settings.sources().get(s).node() + " is on chain " + other + ", "
+            + settings.sources().get(0).node() + " on " + chainId);
+      }
+    }
+    List<Account> accounts = new ArrayList<>();
+    List<Account> firstOfEach = new ArrayList<>();
+    for (int s = 0; s < clients.size(); s++) {
+      List<Account> funded = fund(s);
+      firstOfEach.add(funded.get(0));
+      accounts.addAll(funded);
+    }
+    for (Account first : firstOfEach) {
+      awaitBandwidth(first);
+    }
     return load(accounts);
   }
 
   // ----------------------------------------------------------------------- funding
 
-  private List<Account> fund() throws IOException, InterruptedException {
-    String funder = Address.toBech32(settings.funder().address());
-    JsonNode account = client.getOk("/account?address=" + funder);
+  /** Funds source {@code s}'s share of the accounts from its key, through its node. */
+  private List<Account> fund(int s) throws IOException, InterruptedException {
+    Source source = settings.sources().get(s);
+    LoadClient node = clients.get(s);
+    int sources = clients.size();
+    int first = (int) ((long) settings.accounts() * s / sources);
+    int end = (int) ((long) settings.accounts() * (s + 1) / sources);
+    String funder = Address.toBech32(source.funder().address());
+    JsonNode account = node.getOk("/account?address=" + funder);
     long balance = Long.parseLong(account.get("balance").asText());
     long sequence = account.get("next_sequence").asLong();
-    long each = balance / 10 * 9 / settings.accounts();
+    long each = balance / 10 * 9 / (end - first);
     if (each < 1) {
       throw new IOException("the funding key " + funder + " has " + balance
-          + ": too little to fund " + settings.accounts() + " accounts");
+          + ": too little to fund " + (end - first) + " accounts");
     }
     List<Account> accounts = new ArrayList<>();
-    for (int i = 0; i < settings.accounts(); i++) {
-      accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i)))));
+    for (int i = first; i < end; i++) {
+      accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i))), node));
     }
     for (int from = 0; from < accounts.size(); from += SENDS_PER_TX) {
       List<Message> sends = new ArrayList<>();
       for (Account a : accounts.subList(from, Math.min(accounts.size(), from + SENDS_PER_TX))) {
         sends.add(TxBuilder.send(a.key.address(), each));
       }
-      byte[] tx = TxBuilder.build(chainId, settings.funder(), sequence++, sends, "bench funding");
-      LoadClient.Answer answer = client.broadcast("/broadcast_tx_commit", tx);
+      byte[] tx = TxBuilder.build(chainId, source.funder(), sequence++, sends, "bench funding");
+      LoadClient.Answer answer = node.broadcast("/broadcast_tx_commit", tx);
       if (!answer.ok()) {
         throw new IOException("funding tx refused: " + answer.code() + ": " + answer.message());
       }
     }
-    progress.printf("funded %d accounts with %d each (90%% of %s's balance)%n",
-        accounts.size(), each, funder);
+    progress.printf("funded %d accounts with %d each (90%% of %s's balance) on %s%n",
+        accounts.size(), each, funder, source.node());
     progress.flush();
     return accounts;
   }
@@ -129,6 +184,7 @@ public final class LoadBench {
     String neuron = Address.toBech32(account.key.address());
     long perAccount = (long) Math.ceil((double) settings.txs() / settings.accounts())
         * settings.linksPerTx();
+    LoadClient client = account.client;
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     long reported = -1;
     while (true) {
@@ -301,7 +357,7 @@ public final class LoadBench {
       }
       String hash = HexFormat.of().formatHex(Hashes.sha256(tx));
       inFlight.put(hash, new Submitted(System.nanoTime(), links, worker));
-      LoadClient.Answer answer = client.broadcast("/broadcast_tx_sync", tx);
+      LoadClient.Answer answer = a.client.broadcast("/broadcast_tx_sync", tx);
       if (answer.ok()) {
         a.retry = null;
         a.sequence++; // the tx (new or retried) carried the account's next sequence
@@ -323,7 +379,7 @@ public final class LoadBench {
           progress.printf("refused: %s: %s%n", answer.code(), answer.message());
           progress.flush();
           a.retry = null;
-          a.sequence = client.getOk("/account?address=" + Address.toBech32(a.key.address()))
+          a.sequence = a.client.getOk("/account?address=" + Address.toBech32(a.key.address()))
               .get("next_sequence").asLong();
         }
       }

@@ -3,12 +3,15 @@ package io.cybergraph.node.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cybergraph.node.bench.LoadBench;
 import io.cybergraph.node.bench.LoadReport;
+import io.cybergraph.node.devnet.DevnetHomes;
 import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +35,12 @@ final class BenchLoadCommand extends CliCommand {
   @Option(names = "--from", paramLabel = "KEY", defaultValue = "validator",
       description = "Keyring key that funds the load accounts (default: ${DEFAULT-VALUE}).")
   String from;
+
+  @Option(names = "--devnet", paramLabel = "DIR",
+      description = "Load every node of a devnet folder (cyber testnet --output DIR) whose"
+          + " keyring holds the --from key: each funds its share of the accounts, which submit"
+          + " to that node's RPC. Excludes --home and --node.")
+  Path devnet;
 
   @Option(names = "--accounts", paramLabel = "N", defaultValue = "100",
       description = "Fresh accounts to fund and link from (default: ${DEFAULT-VALUE}).")
@@ -63,11 +72,15 @@ final class BenchLoadCommand extends CliCommand {
       throw CliException.badInput(
           "--accounts, --txs, --links-per-tx, --concurrency and --timeout must be >= 1");
     }
-    NodeHome home = homeOption.home();
-    KeyPair funder = home.keyring().get(from).keys();
+    List<LoadBench.Source> sources = devnet == null ? List.of(source(homeOption.home()))
+        : devnetSources();
+    if (accounts < sources.size()) {
+      throw CliException.badInput("--accounts " + accounts + " is fewer than the "
+          + sources.size() + " funding nodes: each needs at least one account");
+    }
     LoadBench bench = new LoadBench(
-        new LoadBench.Settings(nodeOption.uri(home), funder, accounts, txs, linksPerTx,
-            concurrency, Duration.ofSeconds(timeoutSeconds)),
+        new LoadBench.Settings(sources, accounts, txs, linksPerTx, concurrency,
+            Duration.ofSeconds(timeoutSeconds)),
         json ? new PrintWriter(Writer.nullWriter()) : err());
     LoadReport r;
     try {
@@ -105,5 +118,26 @@ final class BenchLoadCommand extends CliCommand {
     if (r.errors() > 0) {
       throw CliException.failure(r.errors() + " txs were refused or not committed");
     }
+  }
+
+  private LoadBench.Source source(NodeHome home) {
+    return new LoadBench.Source(nodeOption.uri(home), home.keyring().get(from).keys());
+  }
+
+  /** Every home of the devnet folder with the {@code --from} key (its validators). */
+  private List<LoadBench.Source> devnetSources() {
+    if (homeOption.home != null || nodeOption.node != null) {
+      throw CliException.badInput("--devnet excludes --home and --node");
+    }
+    List<LoadBench.Source> sources = new ArrayList<>();
+    for (DevnetHomes.Entry entry : DevnetHomes.list(devnet)) {
+      if (entry.home().keyring().exists(from)) {
+        sources.add(source(entry.home()));
+      }
+    }
+    if (sources.isEmpty()) {
+      throw CliException.badInput("no home in " + devnet + " has a key named '" + from + "'");
+    }
+    return sources;
   }
 }

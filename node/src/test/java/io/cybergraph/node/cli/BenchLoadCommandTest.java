@@ -22,7 +22,8 @@ class BenchLoadCommandTest {
 
   @Test
   void loadsANodeAndReportsCommittedLinksAndLatency() throws Exception {
-    Path home = dir.resolve("home");
+    // the home is node0 of a devnet folder, so --devnet can be run against the same node
+    Path home = dir.resolve("devnet").resolve("node0");
     Cli.run("init", "--home", home.toString(), "--chain-id", "bench-1").ok();
     NodeHome h = new NodeHome(home);
     NodeConfig config = ConfigLoader.load(h.configToml());
@@ -55,6 +56,33 @@ class BenchLoadCommandTest {
 
       Cli.run("bench", "load", "--home", home.toString(), "--accounts", "0").fails(2, "must be >= 1");
       Cli.run("bench", "load", "--home", home.toString(), "--from", "nobody").fails(2, "nobody");
+
+      // --devnet: node1 is a second home with the same RPC address and keys, so the load has
+      // two funding nodes, each funding and submitting for half of the accounts
+      Path node1 = dir.resolve("devnet").resolve("node1");
+      Files.createDirectories(node1);
+      copyTree(h.configToml().getParent(), node1.resolve("config"));
+      copyTree(h.keysDir(), node1.resolve("keys"));
+      String devnet = dir.resolve("devnet").toString();
+      Cli.Result both = Cli.run("bench", "load", "--devnet", devnet, "--accounts", "4",
+          "--txs", "20", "--links-per-tx", "5", "--concurrency", "6");
+      both.ok();
+      assertTrue(both.err().contains("funded 2 accounts"), both.err());
+      assertEquals(200, node.node().store().linkCount());
+      assertTrue(both.out().contains("committed 100 links in 20 txs"), both.out());
+
+      Cli.run("bench", "load", "--devnet", devnet, "--accounts", "1").fails(2, "2 funding nodes");
+      Cli.run("bench", "load", "--devnet", devnet, "--home", home.toString())
+          .fails(2, "excludes --home");
+      Cli.run("bench", "load", "--devnet", devnet, "--from", "nobody").fails(2, "nobody");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(from.relativize(f).toString()));
+      }
     }
   }
 }
