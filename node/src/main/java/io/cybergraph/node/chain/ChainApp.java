@@ -80,6 +80,11 @@ public final class ChainApp {
     return committer.head();
   }
 
+  /** Txs wait in the mempool (for the next proposal). */
+  public boolean hasPendingTxs() {
+    return mempool.size() > 0;
+  }
+
   public BlockAssembler assembler() {
     return assembler;
   }

@@ -185,6 +185,14 @@ public final class NodeConfig {
     public long timeoutCommitMs = 1_000;
 
     /**
+     * The pause instead while txs wait in the mempool (never longer than timeout_commit_ms): a
+     * shorter one lets a loaded chain make blocks as fast as its validators agree, while an idle
+     * chain keeps one block per timeout_commit_ms.
+     */
+    @JsonProperty("timeout_commit_busy_ms")
+    public long timeoutCommitBusyMs = 1_000;
+
+    /**
      * Test only, never from config.toml: set by the hidden {@code cyber start
      * --unsafe-equivocate}, which makes this validator sign a second, conflicting vote for each
      * vote it sends ({@code io.cybergraph.node.evidence.EquivocatingNetwork}).
@@ -200,6 +208,7 @@ public final class NodeConfig {
       require(timeoutPrecommitMs > 0, "consensus.timeout_precommit_ms", "must be > 0");
       require(timeoutPrecommitDeltaMs >= 0, "consensus.timeout_precommit_delta_ms", "must be >= 0");
       require(timeoutCommitMs >= 0, "consensus.timeout_commit_ms", "must be >= 0");
+      require(timeoutCommitBusyMs >= 0, "consensus.timeout_commit_busy_ms", "must be >= 0");
     }
   }
 

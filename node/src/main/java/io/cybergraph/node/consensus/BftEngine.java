@@ -92,6 +92,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final HeightValidators heightValidators;
   private final TimeoutConfig timeouts;
   private final long timeoutCommitMillis;
+  private final long timeoutCommitBusyMillis;
   private final Wal wal;
   private final Signer signer;
   private final GossipBook book = new GossipBook();
@@ -116,6 +117,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private Commit pendingCommit;
   private long heightStartedNanos = System.nanoTime();
   private long nextHeightAtNanos = System.nanoTime();
+  private long committedAtNanos = System.nanoTime();
   private final Map<ByteString, ChainApp.Candidate> candidates = new HashMap<>(); // by block hash
   private final Set<ByteString> invalid = new HashSet<>(); // block hashes
   private final Map<ByteString, BlockID> wanted = new HashMap<>(); // parts root -> block id
@@ -132,13 +134,15 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    * @param wal the write-ahead log ({@code data/cs.wal})
    * @param signer the validator's signer ({@code data/priv_validator_state})
    * @param timeoutCommitMillis the pause after a commit before the next height (block interval)
+   * @param timeoutCommitBusyMillis the pause instead while the mempool holds txs (at most
+   *     {@code timeoutCommitMillis}): a loaded chain need not wait a whole idle interval
    * @param wallClockNanos the clock for vote and proposal timestamps (ns since the Unix epoch)
    * @param halt called once if consensus must stop the node
    * @param headBlockBytes the latest committed block's encoding (for peers one block behind), or
    *     null at height 0
    */
-  public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis, Wal wal,
-      Signer signer, EvidenceSink evidence, LongSupplier wallClockNanos,
+  public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis,
+      long timeoutCommitBusyMillis, Wal wal, Signer signer, EvidenceSink evidence, LongSupplier wallClockNanos,
       Consumer<RuntimeException> halt, byte[] headBlockBytes) {
     this.app = app;
     this.chainId = app.assembler().chainId();
@@ -146,6 +150,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     this.heightValidators = HeightValidators.of(validators);
     this.timeouts = timeouts;
     this.timeoutCommitMillis = timeoutCommitMillis;
+    this.timeoutCommitBusyMillis = Math.min(timeoutCommitBusyMillis, timeoutCommitMillis);
     this.wal = wal;
     this.signer = signer;
     this.evidence = evidence;
@@ -327,7 +332,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if ((engine != null && engineHeight == next && !ended) || pendingCommit != null) {
       return;
     }
-    if (System.nanoTime() - nextHeightAtNanos < 0 || behind.getAsBoolean()) {
+    if (!nextHeightDue() || behind.getAsBoolean()) {
       return;
     }
     long now = nowNs();
@@ -578,7 +583,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       });
       ended = true;
     }
-    nextHeightAtNanos = System.nanoTime() + timeoutCommitMillis * MILLI;
+    committedAtNanos = System.nanoTime();
+    nextHeightAtNanos = committedAtNanos + timeoutCommitMillis * MILLI;
     committed(height, commit, Protobufs.encode(c.block()));
   }
 
@@ -605,6 +611,20 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     pendingCommit = null;
     nextHeightAtNanos = System.nanoTime();
     committed(height, commit, Protobufs.encode(block));
+  }
+
+  /**
+   * The commit timeout is over: {@code timeout_commit} after the last commit, or the shorter
+   * {@code timeout_commit_busy} while txs wait in the mempool. This only decides when this node
+   * enters the next height (local timing, nothing agreed), so a proposer with txs proposes
+   * sooner and an idle chain still makes one block per {@code timeout_commit}.
+   */
+  private boolean nextHeightDue() {
+    long now = System.nanoTime();
+    if (now - nextHeightAtNanos >= 0) {
+      return true;
+    }
+    return now - committedAtNanos >= timeoutCommitBusyMillis * MILLI && app.hasPendingTxs();
   }
 
   /** After a commit: the next height's book, and the old height's blocks forgotten. */

@@ -46,7 +46,7 @@ public final class ConsensusWiring {
     }
     long height = node.head().height();
     byte[] headBlock = height == 0 ? null : node.store().blocks().block(height).orElse(null);
-    return new BftEngine(node.app(), timeouts, c.timeoutCommitMs, wal, signer, evidence,
+    return new BftEngine(node.app(), timeouts, c.timeoutCommitMs, c.timeoutCommitBusyMs, wal, signer, evidence,
         ConsensusWiring::wallClockNanos, node::halt, headBlock);
   }
 

@@ -36,6 +36,11 @@ public final class TestnetWriter {
   /** RocksDB memory per node: small, since a devnet runs several nodes on one machine. */
   static final int BLOCK_CACHE_MB = 32;
   static final int WRITE_BUFFER_MB = 16;
+  /**
+   * The commit pause while txs wait: none, so a devnet under load makes blocks as fast as its
+   * validators agree (an idle one keeps timeout_commit_ms, 1 s).
+   */
+  static final long BUSY_COMMIT_PAUSE_MS = 0;
 
   private final TestnetLayout layout;
   private final String chainId;
@@ -136,6 +141,7 @@ public final class TestnetWriter {
     config.metrics.laddr = node.metricsLaddr();
     config.store.blockCacheMb = BLOCK_CACHE_MB;
     config.store.writeBufferMb = WRITE_BUFFER_MB;
+    config.consensus.timeoutCommitBusyMs = BUSY_COMMIT_PAUSE_MS;
     return config;
   }
 

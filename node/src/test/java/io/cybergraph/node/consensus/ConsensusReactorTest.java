@@ -17,6 +17,7 @@ import io.cybergraph.node.net.Await;
 import io.cybergraph.node.net.TestNetwork;
 import io.cybergraph.p2p.P2pNode;
 import io.cybergraph.proto.codec.PartSet;
+import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.codec.SignBytes;
 import io.cybergraph.proto.crypto.KeyPair;
 import io.cybergraph.proto.pb.BlockID;
@@ -230,10 +231,17 @@ class ConsensusReactorTest {
             && laggard.of(ConsensusMessage.SumCase.BLOCK_PART).stream()
                 .anyMatch(m -> m.getBlockPart().getParts().equals(id.getParts())));
 
-    // /consensus_state's source: height 2 waits for timeout_commit
+    // /consensus_state's source: height 2 waits for timeout_commit (60 s) with no tx waiting
     assertEquals(2, bft.state().height());
     assertEquals("new_height", bft.state().step());
     assertTrue(evidence.isEmpty());
+
+    // a tx in the mempool: height 2 starts after the shorter timeout_commit_busy (1 s default)
+    node.mempool().add(TxBuilder.build(genesis.chainId(), TestChain.key(0), 0,
+        List.of(TxBuilder.cyberlink(List.of(TxBuilder.link(TestChain.cid(1), TestChain.cid(2))))),
+        ""));
+    Await.until("height 2 started once a tx waits", () -> !bft.state().step().equals("new_height"));
+    assertEquals(2, bft.state().height());
   }
 
   @Test
