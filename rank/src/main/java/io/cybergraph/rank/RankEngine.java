@@ -39,6 +39,8 @@ public final class RankEngine implements AutoCloseable {
   private long[] linkWeightsAtStep = new long[0];
   private boolean[] linkedAtStep = new boolean[0];
   private long[] karma;
+  private StepPhases phases = StepPhases.NONE;
+  private java.util.function.LongSupplier phaseClock = System::nanoTime;
 
   /** @param threads worker threads for the products (results do not depend on it) */
   public RankEngine(RankParams params, int threads) {
@@ -80,6 +82,7 @@ public final class RankEngine implements AutoCloseable {
    */
   public BlockResult step() {
     long started = System.nanoTime();
+    long phaseStart = phaseClock.getAsLong();
     int n = graph.particleCount();
     if (n == 0) {
       matrices = null;
@@ -93,7 +96,8 @@ public final class RankEngine implements AutoCloseable {
       // a block without new links or stake changes of linking neurons keeps its matrices
       mats = TransitionMatrices.build(graph, pool);
     }
-    long built = System.nanoTime();
+    long builtWall = System.nanoTime();
+    long built = phaseClock.getAsLong();
     TriKernel kernel = new TriKernel(params, mats, pool);
     ParticleOrder order = mats.order();
 
@@ -101,17 +105,23 @@ public final class RankEngine implements AutoCloseable {
     long[] extended = Arrays.copyOf(focus, n);
     Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
     long[] x = order.toInternal(kernel.normalise(extended));
+    long extendedAt = phaseClock.getAsLong();
     TriKernel.Iterations it = kernel.iterate(x, params.maxIterations(), params.eps());
+    long iterated = phaseClock.getAsLong();
     long[] blockFocus = order.toExternal(it.x());
+    long reordered = phaseClock.getAsLong();
     RankTree blockTree = RankTree.build(blockFocus, graph::particle, pool);
+    long treed = phaseClock.getAsLong();
 
     matrices = mats;
     matricesVersion = graph.version();
     focus = blockFocus;
     tree = blockTree;
     snapshotForQueries();
+    phases = new StepPhases(built - phaseStart, extendedAt - built, iterated - extendedAt,
+        reordered - iterated, treed - reordered, phaseClock.getAsLong() - treed);
     return new BlockResult(
-        n, it.count(), it.delta(), tree.root(), built - started, System.nanoTime() - started,
+        n, it.count(), it.delta(), tree.root(), builtWall - started, System.nanoTime() - started,
         it.nanos());
   }
 
@@ -153,6 +163,19 @@ public final class RankEngine implements AutoCloseable {
     for (int k = 0; k < linkedAtStep.length; k++) {
       linkedAtStep[k] = graph.degree(k) > 0;
     }
+  }
+
+  /**
+   * Sets the clock of {@link #phases()} (default {@link System#nanoTime}; a benchmark may pass
+   * the process CPU time to see the work of all threads on a shared machine).
+   */
+  public void phaseClock(java.util.function.LongSupplier clock) {
+    this.phaseClock = clock;
+  }
+
+  /** Where the last {@link #step()} spent its time. */
+  public StepPhases phases() {
+    return phases;
   }
 
   /** The rank tree of the last block (immutable: safe to read from other threads). */
