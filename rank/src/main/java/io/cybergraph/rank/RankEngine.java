@@ -7,6 +7,7 @@ import io.cybergraph.rank.kernel.TriKernel;
 import io.cybergraph.rank.math.Fixed;
 import io.cybergraph.rank.parallel.WorkerPool;
 import io.cybergraph.rank.tree.FocusProof;
+import io.cybergraph.rank.tree.ParticleTexts;
 import io.cybergraph.rank.tree.RankTree;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ public final class RankEngine implements AutoCloseable {
   private final RankParams params;
   private final WorkerPool pool;
   private final CybergraphState graph = new CybergraphState();
+  /** The particles' texts as the rank tree hashes them, encoded once per particle. */
+  private final ParticleTexts texts = new ParticleTexts();
 
   // The last block computed.
   private long[] focus = new long[0];
@@ -110,7 +113,7 @@ public final class RankEngine implements AutoCloseable {
     long iterated = phaseClock.getAsLong();
     long[] blockFocus = order.toExternal(it.x());
     long reordered = phaseClock.getAsLong();
-    RankTree blockTree = RankTree.build(blockFocus, graph::particle, pool);
+    RankTree blockTree = RankTree.build(blockFocus, texts(), pool);
     long treed = phaseClock.getAsLong();
 
     matrices = mats;
@@ -146,12 +149,20 @@ public final class RankEngine implements AutoCloseable {
     }
     TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool);
     long[] copy = blockFocus.clone();
-    RankTree blockTree = RankTree.build(copy, graph::particle, pool);
+    RankTree blockTree = RankTree.build(copy, texts(), pool);
     matrices = mats;
     matricesVersion = graph.version();
     focus = copy;
     tree = blockTree;
     snapshotForQueries();
+  }
+
+  /** The texts of every particle now (appending the new ones). */
+  private ParticleTexts texts() {
+    for (int j = texts.size(); j < graph.particleCount(); j++) {
+      texts.append(graph.particle(j));
+    }
+    return texts;
   }
 
   /** Keeps what karma needs of this block: links made so far, their weights, who linked. */

@@ -2,7 +2,10 @@ package io.cybergraph.rank.tree;
 
 import io.cybergraph.rank.parallel.RowPartition;
 import io.cybergraph.rank.parallel.WorkerPool;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +25,11 @@ import java.util.function.IntFunction;
 public final class RankTree {
   static final int HASH = 32;
   private static final int PARALLEL_MIN = 4096;
+  /** 0x00 ‖ be64(index) ‖ be64(focus) before a leaf's text. */
+  private static final int LEAF_HEAD = 17;
+
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** levels[0] holds the leaf hashes, the last level the root; empty tree: no levels. */
   private final byte[][] levels;
@@ -42,19 +50,43 @@ public final class RankTree {
 
   /** The tree over {@code focus} (index order) with particle ids {@code cid}. */
   public static RankTree build(long[] focus, IntFunction<String> cid, WorkerPool pool) {
+    ParticleTexts texts = new ParticleTexts();
+    for (int j = 0; j < focus.length; j++) {
+      texts.append(cid.apply(j));
+    }
+    return build(focus, texts, pool);
+  }
+
+  /**
+   * The tree over {@code focus} (index order) with the particle texts {@code texts} (at least
+   * one per focus value; the first {@code focus.length} are used).
+   */
+  public static RankTree build(long[] focus, ParticleTexts texts, WorkerPool pool) {
     int n = focus.length;
     if (n == 0) {
       return empty();
     }
+    if (texts.size() < n) {
+      throw new IllegalArgumentException(texts.size() + " particle texts for " + n + " leaves");
+    }
     List<byte[]> levels = new ArrayList<>();
     byte[] leaves = new byte[Math.multiplyExact(n, HASH)];
+    byte[] text = texts.bytes();
     forChunks(
         n,
         pool,
         (from, to) -> {
+          // one message buffer per chunk: 0x00 ‖ be64(j) ‖ be64(focus_j) ‖ utf8(cid_j)
           MessageDigest md = sha256();
+          byte[] msg = new byte[LEAF_HEAD + texts.longest()];
           for (int j = from; j < to; j++) {
-            leafHash(md, j, focus[j], cid.apply(j), leaves, j * HASH);
+            int off = texts.offset(j);
+            int len = texts.offset(j + 1) - off;
+            BIG_ENDIAN_LONG.set(msg, 1, (long) j);
+            BIG_ENDIAN_LONG.set(msg, 9, focus[j]);
+            System.arraycopy(text, off, msg, LEAF_HEAD, len);
+            md.update(msg, 0, LEAF_HEAD + len);
+            digestInto(md, leaves, j * HASH);
           }
         });
     levels.add(leaves);
@@ -70,11 +102,13 @@ public final class RankTree {
           pool,
           (from, to) -> {
             MessageDigest md = sha256();
+            byte[] msg = new byte[1 + 2 * HASH];
+            msg[0] = 1;
             for (int p = from; p < to; p++) {
               int left = 2 * p;
               if (left + 1 < belowCount) {
-                md.update((byte) 1);
-                md.update(below, left * HASH, 2 * HASH);
+                System.arraycopy(below, left * HASH, msg, 1, 2 * HASH);
+                md.update(msg, 0, msg.length); // one update: 0x01 ‖ left ‖ right
                 digestInto(md, up, p * HASH);
               } else {
                 System.arraycopy(below, left * HASH, up, p * HASH, HASH); // odd node moves up

@@ -89,4 +89,23 @@ class RankTreeTest {
       }
     }
   }
+
+  @Test
+  void textsBuildMatchesLeafHashesForMixedLengthsAndNonAscii() throws Exception {
+    try (WorkerPool two = new WorkerPool(2)) {
+      int n = 9000;
+      long[] f = focus(n, 7);
+      SplittableRandom rnd = new SplittableRandom(3);
+      ParticleTexts texts = new ParticleTexts();
+      List<byte[]> leaves = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        // lengths from 1 to ~300 bytes (one to several SHA-256 blocks), some multi-byte
+        String cid = "é".repeat(rnd.nextInt(3)) + "x".repeat(1 + rnd.nextInt(j % 7 == 0 ? 300 : 60));
+        texts.append(cid);
+        leaves.add(RankTree.leafHash(j, f[j], cid));
+      }
+      texts.append("one more than the leaves");
+      assertArrayEquals(mth(leaves, 0, n), RankTree.build(f, texts, two).root());
+    }
+  }
 }
