@@ -32,6 +32,8 @@ public final class RankEngine implements AutoCloseable {
   private final CybergraphState graph = new CybergraphState();
   /** The particles' texts as the rank tree hashes them, encoded once per particle. */
   private final ParticleTexts texts = new ParticleTexts();
+  /** The vectors of the iterations, kept from block to block. */
+  private final TriKernel.Workspace workspace = new TriKernel.Workspace();
 
   // The last block computed.
   private long[] focus = new long[0];
@@ -101,7 +103,7 @@ public final class RankEngine implements AutoCloseable {
     }
     long builtWall = System.nanoTime();
     long built = phaseClock.getAsLong();
-    TriKernel kernel = new TriKernel(params, mats, pool);
+    TriKernel kernel = new TriKernel(params, mats, pool, workspace);
     ParticleOrder order = mats.order();
 
     // §5.2: new particles start at ⌊ONE/n⌋, then the extended vector is normalised.
