@@ -57,4 +57,9 @@ public final class ParticleTexts {
   int offset(int j) {
     return start[j];
   }
+
+  /** Where each text starts ({@link #size()} + 1 values are valid). */
+  int[] starts() {
+    return start;
+  }
 }
