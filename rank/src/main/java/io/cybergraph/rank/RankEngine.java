@@ -1,5 +1,6 @@
 package io.cybergraph.rank;
 
+import io.cybergraph.rank.graph.BuildScratch;
 import io.cybergraph.rank.graph.CybergraphState;
 import io.cybergraph.rank.graph.ParticleOrder;
 import io.cybergraph.rank.graph.TransitionMatrices;
@@ -34,6 +35,11 @@ public final class RankEngine implements AutoCloseable {
   private final ParticleTexts texts = new ParticleTexts();
   /** The vectors of the iterations, kept from block to block. */
   private final TriKernel.Workspace workspace = new TriKernel.Workspace();
+  /** Working arrays of the matrix build, kept from block to block. */
+  private final BuildScratch buildScratch = new BuildScratch();
+  /** The previous focus extended to this block's particles, and in internal order. */
+  private long[] extended = new long[0];
+  private long[] internal = new long[0];
 
   // The last block computed.
   private long[] focus = new long[0];
@@ -99,7 +105,7 @@ public final class RankEngine implements AutoCloseable {
     TransitionMatrices mats = matrices;
     if (mats == null || matricesVersion != graph.version()) {
       // a block without new links or stake changes of linking neurons keeps its matrices
-      mats = TransitionMatrices.build(graph, pool);
+      mats = TransitionMatrices.build(graph, pool, buildScratch);
     }
     long builtWall = System.nanoTime();
     long built = phaseClock.getAsLong();
@@ -107,9 +113,15 @@ public final class RankEngine implements AutoCloseable {
     ParticleOrder order = mats.order();
 
     // §5.2: new particles start at ⌊ONE/n⌋, then the extended vector is normalised.
-    long[] extended = Arrays.copyOf(focus, n);
+    if (extended.length < n) {
+      extended = new long[n + n / 4];
+      internal = new long[extended.length];
+    }
+    System.arraycopy(focus, 0, extended, 0, focus.length);
     Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
-    long[] x = order.toInternal(kernel.normalise(extended));
+    TriKernel.normaliseInPlace(extended, n);
+    order.toInternal(extended, internal);
+    long[] x = internal;
     long extendedAt = phaseClock.getAsLong();
     TriKernel.Iterations it = kernel.iterate(x, params.maxIterations(), params.eps());
     long iterated = phaseClock.getAsLong();
@@ -149,7 +161,7 @@ public final class RankEngine implements AutoCloseable {
         throw new IllegalArgumentException("negative focus value " + f);
       }
     }
-    TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool, buildScratch);
     long[] copy = blockFocus.clone();
     RankTree blockTree = RankTree.build(copy, texts(), pool);
     matrices = mats;

@@ -303,6 +303,18 @@ public final class TriKernel {
     return delta;
   }
 
+  /** §4 step 4 in place on the first {@code length} entries of {@code z}. */
+  public static void normaliseInPlace(long[] z, int length) {
+    long total = 0;
+    for (int j = 0; j < length; j++) {
+      total = Math.addExact(total, z[j]);
+    }
+    long f = scale(total);
+    for (int j = 0; j < length; j++) {
+      z[j] = Fixed.mulShift(z[j], f, 62);
+    }
+  }
+
   /** §4 step 4 on any non-negative vector: z scaled to total about ONE. */
   public long[] normalise(long[] zIn) {
     long total = 0;
