@@ -210,9 +210,9 @@ public final class BenchRankCommand implements Callable<Integer> {
       o.put("phase_cpu_ms_median", phases);
       o.put("wall_ms_median", round(r.wallMs()));
       o.put("cpu_ms_median", round(r.cpuMs()));
-      o.put("process_cpu_ms_median", round(r.processCpuMs()));
-      o.put("gc_ms_median", round(r.gcMs()));
-      o.put("alloc_mb_median", round(r.allocMb()));
+      o.put("process_cpu_ms_mean", round(r.processCpuMs()));
+      o.put("gc_ms_mean", round(r.gcMs()));
+      o.put("alloc_mb_mean", round(r.allocMb()));
       o.put("load_average", round(load));
       out.println(new ObjectMapper().writeValueAsString(o));
     } else {
@@ -224,9 +224,10 @@ public final class BenchRankCommand implements Callable<Integer> {
       for (Map.Entry<String, Double> e : r.phaseMs().entrySet()) {
         out.printf("  %-10s %8.1f ms%n", e.getKey(), e.getValue());
       }
-      out.printf("  %-10s %8.1f ms CPU (Java threads); %.0f ms process CPU (with GC), %.1f ms wall%n",
-          "total", r.cpuMs(), r.processCpuMs(), r.wallMs());
-      out.printf("  %-10s %8.1f ms GC, %.0f MB allocated%n", "memory", r.gcMs(), r.allocMb());
+      out.printf("  %-10s %8.1f ms CPU of the Java threads, %.1f ms wall (medians)%n",
+          "total", r.cpuMs(), r.wallMs());
+      out.printf("  %-10s %8.1f ms process CPU with GC and JIT, %.1f ms GC pauses, %.0f MB"
+              + " allocated (means)%n", "process", r.processCpuMs(), r.gcMs(), r.allocMb());
       out.printf("machine      load average %.1f on %d cores%n", load,
           Runtime.getRuntime().availableProcessors());
     }

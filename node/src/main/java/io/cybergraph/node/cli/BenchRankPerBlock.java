@@ -68,7 +68,10 @@ final class BenchRankPerBlock {
     this.err = err;
   }
 
-  /** Per-block figures: medians over the timed blocks; phases in CPU ms of all threads. */
+  /**
+   * Per-block figures over the timed blocks: phases (CPU ms of the Java threads), wall and CPU
+   * as medians; process CPU, GC and allocation as means (a collection comes every few blocks).
+   */
   record Result(int startParticles, int endParticles, long endLinks, int iterations,
       Map<String, Double> phaseMs, double wallMs, double cpuMs, double processCpuMs, double gcMs,
       double allocMb) {}
@@ -130,8 +133,8 @@ final class BenchRankPerBlock {
         phaseMs.put(PHASES[k], median(phase[k]));
       }
       return new Result(start, engine.graph().particleCount(), engine.graph().linkCount(),
-          iterations, phaseMs, median(wall), median(cpu), median(processCpu), median(gc),
-          median(alloc));
+          iterations, phaseMs, median(wall), median(cpu), mean(processCpu), mean(gc),
+          mean(alloc));
     }
   }
 
@@ -253,6 +256,14 @@ final class BenchRankPerBlock {
       sum += Math.max(0, a);
     }
     return sum;
+  }
+
+  static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
+    }
+    return sum / v.length;
   }
 
   static double median(double[] v) {
