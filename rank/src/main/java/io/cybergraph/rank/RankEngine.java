@@ -213,6 +213,14 @@ public final class RankEngine implements AutoCloseable {
     return tree.root();
   }
 
+  /**
+   * The last block's focus in particle index order, without a copy: the engine replaces it at
+   * the next step and never changes it, and neither may the caller.
+   */
+  public long[] focusShared() {
+    return focus;
+  }
+
   /** The last block's focus in particle index order (a copy). */
   public long[] focus() {
     return focus.clone();

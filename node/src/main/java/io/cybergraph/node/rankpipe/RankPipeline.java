@@ -340,8 +340,8 @@ public final class RankPipeline implements AutoCloseable {
   public static RankSnapshot snapshot(long height, RankEngine engine, BlockResult r) {
     return new RankSnapshot(
         height,
-        engine.focus(),
-        engine.graph().particleIds(),
+        engine.focusShared(), // replaced, never changed, by the next step
+        engine.graph().particleIdsShared(), // append-only: entries below the count never change
         engine.tree(),
         engine.karma(),
         engine.graph().linkCount(),
