@@ -1,5 +1,6 @@
 package io.cybergraph.rank;
 
+import io.cybergraph.rank.graph.BuildScratch;
 import io.cybergraph.rank.graph.CybergraphState;
 import io.cybergraph.rank.graph.ParticleOrder;
 import io.cybergraph.rank.graph.TransitionMatrices;
@@ -7,6 +8,7 @@ import io.cybergraph.rank.kernel.TriKernel;
 import io.cybergraph.rank.math.Fixed;
 import io.cybergraph.rank.parallel.WorkerPool;
 import io.cybergraph.rank.tree.FocusProof;
+import io.cybergraph.rank.tree.ParticleTexts;
 import io.cybergraph.rank.tree.RankTree;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +31,15 @@ public final class RankEngine implements AutoCloseable {
   private final RankParams params;
   private final WorkerPool pool;
   private final CybergraphState graph = new CybergraphState();
+  /** The particles' texts as the rank tree hashes them, encoded once per particle. */
+  private final ParticleTexts texts = new ParticleTexts();
+  /** The vectors of the iterations, kept from block to block. */
+  private final TriKernel.Workspace workspace = new TriKernel.Workspace();
+  /** Working arrays of the matrix build, kept from block to block. */
+  private final BuildScratch buildScratch = new BuildScratch();
+  /** The previous focus extended to this block's particles, and in internal order. */
+  private long[] extended = new long[0];
+  private long[] internal = new long[0];
 
   // The last block computed.
   private long[] focus = new long[0];
@@ -39,6 +50,8 @@ public final class RankEngine implements AutoCloseable {
   private long[] linkWeightsAtStep = new long[0];
   private boolean[] linkedAtStep = new boolean[0];
   private long[] karma;
+  private StepPhases phases = StepPhases.NONE;
+  private java.util.function.LongSupplier phaseClock = System::nanoTime;
 
   /** @param threads worker threads for the products (results do not depend on it) */
   public RankEngine(RankParams params, int threads) {
@@ -80,6 +93,7 @@ public final class RankEngine implements AutoCloseable {
    */
   public BlockResult step() {
     long started = System.nanoTime();
+    long phaseStart = phaseClock.getAsLong();
     int n = graph.particleCount();
     if (n == 0) {
       matrices = null;
@@ -91,27 +105,40 @@ public final class RankEngine implements AutoCloseable {
     TransitionMatrices mats = matrices;
     if (mats == null || matricesVersion != graph.version()) {
       // a block without new links or stake changes of linking neurons keeps its matrices
-      mats = TransitionMatrices.build(graph, pool);
+      mats = TransitionMatrices.build(graph, pool, buildScratch);
     }
-    long built = System.nanoTime();
-    TriKernel kernel = new TriKernel(params, mats, pool);
+    long builtWall = System.nanoTime();
+    long built = phaseClock.getAsLong();
+    TriKernel kernel = new TriKernel(params, mats, pool, workspace);
     ParticleOrder order = mats.order();
 
     // §5.2: new particles start at ⌊ONE/n⌋, then the extended vector is normalised.
-    long[] extended = Arrays.copyOf(focus, n);
+    if (extended.length < n) {
+      extended = new long[n + n / 4];
+      internal = new long[extended.length];
+    }
+    System.arraycopy(focus, 0, extended, 0, focus.length);
     Arrays.fill(extended, focus.length, n, Fixed.ONE / n);
-    long[] x = order.toInternal(kernel.normalise(extended));
+    TriKernel.normaliseInPlace(extended, n);
+    order.toInternal(extended, internal);
+    long[] x = internal;
+    long extendedAt = phaseClock.getAsLong();
     TriKernel.Iterations it = kernel.iterate(x, params.maxIterations(), params.eps());
+    long iterated = phaseClock.getAsLong();
     long[] blockFocus = order.toExternal(it.x());
-    RankTree blockTree = RankTree.build(blockFocus, graph::particle, pool);
+    long reordered = phaseClock.getAsLong();
+    RankTree blockTree = RankTree.build(blockFocus, texts(), pool);
+    long treed = phaseClock.getAsLong();
 
     matrices = mats;
     matricesVersion = graph.version();
     focus = blockFocus;
     tree = blockTree;
     snapshotForQueries();
+    phases = new StepPhases(built - phaseStart, extendedAt - built, iterated - extendedAt,
+        reordered - iterated, treed - reordered, phaseClock.getAsLong() - treed);
     return new BlockResult(
-        n, it.count(), it.delta(), tree.root(), built - started, System.nanoTime() - started,
+        n, it.count(), it.delta(), tree.root(), builtWall - started, System.nanoTime() - started,
         it.nanos());
   }
 
@@ -134,14 +161,22 @@ public final class RankEngine implements AutoCloseable {
         throw new IllegalArgumentException("negative focus value " + f);
       }
     }
-    TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool);
+    TransitionMatrices mats = n == 0 ? null : TransitionMatrices.build(graph, pool, buildScratch);
     long[] copy = blockFocus.clone();
-    RankTree blockTree = RankTree.build(copy, graph::particle, pool);
+    RankTree blockTree = RankTree.build(copy, texts(), pool);
     matrices = mats;
     matricesVersion = graph.version();
     focus = copy;
     tree = blockTree;
     snapshotForQueries();
+  }
+
+  /** The texts of every particle now (appending the new ones). */
+  private ParticleTexts texts() {
+    for (int j = texts.size(); j < graph.particleCount(); j++) {
+      texts.append(graph.particle(j));
+    }
+    return texts;
   }
 
   /** Keeps what karma needs of this block: links made so far, their weights, who linked. */
@@ -155,6 +190,19 @@ public final class RankEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the clock of {@link #phases()} (default {@link System#nanoTime}; a benchmark may pass
+   * the process CPU time to see the work of all threads on a shared machine).
+   */
+  public void phaseClock(java.util.function.LongSupplier clock) {
+    this.phaseClock = clock;
+  }
+
+  /** Where the last {@link #step()} spent its time. */
+  public StepPhases phases() {
+    return phases;
+  }
+
   /** The rank tree of the last block (immutable: safe to read from other threads). */
   public RankTree tree() {
     return tree;
@@ -163,6 +211,14 @@ public final class RankEngine implements AutoCloseable {
   /** The rank root of the last block. */
   public byte[] root() {
     return tree.root();
+  }
+
+  /**
+   * The last block's focus in particle index order, without a copy: the engine replaces it at
+   * the next step and never changes it, and neither may the caller.
+   */
+  public long[] focusShared() {
+    return focus;
   }
 
   /** The last block's focus in particle index order (a copy). */

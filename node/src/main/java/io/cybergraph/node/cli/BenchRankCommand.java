@@ -38,8 +38,31 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Option(names = "--particles", required = true, paramLabel = "N", description = "particles")
   int particles;
 
-  @Option(names = "--links", required = true, paramLabel = "M", description = "distinct links")
+  @Option(names = "--links", paramLabel = "M",
+      description = "distinct links (required, except with --per-block --shape load)")
   long links;
+
+  @Option(names = "--per-block",
+      description = "simulate consecutive blocks on a growing graph, as a validator's rank"
+          + " thread runs them, and time each phase of the block step")
+  boolean perBlock;
+
+  @Option(names = "--shape", paramLabel = "S", defaultValue = "load",
+      description = "--per-block graph: load (cyber bench load: fresh particle pairs, few"
+          + " accounts) or powerlaw (default: ${DEFAULT-VALUE})")
+  String shape;
+
+  @Option(names = "--block-links", paramLabel = "L", defaultValue = "5000",
+      description = "--per-block: links per block (default: ${DEFAULT-VALUE})")
+  int blockLinks;
+
+  @Option(names = "--blocks", paramLabel = "B", defaultValue = "10",
+      description = "--per-block: timed blocks, after 3 warm-up blocks (default: ${DEFAULT-VALUE})")
+  int blocks;
+
+  @Option(names = "--accounts", paramLabel = "A", defaultValue = "100",
+      description = "--per-block --shape load: linking accounts (default: ${DEFAULT-VALUE})")
+  int accounts;
 
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
   Integer threads;
@@ -76,6 +99,9 @@ public final class BenchRankCommand implements Callable<Integer> {
       err.println(bad);
       err.flush();
       return 2;
+    }
+    if (perBlock) {
+      return measurePerBlock(workers, out, err);
     }
     RankParams params = RankParams.defaults();
     err.printf("generating %d particles, %d links (seed %d) ...%n", particles, links, seed);
@@ -164,9 +190,68 @@ public final class BenchRankCommand implements Callable<Integer> {
     }
   }
 
+  private int measurePerBlock(int workers, PrintWriter out, PrintWriter err) throws Exception {
+    BenchRankPerBlock.Result r =
+        new BenchRankPerBlock(shape, particles, links, blockLinks, blocks, accounts, workers, seed,
+            err).run();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("shape", shape);
+      o.put("particles_start", r.startParticles());
+      o.put("particles_end", r.endParticles());
+      o.put("links_end", r.endLinks());
+      o.put("block_links", blockLinks);
+      o.put("blocks", blocks);
+      o.put("threads", workers);
+      o.put("iterations", r.iterations());
+      Map<String, Object> phases = new LinkedHashMap<>();
+      r.phaseMs().forEach((k, v) -> phases.put(k, round(v)));
+      o.put("phase_cpu_ms_median", phases);
+      o.put("wall_ms_median", round(r.wallMs()));
+      o.put("cpu_ms_median", round(r.cpuMs()));
+      o.put("process_cpu_ms_mean", round(r.processCpuMs()));
+      o.put("gc_ms_mean", round(r.gcMs()));
+      o.put("alloc_mb_mean", round(r.allocMb()));
+      o.put("load_average", round(load));
+      out.println(new ObjectMapper().writeValueAsString(o));
+    } else {
+      out.printf("graph        %s: %d → %d particles, %d links at the end, %d links per block%n",
+          shape, r.startParticles(), r.endParticles(), r.endLinks(), blockLinks);
+      out.printf("per block    medians of %d blocks (after %d warm-up), %d threads, %d iterations;"
+              + " CPU ms of all threads per phase%n",
+          blocks, BenchRankPerBlock.WARMUP_BLOCKS, workers, r.iterations());
+      for (Map.Entry<String, Double> e : r.phaseMs().entrySet()) {
+        out.printf("  %-10s %8.1f ms%n", e.getKey(), e.getValue());
+      }
+      out.printf("  %-10s %8.1f ms CPU of the Java threads, %.1f ms wall (medians)%n",
+          "total", r.cpuMs(), r.wallMs());
+      out.printf("  %-10s %8.1f ms process CPU with GC and JIT, %.1f ms GC pauses, %.0f MB"
+              + " allocated (means)%n", "process", r.processCpuMs(), r.gcMs(), r.allocMb());
+      out.printf("machine      load average %.1f on %d cores%n", load,
+          Runtime.getRuntime().availableProcessors());
+    }
+    out.flush();
+    return 0;
+  }
+
   private String validate(int workers) {
     if (particles < 2) {
       return "--particles: must be ≥ 2, got " + particles;
+    }
+    if (perBlock) {
+      if (!shape.equals("load") && !shape.equals("powerlaw")) {
+        return "--shape: must be load or powerlaw, got " + shape;
+      }
+      if (blockLinks < 1 || blocks < 1 || accounts < 1) {
+        return "--block-links, --blocks and --accounts must be ≥ 1";
+      }
+      if (workers < 1 || workers > RankComputeCommand.MAX_THREADS) {
+        return "--threads: must be in 1.." + RankComputeCommand.MAX_THREADS + ", got " + workers;
+      }
+      if (shape.equals("load")) {
+        return null;
+      }
     }
     if (links < 1) {
       return "--links: must be ≥ 1, got " + links;

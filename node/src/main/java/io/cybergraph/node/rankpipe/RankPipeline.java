@@ -330,10 +330,18 @@ public final class RankPipeline implements AutoCloseable {
   private RankSnapshot compute(RankBlock block) {
     feed(block);
     BlockResult r = engine.step();
+    return snapshot(block.height(), engine, r);
+  }
+
+  /**
+   * The snapshot of the block {@code engine} has just computed ({@code r}): what the pipeline
+   * publishes after each step (public for {@code cyber bench rank --per-block}, which times it).
+   */
+  public static RankSnapshot snapshot(long height, RankEngine engine, BlockResult r) {
     return new RankSnapshot(
-        block.height(),
-        engine.focus(),
-        engine.graph().particleIds(),
+        height,
+        engine.focusShared(), // replaced, never changed, by the next step
+        engine.graph().particleIdsShared(), // append-only: entries below the count never change
         engine.tree(),
         engine.karma(),
         engine.graph().linkCount(),

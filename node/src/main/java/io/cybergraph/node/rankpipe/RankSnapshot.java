@@ -28,7 +28,8 @@ public final class RankSnapshot {
   /**
    * @param height the block height this focus is for
    * @param focus focus by particle index (kept, not copied)
-   * @param cids particle texts by index (kept, not copied)
+   * @param cids particle texts by index (kept, not copied; may be longer than focus, whose
+   *     length is the particle count)
    * @param tree the rank tree over {@code focus}
    * @param karma karma of every neuron with links, by bech32 address
    * @param links links in the graph at this height
@@ -51,8 +52,8 @@ public final class RankSnapshot {
     if (linkView != null && linkView.particles() != focus.length) {
       throw new IllegalArgumentException("link view and focus must have the same particles");
     }
-    if (focus.length != cids.length || tree.size() != focus.length) {
-      throw new IllegalArgumentException("focus, cids and tree must have the same size");
+    if (cids.length < focus.length || tree.size() != focus.length) {
+      throw new IllegalArgumentException("focus and tree must have the same size, cids at least");
     }
     this.height = height;
     this.focus = focus;

@@ -51,4 +51,32 @@ class BenchRankCommandTest {
     run = CliRun.of("bench", "rank", "--particles", "x", "--links", "10");
     assertEquals(2, run.exitCode());
   }
+
+  @Test
+  void perBlockModeTimesEveryPhaseOnAGrowingGraph() throws Exception {
+    CliRun run = CliRun.of("bench", "rank", "--per-block", "--particles", "3000",
+        "--block-links", "200", "--blocks", "2", "--threads", "2", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode o = new ObjectMapper().readTree(run.out());
+    assertEquals("load", o.get("shape").asText());
+    assertEquals(3000, o.get("particles_start").asInt());
+    // 3 warm-up and 2 timed blocks of 200 links, each between two new particles
+    assertEquals(3000 + 5 * 400, o.get("particles_end").asInt());
+    List<String> phases = new java.util.ArrayList<>();
+    o.get("phase_cpu_ms_median").fieldNames().forEachRemaining(phases::add);
+    assertEquals(List.of("feed", "build", "extend", "iterate", "reorder", "tree", "queries",
+        "snapshot"), phases);
+    assertTrue(o.get("alloc_mb_mean").asDouble() > 0);
+
+    run = CliRun.of("bench", "rank", "--per-block", "--shape", "powerlaw", "--particles", "2000",
+        "--links", "8000", "--block-links", "100", "--blocks", "1", "--threads", "1");
+    assertEquals(0, run.exitCode(), run.err());
+    for (String word : List.of("powerlaw", "iterate", "tree", "process CPU")) {
+      assertTrue(run.out().contains(word), word + " in " + run.out());
+    }
+    run = CliRun.of("bench", "rank", "--per-block", "--shape", "ring", "--particles", "2000");
+    assertEquals(2, run.exitCode());
+    assertEquals("--shape: must be load or powerlaw, got ring" + System.lineSeparator(),
+        run.err());
+  }
 }

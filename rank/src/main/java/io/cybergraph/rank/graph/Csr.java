@@ -25,20 +25,22 @@ record Csr(int[] start, int[] index, long[] weight) {
    */
   static Csr linksByRow(
       int n, int links, int[] neuron, int[] from, int[] to, long[] linkWeight,
-      ParticleOrder order, WorkerPool pool) {
+      ParticleOrder order, WorkerPool pool, BuildScratch scratch) {
     int chunks = pool.threads();
     RowPartition parts = RowPartition.even(links, chunks);
     int[][] counts = new int[chunks][];
+    for (int c = 0; c < chunks; c++) {
+      counts[c] = scratch.zeroedInts("rowCount" + c, n);
+    }
     pool.forEach(
         chunks,
         c -> {
-          int[] count = new int[n];
+          int[] count = counts[c];
           for (int l = parts.from(c); l < parts.to(c); l++) {
             if (linkWeight[neuron[l]] > 0) {
               count[order.internal(from[l])]++;
             }
           }
-          counts[c] = count;
         });
     int[] start = offsets(n, counts);
     int entries = start[n];
@@ -61,19 +63,21 @@ record Csr(int[] start, int[] index, long[] weight) {
   }
 
   /** The transpose; within each output row the indices ascend (rows are read in order). */
-  Csr transpose(WorkerPool pool) {
+  Csr transpose(WorkerPool pool, BuildScratch scratch) {
     int n = rows();
     int chunks = pool.threads();
     RowPartition parts = RowPartition.byNonZeros(start, n, chunks);
     int[][] counts = new int[chunks][];
+    for (int c = 0; c < chunks; c++) {
+      counts[c] = scratch.zeroedInts("columnCount" + c, n);
+    }
     pool.forEach(
         chunks,
         c -> {
-          int[] count = new int[n];
+          int[] count = counts[c];
           for (int k = start[parts.from(c)]; k < start[parts.to(c)]; k++) {
             count[index[k]]++;
           }
-          counts[c] = count;
         });
     int[] tStart = offsets(n, counts);
     int[] tIndex = new int[entries()];
@@ -194,10 +198,9 @@ record Csr(int[] start, int[] index, long[] weight) {
     return new Csr(start, java.util.Arrays.copyOf(index, out), java.util.Arrays.copyOf(weight, out));
   }
 
-  /** Σ of each row's weights, checked against 2^63. */
-  long[] rowSums(WorkerPool pool) {
+  /** Σ of each row's weights, checked against 2^63, into {@code sums} (at least rows long). */
+  long[] rowSums(WorkerPool pool, long[] sums) {
     int n = rows();
-    long[] sums = new long[n];
     RowPartition parts = RowPartition.byNonZeros(start, n, pool.chunks());
     pool.forEach(
         parts.chunks(),

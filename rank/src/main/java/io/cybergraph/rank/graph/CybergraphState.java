@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The growing cybergraph (spec §3): particles indexed in order of first appearance, neurons,
@@ -18,7 +19,9 @@ public final class CybergraphState {
   public static final long TOTAL_STAKE_LIMIT = 1L << 62;
 
   private final Map<String, Integer> particleIndex = new HashMap<>();
-  private final List<String> particles = new ArrayList<>();
+  /** Particle ids by index (below particleCount; grown by copying, never changed below it). */
+  private String[] particles = new String[64];
+  private int particleCount;
   private final Map<String, Integer> neuronIndex = new HashMap<>();
   private final List<String> neurons = new ArrayList<>();
   private long[] stakes = new long[16];
@@ -157,14 +160,18 @@ public final class CybergraphState {
     if (j != null) {
       return j;
     }
-    int id = particles.size();
+    int id = particleCount;
+    if (id == particles.length) {
+      particles = Arrays.copyOf(particles, (int) Math.min(Integer.MAX_VALUE - 16L, id * 2L));
+    }
     particleIndex.put(cid, id);
-    particles.add(cid);
+    particles[id] = cid;
+    particleCount++;
     return id;
   }
 
   public int particleCount() {
-    return particles.size();
+    return particleCount;
   }
 
   public int neuronCount() {
@@ -182,7 +189,7 @@ public final class CybergraphState {
   }
 
   public String particle(int index) {
-    return particles.get(index);
+    return particles[Objects.checkIndex(index, particleCount)];
   }
 
   /** The neuron's index, or -1 if it was never named. */
@@ -240,13 +247,22 @@ public final class CybergraphState {
    */
   public LinkView linkView() {
     return new LinkView(
-        particles.size(), linkCount, linkNeuron, linkFrom, linkTo, linkWeights(),
+        particleCount, linkCount, linkNeuron, linkFrom, linkTo, linkWeights(),
         neurons.toArray(new String[0]), version);
   }
 
   /** The particle ids in index order (a copy). */
   public String[] particleIds() {
-    return particles.toArray(new String[0]);
+    return Arrays.copyOf(particles, particleCount);
+  }
+
+  /**
+   * The particle ids by index without a copy: an array of at least {@link #particleCount()}
+   * entries, whose entries below that count never change (later particles go beyond it, or
+   * into a new array). Read only.
+   */
+  public String[] particleIdsShared() {
+    return particles;
   }
 
   /** Neuron, from and to of link {@code id}. */

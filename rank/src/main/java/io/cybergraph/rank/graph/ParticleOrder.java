@@ -16,14 +16,18 @@ public final class ParticleOrder {
 
   /** Orders particles by descending {@code degree} with a counting sort (stable). */
   public static ParticleOrder byDescendingDegree(int[] degree) {
-    int n = degree.length;
+    return byDescendingDegree(degree, degree.length);
+  }
+
+  /** As {@link #byDescendingDegree(int[])} over the first {@code n} degrees. */
+  public static ParticleOrder byDescendingDegree(int[] degree, int n) {
     int max = 0;
-    for (int d : degree) {
-      max = Math.max(max, d);
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, degree[j]);
     }
     int[] bucketStart = new int[max + 2];
-    for (int d : degree) {
-      bucketStart[max - d + 1]++;
+    for (int j = 0; j < n; j++) {
+      bucketStart[max - degree[j] + 1]++;
     }
     for (int b = 0; b <= max; b++) {
       bucketStart[b + 1] += bucketStart[b];
@@ -66,6 +70,14 @@ public final class ParticleOrder {
       out[toInternal[j]] = v[j];
     }
     return out;
+  }
+
+  /** The first {@link #size()} entries of {@code v} (index order) into {@code out}, internal. */
+  public void toInternal(long[] v, long[] out) {
+    int n = toInternal.length;
+    for (int j = 0; j < n; j++) {
+      out[toInternal[j]] = v[j];
+    }
   }
 
   /** The vector {@code v} (internal order) in index order. */

@@ -22,10 +22,10 @@ import java.util.Arrays;
  * escape that reads the row from a side array.
  *
  * <p><b>One multiply per entry.</b> An entry is one {@code long}: column and row step in the
- * low 22 bits, {@code w·2^22} (at most 2^62) above. The product takes the vector pre-scaled,
- * {@code x4 = 4x} with every x below 2^61; then {@code mulShift(x, w, 40) = ⌊x·w / 2^40⌋ =
- * ⌊(4x)·(w·2^22) / 2^64⌋}, the exact high word of one product of two non-negative longs
- * ({@code Math.multiplyHigh}).
+ * low 22 bits, {@code w·2^22} (at most 2^62) above. With every x below 2^61, {@code
+ * mulShift(x, w, 40) = ⌊x·w / 2^40⌋ = ⌊(4x)·(w·2^22) / 2^64⌋}, the exact high word of one
+ * product of two non-negative longs ({@code Math.multiplyHigh}); the product shifts x as it
+ * reads it (a shift is cheaper than a pass writing a scaled copy of the vector).
  */
 public final class SparseRows {
   /** Low bits of an entry holding column and row step; the stored weight is w·2^LOW_BITS. */
@@ -88,9 +88,9 @@ public final class SparseRows {
 
   /**
    * Adds to {@code acc[r]}, for every row r of chunk {@code chunk}, the row's product with the
-   * vector {@code x4} (4x, every x below 2^61). The caller zeroes {@code acc} over the chunk.
+   * vector {@code x} (every x below 2^61). The caller zeroes {@code acc} over the chunk.
    */
-  public void addProducts(int chunk, long[] x4, long[] acc) {
+  public void addProducts(int chunk, long[] x, long[] acc) {
     final int shift = blockBits;
     final long colMask = (1L << blockBits) - 1;
     final int esc = escape;
@@ -104,16 +104,16 @@ public final class SparseRows {
         long e = ent[k];
         int step = (int) (e >>> shift) & esc;
         row = step == esc ? escRows[ep++] : row + step;
-        acc[row] += Math.multiplyHigh(x4[base + (int) (e & colMask)], e & ~LOW_MASK);
+        acc[row] += Math.multiplyHigh(x[base + (int) (e & colMask)] << 2, e & ~LOW_MASK);
       }
     }
   }
 
-  /** One row's product (a slow path for tests). */
-  public long rowProduct(int row, long[] x4) {
+  /** One row's product with x (a slow path for tests). */
+  public long rowProduct(int row, long[] x) {
     long sum = 0;
     for (long[] e : entries(row)) {
-      sum += Math.multiplyHigh(x4[(int) e[0]], e[1] << LOW_BITS);
+      sum += Math.multiplyHigh(x[(int) e[0]] << 2, e[1] << LOW_BITS);
     }
     return sum;
   }

@@ -62,6 +62,17 @@ public final class TransitionMatrices {
    */
   public static TransitionMatrices build(
       CybergraphState g, WorkerPool pool, boolean relabel, int blockBits, int chunks) {
+    return build(g, pool, relabel, blockBits, chunks, new BuildScratch());
+  }
+
+  /** As {@link #build(CybergraphState, WorkerPool)}, with working arrays from {@code scratch}. */
+  public static TransitionMatrices build(CybergraphState g, WorkerPool pool, BuildScratch scratch) {
+    return build(g, pool, true, SparseRows.DEFAULT_BLOCK_BITS, 2 * pool.threads(), scratch);
+  }
+
+  private static TransitionMatrices build(
+      CybergraphState g, WorkerPool pool, boolean relabel, int blockBits, int chunks,
+      BuildScratch scratch) {
     if (blockBits < 1 || blockBits > SparseRows.MAX_BLOCK_BITS) {
       throw new IllegalArgumentException("block bits out of range: " + blockBits);
     }
@@ -74,35 +85,34 @@ public final class TransitionMatrices {
 
     // Links of weight 0 are no edges. Degrees (of links, as a cheap proxy) give the order.
     ParticleOrder order =
-        relabel ? ParticleOrder.byDescendingDegree(linkDegrees(g, lw, pool)) : ParticleOrder.identity(n);
+        relabel
+            ? ParticleOrder.byDescendingDegree(linkDegrees(g, lw, pool, scratch), n)
+            : ParticleOrder.identity(n);
     // W: row i lists its columns j in increasing order; repeats of (i, j) (several neurons on
     // one pair) are adjacent after the sort and merge into one weight.
     Csr w =
-        Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool)
+        Csr.linksByRow(n, links, linkNeuron, linkFrom, linkTo, lw, order, pool, scratch)
             .sortRows(pool)
             .mergeAdjacent();
     // W^T: column j lists its rows i in increasing order.
-    Csr wT = w.transpose(pool);
-    long[] outWeight = w.rowSums(pool);
-    long[] inWeight = wT.rowSums(pool);
+    Csr wT = w.transpose(pool, scratch);
+    long[] outWeight = w.rowSums(pool, scratch.longs("outWeight", n));
+    long[] inWeight = wT.rowSums(pool, scratch.longs("inWeight", n));
 
     // Divisor and reciprocal side by side: each weight needs both, from a random column.
-    long[] outDiv = new long[2 * n];
-    long[] dDiv = new long[2 * n];
+    // (Every slot is written: 0 for a divisor that is 0, whose column has no weights to divide.)
+    long[] outDiv = scratch.longs("outDiv", 2 * n);
+    long[] dDiv = scratch.longs("dDiv", 2 * n);
     RowPartition even = RowPartition.even(n, chunks);
     pool.forEach(
         even.chunks(),
         c -> {
           for (int j = even.from(c); j < even.to(c); j++) {
             long dj = addBounded(outWeight[j], inWeight[j]);
-            if (outWeight[j] > 0) {
-              outDiv[2 * j] = outWeight[j];
-              outDiv[2 * j + 1] = U128.reciprocal(outWeight[j]);
-            }
-            if (dj > 0) {
-              dDiv[2 * j] = dj;
-              dDiv[2 * j + 1] = U128.reciprocal(dj);
-            }
+            outDiv[2 * j] = outWeight[j];
+            outDiv[2 * j + 1] = outWeight[j] > 0 ? U128.reciprocal(outWeight[j]) : 0;
+            dDiv[2 * j] = dj;
+            dDiv[2 * j + 1] = dj > 0 ? U128.reciprocal(dj) : 0;
           }
         });
 
@@ -138,7 +148,7 @@ public final class TransitionMatrices {
     SparseRows pT = pB.build();
 
     // M row i = union of W row i and W^T row i (both sorted by column), t_ij = w_ij + w_ji.
-    int[] cost = new int[n + 1];
+    int[] cost = scratch.ints("cost", n + 1);
     for (int i = 0; i <= n; i++) {
       cost[i] = w.start()[i] + tStart[i];
     }
@@ -206,7 +216,8 @@ public final class TransitionMatrices {
   }
 
   /** Links of positive weight at each particle (out or in): the degree behind the order. */
-  private static int[] linkDegrees(CybergraphState g, long[] lw, WorkerPool pool) {
+  private static int[] linkDegrees(
+      CybergraphState g, long[] lw, WorkerPool pool, BuildScratch scratch) {
     int n = g.particleCount();
     int links = g.linkCount();
     int[] neuron = g.linkNeurons();
@@ -215,17 +226,19 @@ public final class TransitionMatrices {
     int chunks = pool.threads();
     RowPartition parts = RowPartition.even(links, chunks);
     int[][] partial = new int[chunks][];
+    for (int c = 0; c < chunks; c++) {
+      partial[c] = scratch.zeroedInts("degree" + c, n);
+    }
     pool.forEach(
         chunks,
         c -> {
-          int[] deg = new int[n];
+          int[] deg = partial[c];
           for (int l = parts.from(c); l < parts.to(c); l++) {
             if (lw[neuron[l]] > 0) {
               deg[from[l]]++;
               deg[to[l]]++;
             }
           }
-          partial[c] = deg;
         });
     int[] degree = partial[0];
     for (int c = 1; c < chunks; c++) {

@@ -89,4 +89,57 @@ class RankTreeTest {
       }
     }
   }
+
+  @Test
+  void textsBuildMatchesLeafHashesForMixedLengthsAndNonAscii() throws Exception {
+    try (WorkerPool two = new WorkerPool(2)) {
+      int n = 9000;
+      long[] f = focus(n, 7);
+      SplittableRandom rnd = new SplittableRandom(3);
+      ParticleTexts texts = new ParticleTexts();
+      List<byte[]> leaves = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        // lengths from 1 to ~300 bytes (one to several SHA-256 blocks), some multi-byte
+        String cid = "é".repeat(rnd.nextInt(3)) + "x".repeat(1 + rnd.nextInt(j % 7 == 0 ? 300 : 60));
+        texts.append(cid);
+        leaves.add(RankTree.leafHash(j, f[j], cid));
+      }
+      texts.append("one more than the leaves");
+      assertArrayEquals(mth(leaves, 0, n), RankTree.build(f, texts, two).root());
+    }
+  }
+
+  @Test
+  void proofsAcrossTheRehashedLowLevelsVerifyAndSurviveLaterAppends() throws Exception {
+    try (WorkerPool two = new WorkerPool(2)) {
+      ParticleTexts texts = new ParticleTexts();
+      List<String> cids = new ArrayList<>();
+      for (int n : new int[] {15, 16, 17, 31, 32, 33, 1000, 70_001}) {
+        while (texts.size() < n) {
+          String cid = "bafkrei" + texts.size() + "é".repeat(texts.size() % 3);
+          texts.append(cid);
+          cids.add(cid);
+        }
+        long[] f = focus(n, 40 + n);
+        RankTree tree = RankTree.build(f, texts, two);
+        for (int k = 0; k < 50; k++) {
+          texts.append("later" + k); // the engine appends next block's particles meanwhile
+          cids.add("later" + k);
+        }
+        byte[] root = tree.root();
+        List<byte[]> leaves = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+          leaves.add(RankTree.leafHash(j, f[j], cids.get(j)));
+        }
+        assertArrayEquals(mth(leaves, 0, n), root, "n=" + n);
+        SplittableRandom rnd = new SplittableRandom(n);
+        for (int t = 0; t < 40; t++) {
+          int j = t < 20 ? n - 1 - t % n : rnd.nextInt(n);
+          FocusProof p = new FocusProof(j, n, f[j], cids.get(j), tree.path(j));
+          assertTrue(p.verify(root), "n=" + n + " j=" + j);
+          assertFalse(new FocusProof(j, n, f[j] ^ 4, cids.get(j), p.path()).verify(root));
+        }
+      }
+    }
+  }
 }
