@@ -205,8 +205,28 @@ public final class SyncBench {
       server.start();
       server.setLocalHeight(history.height());
 
-      P2pNode follower = net.create("follower");
-      CyberNode node = net.closeLater(history.follower(dir.resolve("follower")));
+      int rounds = Integer.getInteger("syncbench.rounds", 1);
+      for (int r = 1; r <= rounds; r++) {
+        if (rounds > 1) {
+          System.out.printf(Locale.ROOT, "round %d of %d (a fresh follower on the same JVM)%n", r,
+              rounds);
+        }
+        round(net, server, history, dir.resolve("follower-" + r), mode, blocks, verifyNanos);
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One fresh follower syncing the whole history from {@code server}, with its report. */
+  private static void round(TestNetwork net, P2pNode server, TestHistory history, Path followerDir,
+      String mode, int blocks, long verifyNanos) throws Exception {
+    P2pNode follower = net.create("follower-" + followerDir.getFileName());
+    CyberNode node = history.follower(followerDir);
+    BlockSync sync = null;
+    try {
       LongAdder rankNanos = new LongAdder();
       node.addRankListener(new RankPipeline.Listener() {
         @Override
@@ -218,8 +238,8 @@ public final class SyncBench {
         public void halted(RankHaltException error) {}
       });
       TimedApplier applier = new TimedApplier(node, !mode.equals("replay"));
-      BlockSync sync = net.closeLater(BlockSync.following(follower,
-          new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {}));
+      sync = BlockSync.following(follower,
+          new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {});
       if (mode.equals("snapshot")) {
         sync.withRankSnapshots(node.focusSource(), node.focusTarget(), SnapshotSettings.defaults());
       }
@@ -229,6 +249,7 @@ public final class SyncBench {
       long verify0 = cpuOf("blocksync-verify");
       long serve0 = cpuOf("blocksync-serve");
       long process0 = processCpu();
+      NativeThreadCpu.Sample native0 = NativeThreadCpu.sample();
       long s0 = System.nanoTime();
       sync.start();
       while (applier.height() < blocks) {
@@ -239,6 +260,7 @@ public final class SyncBench {
       }
       long syncNanos = System.nanoTime() - s0;
       long processCpu = processCpu() - process0;
+      NativeThreadCpu.Sample native1 = NativeThreadCpu.sample();
       long rankCpu = cpuOf("rank") - rank0;
       long verifyCpuAll = cpuOf("blocksync-verify") - verify0;
       long serveCpu = cpuOf("blocksync-serve") - serve0;
@@ -280,10 +302,13 @@ public final class SyncBench {
       System.out.printf(Locale.ROOT,
           "apply thread CPU %.3f ms/block: %.0f blocks/s if it had a core to itself%n",
           applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
+      System.out.print(NativeThreadCpu.report(native0, native1, blocks));
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (sync != null) {
+        sync.close();
       }
+      follower.stop();
+      node.close();
     }
   }
 
