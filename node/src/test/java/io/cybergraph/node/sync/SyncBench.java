@@ -1,6 +1,7 @@
 package io.cybergraph.node.sync;
 
 import io.cybergraph.node.chain.ChainApp;
+import io.cybergraph.node.chain.ChainBlockApplier;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.net.TestNetwork;
 import io.cybergraph.node.rankpipe.RankHaltException;
@@ -57,6 +58,7 @@ public final class SyncBench {
     long verifyNanos;
     long commitNanos;
     long applyNanos;
+    long everyHundredCommitNanos; // heights divisible by 100: fsynced while catching up
 
     TimedApplier(CyberNode node, boolean catchUpWrites) {
       this.real = node.blockApplier();
@@ -127,6 +129,9 @@ public final class SyncBench {
       rankWaitNanos += t1 - t0;
       verifyNanos += t2 - t1;
       commitNanos += t3 - t2;
+      if (block.getHeader().getHeight() % ChainBlockApplier.CATCH_UP_SYNC_EVERY == 0) {
+        everyHundredCommitNanos += t3 - t2;
+      }
       applyNanos += t3 - t0;
     }
   }
@@ -277,6 +282,7 @@ public final class SyncBench {
       row("waiting for rank (h - L)", applier.rankWaitNanos, apply, blocks);
       row("verify header + execute", applier.verifyNanos, apply, blocks);
       row("commit (store, state, mempool)", applier.commitNanos, apply, blocks);
+      row("  of which heights % 100 (fsync)", applier.everyHundredCommitNanos, apply, blocks);
       System.out.printf(Locale.ROOT, "rank thread: %.3f ms/block of block steps%n",
           rankNanos.sum() / 1e6 / blocks);
       System.out.printf(Locale.ROOT, "verify threads, ahead of the apply thread:%n");
