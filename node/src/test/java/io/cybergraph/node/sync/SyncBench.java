@@ -309,6 +309,9 @@ public final class SyncBench {
           "apply thread CPU %.3f ms/block: %.0f blocks/s if it had a core to itself%n",
           applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
       System.out.print(NativeThreadCpu.report(native0, native1, blocks));
+      System.out.printf(Locale.ROOT, "(p2p-%s… is the serving node's I/O thread, p2p-%s… the"
+          + " follower's)%n", server.nodeId().hex().substring(0, 7),
+          follower.nodeId().hex().substring(0, 7));
     } finally {
       if (sync != null) {
         sync.close();
