@@ -59,7 +59,10 @@ final class NativeThreadCpu {
       if (delta <= 0) {
         continue;
       }
-      String group = after.names().get(e.getKey()).replaceAll("[-#0-9 ]+$", "");
+      String name = after.names().get(e.getKey());
+      // a p2p node's I/O threads are p2p-<8 hex of its id>-…: keep the id, which tells nodes apart
+      String group = name.startsWith("p2p-") && name.length() >= 12
+          ? name.substring(0, 12) : name.replaceAll("[-#0-9 ]+$", "");
       byGroup.merge(group, delta, Long::sum);
       total += delta;
     }

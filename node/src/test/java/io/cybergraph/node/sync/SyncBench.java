@@ -310,8 +310,8 @@ public final class SyncBench {
           applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
       System.out.print(NativeThreadCpu.report(native0, native1, blocks));
       System.out.printf(Locale.ROOT, "(p2p-%s… is the serving node's I/O thread, p2p-%s… the"
-          + " follower's)%n", server.nodeId().hex().substring(0, 7),
-          follower.nodeId().hex().substring(0, 7));
+          + " follower's)%n", server.nodeId().hex().substring(0, 8),
+          follower.nodeId().hex().substring(0, 8));
     } finally {
       if (sync != null) {
         sync.close();
