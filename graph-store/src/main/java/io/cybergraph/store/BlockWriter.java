@@ -210,7 +210,7 @@ final class BlockWriter {
     if ((long) head.particleCount() + newParticles.size() > Integer.MAX_VALUE) {
       throw new BlockRefusedException(h, "particle count would exceed " + Integer.MAX_VALUE);
     }
-    Set<ByteBuffer> seen = new HashSet<>();
+    Set<ByteBuffer> seen = new HashSet<>(2 * newParticles.size()); // sized: no rehash
     List<byte[]> keys = new ArrayList<>(newParticles.size());
     int[] forms = new int[newParticles.size()];
     int expected = head.particleCount();
@@ -340,7 +340,7 @@ final class BlockWriter {
 
   /** The block's link leaves, with stored particles' keys read in one call. */
   private List<byte[]> leaves(MetaTable.Head head, CommittedBlock b) {
-    Map<Integer, byte[]> keys = new HashMap<>();
+    Map<Integer, byte[]> keys = new HashMap<>(4 * b.links().size()); // sized: no rehash
     for (Particle p : b.newParticles()) {
       keys.put(p.index(), p.key());
     }

@@ -85,14 +85,12 @@ public final class LinkLog {
   }
 
   void put(WriteBatch batch, long seq, NewLink link, long height) {
-    byte[] v =
-        ByteBuffer.allocate(VALUE_BYTES)
-            .put(link.neuron())
-            .putInt(link.from())
-            .putInt(link.to())
-            .putLong(height)
-            .putInt(link.txIndex())
-            .array();
+    byte[] v = java.util.Arrays.copyOf(link.neuron(), VALUE_BYTES);
+    int at = NEURON_BYTES; // checked by the writer: every neuron has 20 bytes
+    Keys.putU32(v, at, link.from());
+    Keys.putU32(v, at + 4, link.to());
+    Keys.putU64(v, at + 8, height);
+    Keys.putU32(v, at + 16, link.txIndex());
     db.put(batch, Column.LINKS, Keys.u64(seq), v);
   }
 

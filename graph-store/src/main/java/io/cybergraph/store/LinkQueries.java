@@ -43,8 +43,11 @@ public final class LinkQueries {
 
   /** A link's key in the filter: neuron ‖ from ‖ to. */
   private static byte[] filterKey(byte[] neuron, int from, int to) {
-    return java.nio.ByteBuffer.allocate(neuron.length + 8).put(neuron).putInt(from).putInt(to)
-        .array();
+    // by hand: a ByteBuffer per link was ~4% of applying a block (allocation, bounds checks)
+    byte[] key = java.util.Arrays.copyOf(neuron, neuron.length + 8);
+    Keys.putU32(key, neuron.length, from);
+    Keys.putU32(key, neuron.length + 4, to);
+    return key;
   }
 
   /** Called by the writer for each link of a block before the block is written. */

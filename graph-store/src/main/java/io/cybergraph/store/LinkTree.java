@@ -183,6 +183,9 @@ public final class LinkTree {
   }
 
   static byte[] key(int level, long start) {
-    return ByteBuffer.allocate(9).put((byte) level).putLong(start).array();
+    byte[] key = new byte[9];
+    key[0] = (byte) level;
+    Keys.putU64(key, 1, start);
+    return key;
   }
 }

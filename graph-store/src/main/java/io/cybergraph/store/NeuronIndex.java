@@ -28,6 +28,8 @@ final class NeuronIndex {
   }
 
   private static byte[] key(byte[] neuron, long seq) {
-    return ByteBuffer.allocate(neuron.length + 8).put(neuron).putLong(seq).array();
+    byte[] key = java.util.Arrays.copyOf(neuron, neuron.length + 8);
+    Keys.putU64(key, neuron.length, seq);
+    return key;
   }
 }

@@ -50,7 +50,11 @@ final class ParticleLinkIndex {
   }
 
   private static byte[] key(int particle, int other, long seq) {
-    return ByteBuffer.allocate(16).putInt(particle).putInt(other).putLong(seq).array();
+    byte[] key = new byte[16];
+    Keys.putU32(key, 0, particle);
+    Keys.putU32(key, 4, other);
+    Keys.putU64(key, 8, seq);
+    return key;
   }
 
   /**

@@ -17,6 +17,8 @@ import io.cybergraph.proto.pb.Block;
  * @param rank the focus whose root the header carries (height {@code rank_height})
  * @param intervalNanos header time since the previous block (0 at height 1)
  * @param commitNanos wall time of making and committing it (informative)
+ * @param catchingUp whether block sync is catching up (hundreds of blocks a second: the log
+ *     shows its progress line instead of a line per block)
  */
 public record BlockCommitted(
     ChainHead head,
@@ -26,7 +28,8 @@ public record BlockCommitted(
     MempoolUpdate mempool,
     RankSnapshot rank,
     long intervalNanos,
-    long commitNanos) {
+    long commitNanos,
+    boolean catchingUp) {
 
   public long height() {
     return head.height();

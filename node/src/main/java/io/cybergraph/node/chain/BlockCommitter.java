@@ -138,7 +138,7 @@ public final class BlockCommitter {
         previous.header() == null ? 0 : block.getHeader().getTimeNs() - previous.header().getTimeNs();
     BlockCommitted event =
         new BlockCommitted(next, block, blockBytes.length, execution, update, rankAtHeader,
-            interval, System.nanoTime() - startedNanos);
+            interval, System.nanoTime() - startedNanos, syncEvery > 1);
     for (CommitListener l : listeners) {
       l.committed(event);
     }

@@ -297,13 +297,18 @@ final class BlockPool {
       return;
     }
     java.util.SortedMap<Long, Slot> done = slots.headMap(height, true);
+    boolean droppedInFlight = false; // a request still out for a height now behind us
     for (Slot s : done.values()) {
       bufferedBytes -= s.bytes;
+      droppedInFlight |= s.peer != null && !s.received;
     }
     done.clear();
     applied = height;
     for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
       e.getValue().asked.headSet(height, true).clear();
+      if (!droppedInFlight) {
+        continue; // the usual case, once per applied block: every peer's count is unchanged
+      }
       int inFlight = 0;
       for (Slot s : slots.values()) {
         if (e.getKey().equals(s.peer) && !s.received) {

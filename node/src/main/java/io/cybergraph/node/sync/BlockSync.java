@@ -311,6 +311,9 @@ public final class BlockSync implements AutoCloseable {
     } finally {
       try {
         applier.catchingUp(false); // what was applied is durable
+        if (applier.height() > p2p.localHeight()) {
+          p2p.setLocalHeight(applier.height()); // the last blocks applied while catching up
+        }
       } catch (RuntimeException e) {
         LOG.warn("block sync: could not make the applied blocks durable: {}", e.toString());
       }
@@ -338,6 +341,13 @@ public final class BlockSync implements AutoCloseable {
       p2p.disconnect(slow, "block sync: requests timed out");
     }
     long height = applier.height();
+    // While catching up the height is announced once per tick rather than after every block:
+    // hundreds of PeerStatus messages a second (one TLS record and flush each, to every peer,
+    // which each decode them) told peers nothing they needed that soon. Never lower: consensus
+    // may have announced a block it committed meanwhile.
+    if (!caughtUpOnce && height > p2p.localHeight()) {
+      p2p.setLocalHeight(height);
+    }
     if (!caughtUpOnce && pool.peerCount() > 0 && height >= pool.maxPeerHeight()) {
       caughtUpOnce = true;
       applier.catchingUp(false);
@@ -362,7 +372,9 @@ public final class BlockSync implements AutoCloseable {
     verifier.checkLinks(block, applier.height(), applier.lastBlockId());
     applier.apply(block.block(), block.commit());
     pool.advanceTo(block.height());
-    p2p.setLocalHeight(block.height());
+    if (caughtUpOnce) {
+      p2p.setLocalHeight(block.height());
+    } // while catching up, refreshPeers announces it once per tick
     if (status().catchingUp()) {
       String line = progress.applied(block.height(), pool.maxPeerHeight());
       if (line != null) {

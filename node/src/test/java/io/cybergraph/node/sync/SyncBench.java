@@ -1,6 +1,7 @@
 package io.cybergraph.node.sync;
 
 import io.cybergraph.node.chain.ChainApp;
+import io.cybergraph.node.chain.ChainBlockApplier;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.net.TestNetwork;
 import io.cybergraph.node.rankpipe.RankHaltException;
@@ -57,6 +58,7 @@ public final class SyncBench {
     long verifyNanos;
     long commitNanos;
     long applyNanos;
+    long everyHundredCommitNanos; // heights divisible by 100: fsynced while catching up
 
     TimedApplier(CyberNode node, boolean catchUpWrites) {
       this.real = node.blockApplier();
@@ -127,6 +129,9 @@ public final class SyncBench {
       rankWaitNanos += t1 - t0;
       verifyNanos += t2 - t1;
       commitNanos += t3 - t2;
+      if (block.getHeader().getHeight() % ChainBlockApplier.CATCH_UP_SYNC_EVERY == 0) {
+        everyHundredCommitNanos += t3 - t2;
+      }
       applyNanos += t3 - t0;
     }
   }
@@ -205,8 +210,28 @@ public final class SyncBench {
       server.start();
       server.setLocalHeight(history.height());
 
-      P2pNode follower = net.create("follower");
-      CyberNode node = net.closeLater(history.follower(dir.resolve("follower")));
+      int rounds = Integer.getInteger("syncbench.rounds", 1);
+      for (int r = 1; r <= rounds; r++) {
+        if (rounds > 1) {
+          System.out.printf(Locale.ROOT, "round %d of %d (a fresh follower on the same JVM)%n", r,
+              rounds);
+        }
+        round(net, server, history, dir.resolve("follower-" + r), mode, blocks, verifyNanos);
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One fresh follower syncing the whole history from {@code server}, with its report. */
+  private static void round(TestNetwork net, P2pNode server, TestHistory history, Path followerDir,
+      String mode, int blocks, long verifyNanos) throws Exception {
+    P2pNode follower = net.create("follower-" + followerDir.getFileName());
+    CyberNode node = history.follower(followerDir);
+    BlockSync sync = null;
+    try {
       LongAdder rankNanos = new LongAdder();
       node.addRankListener(new RankPipeline.Listener() {
         @Override
@@ -218,8 +243,8 @@ public final class SyncBench {
         public void halted(RankHaltException error) {}
       });
       TimedApplier applier = new TimedApplier(node, !mode.equals("replay"));
-      BlockSync sync = net.closeLater(BlockSync.following(follower,
-          new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {}));
+      sync = BlockSync.following(follower,
+          new StoreBlockSource(node.store()), applier, SyncConfig.defaults(), e -> {});
       if (mode.equals("snapshot")) {
         sync.withRankSnapshots(node.focusSource(), node.focusTarget(), SnapshotSettings.defaults());
       }
@@ -229,6 +254,7 @@ public final class SyncBench {
       long verify0 = cpuOf("blocksync-verify");
       long serve0 = cpuOf("blocksync-serve");
       long process0 = processCpu();
+      NativeThreadCpu.Sample native0 = NativeThreadCpu.sample();
       long s0 = System.nanoTime();
       sync.start();
       while (applier.height() < blocks) {
@@ -239,6 +265,7 @@ public final class SyncBench {
       }
       long syncNanos = System.nanoTime() - s0;
       long processCpu = processCpu() - process0;
+      NativeThreadCpu.Sample native1 = NativeThreadCpu.sample();
       long rankCpu = cpuOf("rank") - rank0;
       long verifyCpuAll = cpuOf("blocksync-verify") - verify0;
       long serveCpu = cpuOf("blocksync-serve") - serve0;
@@ -255,6 +282,7 @@ public final class SyncBench {
       row("waiting for rank (h - L)", applier.rankWaitNanos, apply, blocks);
       row("verify header + execute", applier.verifyNanos, apply, blocks);
       row("commit (store, state, mempool)", applier.commitNanos, apply, blocks);
+      row("  of which heights % 100 (fsync)", applier.everyHundredCommitNanos, apply, blocks);
       System.out.printf(Locale.ROOT, "rank thread: %.3f ms/block of block steps%n",
           rankNanos.sum() / 1e6 / blocks);
       System.out.printf(Locale.ROOT, "verify threads, ahead of the apply thread:%n");
@@ -280,10 +308,16 @@ public final class SyncBench {
       System.out.printf(Locale.ROOT,
           "apply thread CPU %.3f ms/block: %.0f blocks/s if it had a core to itself%n",
           applyCpu / 1e6 / blocks, blocks / (applyCpu / 1e9));
+      System.out.print(NativeThreadCpu.report(native0, native1, blocks));
+      System.out.printf(Locale.ROOT, "(p2p-%s… is the serving node's I/O thread, p2p-%s… the"
+          + " follower's)%n", server.nodeId().hex().substring(0, 8),
+          follower.nodeId().hex().substring(0, 8));
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (sync != null) {
+        sync.close();
       }
+      follower.stop();
+      node.close();
     }
   }
 
