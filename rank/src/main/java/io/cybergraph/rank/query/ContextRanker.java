@@ -49,7 +49,10 @@ public final class ContextRanker {
   public static final double DEFAULT_TOLERANCE = 1e-4;
 
   /** Local work, in global iterations, before the fallback. */
-  public static final double DEFAULT_BUDGET = 1;
+  public static final double DEFAULT_BUDGET = 0.1;
+
+  /** Steps the fallback's Anderson mixing remembers (each costs two vectors of the graph). */
+  static final int ANDERSON_MEMORY = 3;
 
   public static final int DEFAULT_MAX_ITERATIONS = 10_000;
 
@@ -393,7 +396,8 @@ public final class ContextRanker {
     // is off by more than half of that
     double c = op.contraction();
     double target = 2 * tolerance * (1 - c) / c;
-    FocusOperator.FixedPoint fp = op.fixedPoint(x, p, target, maxIterations);
+    FocusOperator.FixedPoint fp =
+        op.andersonFixedPoint(x, p, target, maxIterations, ANDERSON_MEMORY);
     double bound = fp.delta() * c / (2 * (1 - c));
     int count = 0;
     for (double v : fp.x()) {
