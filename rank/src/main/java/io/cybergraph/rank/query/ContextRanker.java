@@ -65,6 +65,7 @@ public final class ContextRanker {
   private final double lossFloor; // λ_d (1 − α)
   private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
   private volatile double[] farField;
+  private final boolean anderson;
 
   /**
    * @param tolerance the error bound every returned value must meet (e.g. 1e-4)
@@ -74,6 +75,16 @@ public final class ContextRanker {
    */
   public ContextRanker(FocusOperator op, double tolerance, double globalIterations,
       int maxIterations) {
+    this(op, tolerance, globalIterations, maxIterations, true);
+  }
+
+  /**
+   * @param anderson whether the fallback mixes its steps ({@link AndersonMixing}); false: the
+   *     plain iteration of Φ_p (for comparison)
+   */
+  public ContextRanker(FocusOperator op, double tolerance, double globalIterations,
+      int maxIterations, boolean anderson) {
+    this.anderson = anderson;
     if (!(tolerance > 0)) {
       throw new IllegalArgumentException("tolerance must be > 0");
     }
@@ -396,8 +407,9 @@ public final class ContextRanker {
     // is off by more than half of that
     double c = op.contraction();
     double target = 2 * tolerance * (1 - c) / c;
-    FocusOperator.FixedPoint fp =
-        op.andersonFixedPoint(x, p, target, maxIterations, ANDERSON_MEMORY);
+    FocusOperator.FixedPoint fp = anderson
+        ? op.andersonFixedPoint(x, p, target, maxIterations, ANDERSON_MEMORY)
+        : op.fixedPoint(x, p, target, maxIterations);
     double bound = fp.delta() * c / (2 * (1 - c));
     int count = 0;
     for (double v : fp.x()) {

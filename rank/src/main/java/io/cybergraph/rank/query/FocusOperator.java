@@ -316,13 +316,11 @@ public final class FocusOperator {
   }
 
   /**
-   * The fixed point of Φ (restart to {@code restart}) by Anderson mixing of the last {@code
-   * memory} steps (on this linear map, a restarted GMRES): from x_k and f_k = Φ(x_k) − x_k,
-   * x_{k+1} = x_k + f_k − Σ γ_i (Δx_i + Δf_i) with γ the least-squares fit of f_k by the Δf.
-   * Every x_k sums to 1 (the Δ sum to 0), so Φ(x_k) = Z x_k, and the answer is Φ(x_k) for
-   * the first k with ‖f_k‖₁ ≤ {@code tolerance}: the a posteriori bound ‖Φ(x) − π‖₁ ≤
-   * c‖Φ(x) − x‖₁/(1 − c) holds for any x of sum 1, however it was found. Entries may dip
-   * below 0 on the way; the fixed point does not. Holds 2·memory + 4 vectors.
+   * The fixed point of Φ (restart to {@code restart}) by {@link AndersonMixing} of the last
+   * {@code memory} steps. Every point sums to 1 (the mixed differences sum to 0), so
+   * Φ(x_k) = Z x_k, and the answer is Φ(x_k) for the first k with ‖Φ(x_k) − x_k‖₁ ≤ {@code
+   * tolerance}: the a posteriori bound ‖Φ(x) − π‖₁ ≤ c‖Φ(x) − x‖₁/(1 − c) holds for any x of
+   * sum 1, however it was found. Entries may dip below 0 on the way; the fixed point does not.
    */
   public FixedPoint andersonFixedPoint(double[] start, int restart, double tolerance,
       int maxIterations, int memory) {
@@ -331,15 +329,9 @@ public final class FocusOperator {
     normalise(x);
     double[] fx = new double[n];
     double[] f = new double[n];
-    double[] prevX = new double[n];
-    double[] prevF = new double[n];
-    double[][] dX = new double[memory][n];
-    double[][] dF = new double[memory][n];
+    AndersonMixing mixing = new AndersonMixing(n, memory);
     Scratch s = scratch();
-    int stored = 0;
-    int next = 0;
     double delta = Double.POSITIVE_INFINITY;
-    double last = Double.POSITIVE_INFINITY;
     int it = 0;
     while (it < maxIterations) {
       z(x, restart, fx, s);
@@ -352,80 +344,11 @@ public final class FocusOperator {
       if (delta <= tolerance || it == maxIterations) {
         break;
       }
-      if (delta > last) {
-        stored = 0; // stalled: forget the history, take a plain step
-      } else if (it > 1) {
-        for (int i = 0; i < n; i++) {
-          dX[next][i] = x[i] - prevX[i];
-          dF[next][i] = f[i] - prevF[i];
-        }
-        next = (next + 1) % memory;
-        stored = Math.min(stored + 1, memory);
-      }
-      last = delta;
-      System.arraycopy(x, 0, prevX, 0, n);
-      System.arraycopy(f, 0, prevF, 0, n);
-      double[] gamma = leastSquares(dF, stored, f);
-      for (int i = 0; i < n; i++) {
-        double v = x[i] + f[i];
-        for (int j = 0; j < stored; j++) {
-          v -= gamma[j] * (dX[j][i] + dF[j][i]);
-        }
-        x[i] = v;
-      }
+      mixing.step(x, f, delta);
       normalise(x); // only rounding: the update keeps the sum
     }
     normalise(fx);
     return new FixedPoint(fx, it, delta);
-  }
-
-  /** γ minimising ‖f − Σ γ_j a_j‖₂ over the first {@code count} rows of a (normal equations). */
-  private static double[] leastSquares(double[][] a, int count, double[] f) {
-    double[][] m = new double[count][count + 1];
-    for (int i = 0; i < count; i++) {
-      for (int j = i; j < count; j++) {
-        double sum = 0;
-        for (int k = 0; k < f.length; k++) {
-          sum += a[i][k] * a[j][k];
-        }
-        m[i][j] = sum;
-        m[j][i] = sum;
-      }
-      m[i][i] *= 1 + 1e-12; // keeps a nearly dependent history solvable
-      double sum = 0;
-      for (int k = 0; k < f.length; k++) {
-        sum += a[i][k] * f[k];
-      }
-      m[i][count] = sum;
-    }
-    // Gaussian elimination with partial pivoting
-    for (int c = 0; c < count; c++) {
-      int pivot = c;
-      for (int r = c + 1; r < count; r++) {
-        if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-          pivot = r;
-        }
-      }
-      double[] t = m[c];
-      m[c] = m[pivot];
-      m[pivot] = t;
-      if (m[c][c] == 0) {
-        return new double[count]; // no usable history: a plain step
-      }
-      for (int r = 0; r < count; r++) {
-        if (r != c) {
-          double factor = m[r][c] / m[c][c];
-          for (int k = c; k <= count; k++) {
-            m[r][k] -= factor * m[c][k];
-          }
-        }
-      }
-    }
-    double[] gamma = new double[count];
-    for (int i = 0; i < count; i++) {
-      gamma[i] = m[i][count] / m[i][i];
-    }
-    return gamma;
   }
 
   static void normalise(double[] x) {
