@@ -48,8 +48,12 @@ public final class ContextRanker {
   /** Every returned value within this of the converged fixed point (the goal). */
   public static final double DEFAULT_TOLERANCE = 1e-4;
 
-  /** Local work, in global iterations, before the fallback. */
-  public static final double DEFAULT_BUDGET = 0.1;
+  /**
+   * Local work, in global iterations, before the fallback: a pushed edge costs ~20× an edge of
+   * a global product, and on power-law graphs the fallback comes anyway; 3 % of an iteration
+   * still saves one (measured at 200k/2M: 9 iterations at 0.03 and 0.1, 10 at 0.003).
+   */
+  public static final double DEFAULT_BUDGET = 0.03;
 
   /** Steps the fallback's Anderson mixing remembers (each costs two vectors of the graph). */
   static final int ANDERSON_MEMORY = 3;
