@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cyber bench query}: latency of explain and context queries on a seeded power-law
- * graph (the same graphs as {@code bench rank}), one thread per query as on a node, and the
+ * graph (the same graphs as {@code bench rank}), one query at a time as on a node (its products
+ * on the common fork-join pool), and the
  * context answers' error against the converged fixed point.
  */
 @Command(
@@ -60,6 +61,14 @@ public final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
       description = "graph seed (default: ${DEFAULT-VALUE})")
   long seed;
+
+  @Option(names = "--baseline",
+      description = "also time each context query, interleaved, by the method before this one: "
+          + "one thread, push budget 1 iteration, plain iteration from the push estimate")
+  boolean baseline;
+
+  /** The push budget of the baseline (the default before it fell to 0.1). */
+  private static final double BASELINE_BUDGET = 1;
 
   @Override
   public Integer call() {
@@ -104,57 +113,72 @@ public final class BenchQueryCommand implements Callable<Integer> {
     SplittableRandom rnd = new SplittableRandom(seed + 1);
     int explainCount = explains < 0 ? queries : explains;
     long[] explainNanos = new long[explainCount];
-    long[] explainCpu = new long[explainCount];
     int[] solveIterations = new int[explainCount];
     for (int q = 0; q < explainCount; q++) {
       int p = linkedParticle(g, rnd);
-      long cpu = cpuNanos();
       t = System.nanoTime();
       Explanation e = explainer.explain(p, fp.x(), Estimator.TRANSPOSE);
       e.topLinks(top);
       e.topNeurons(top);
       explainNanos[q] = System.nanoTime() - t;
-      explainCpu[q] = cpuNanos() - cpu;
       solveIterations[q] = e.iterations();
       progress(err, "explain %d/%d: %.0f ms, %d adjoint iterations", q + 1, explainCount,
           explainNanos[q] / 1e6, e.iterations());
     }
     if (explainCount > 0) {
       Arrays.sort(solveIterations);
-      out.printf(Locale.ROOT, "explain      %d queries: p50 %.0f ms, p99 %.0f ms (CPU p50 %.0f "
-              + "ms, p99 %.0f ms); adjoint iterations median %d (tolerance %.0e)%n", explainCount,
+      out.printf(Locale.ROOT, "explain      %d queries: p50 %.0f ms, p99 %.0f ms; adjoint "
+              + "iterations median %d (tolerance %.0e)%n", explainCount,
           percentile(explainNanos, 50), percentile(explainNanos, 99),
-          percentile(explainCpu, 50), percentile(explainCpu, 99),
           solveIterations[explainCount / 2], Explainer.DEFAULT_TOLERANCE);
     }
 
     ContextRanker ranker = new ContextRanker(op, ContextRanker.DEFAULT_TOLERANCE,
         ContextRanker.DEFAULT_BUDGET, ContextRanker.DEFAULT_MAX_ITERATIONS);
+    ranker.farField(fp.x()); // as a node does: the height's fixed point is converged anyway
+    ContextRanker before = baseline
+        ? new ContextRanker(new FocusOperator(g, params, false), ContextRanker.DEFAULT_TOLERANCE,
+            BASELINE_BUDGET, ContextRanker.DEFAULT_MAX_ITERATIONS, false)
+        : null;
     long[] contextNanos = new long[queries];
-    long[] contextCpu = new long[queries];
+    long[] baseNanos = new long[baseline ? queries : 0];
+    int[] iterations = new int[queries];
+    int[] baseIterations = new int[baseline ? queries : 0];
     int[] asked = new int[queries];
     int local = 0;
     double worstBound = 0;
     for (int q = 0; q < queries; q++) {
       int p = linkedParticle(g, rnd);
       asked[q] = p;
-      long cpu = cpuNanos();
       t = System.nanoTime();
       ContextRanker.Context c = ranker.rank(p, top);
       contextNanos[q] = System.nanoTime() - t;
-      contextCpu[q] = cpuNanos() - cpu;
+      iterations[q] = c.iterations();
       local += c.method() == ContextRanker.Method.GLOBAL ? 0 : 1;
       worstBound = Math.max(worstBound, c.errorBound());
-      progress(err, "context %d/%d: %.1f ms, %s, work %d", q + 1, queries,
-          contextNanos[q] / 1e6, c.method(), c.work());
+      progress(err, "context %d/%d: %.1f ms, %s, work %d, %d iterations", q + 1, queries,
+          contextNanos[q] / 1e6, c.method(), c.work(), c.iterations());
+      if (before != null) {
+        t = System.nanoTime();
+        ContextRanker.Context b = before.rank(p, top);
+        baseNanos[q] = System.nanoTime() - t;
+        baseIterations[q] = b.iterations();
+        progress(err, "  baseline: %.1f ms, %s, %d iterations", baseNanos[q] / 1e6, b.method(),
+            b.iterations());
+      }
     }
     if (queries > 0) {
       out.printf(Locale.ROOT, "context      %d queries (top %d): p50 %.1f ms, p99 %.1f ms, max "
-              + "%.1f ms (CPU p50 %.1f ms, p99 %.1f ms); local %d, global fallback %d; largest "
-              + "stated error bound %.1e%n",
+              + "%.1f ms; local %d, global fallback %d (iterations median %d); largest stated "
+              + "error bound %.1e%n",
           queries, top, percentile(contextNanos, 50), percentile(contextNanos, 99),
-          percentile(contextNanos, 100), percentile(contextCpu, 50), percentile(contextCpu, 99),
-          local, queries - local, worstBound);
+          percentile(contextNanos, 100), local, queries - local, median(iterations),
+          worstBound);
+    }
+    if (before != null && queries > 0) {
+      out.printf(Locale.ROOT, "baseline     same queries, previous method (one thread, budget 1, plain): p50 %.1f "
+              + "ms, p99 %.1f ms (iterations median %d)%n", percentile(baseNanos, 50),
+          percentile(baseNanos, 99), median(baseIterations));
     }
     double worstError = 0;
     int sameTop = 0;
@@ -190,9 +214,11 @@ public final class BenchQueryCommand implements Callable<Integer> {
     }
   }
 
-  /** CPU time of this thread: on a shared machine wall time also counts the others' load. */
-  private static long cpuNanos() {
-    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+
+  private static int median(int[] values) {
+    int[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   private static double percentile(long[] nanos, int pct) {

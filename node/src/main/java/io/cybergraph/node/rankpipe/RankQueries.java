@@ -97,6 +97,22 @@ public final class RankQueries {
           Explainer.DEFAULT_MAX_ITERATIONS).x();
       focusHeight = s.height();
     }
+    if (t.ranker() != null) {
+      t.ranker().farField(focus); // the contexts' warm start (same graph, same π*)
+    }
     return focus;
+  }
+
+  /**
+   * The context ranker of the snapshot's graph, warm-started from the height's fixed point
+   * (converged here on the first query of a height), or null when λ_d = 0.
+   */
+  public ContextRanker ranker(RankSnapshot s) {
+    Tools t = tools(s);
+    if (t.ranker() == null) {
+      return null;
+    }
+    focus(s, t);
+    return t.ranker();
   }
 }

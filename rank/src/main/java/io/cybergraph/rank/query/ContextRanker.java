@@ -23,7 +23,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p><b>Fallback</b>: when the pushes' work (edges visited) exceeds a budget of about
  * {@code budget} global iterations, the global iteration of Φ_p continues from the local
- * estimate until its move δ gives c δ/(1 − c) ≤ tolerance (c the contraction of §9).
+ * estimate until its move δ gives c δ/(2(1 − c)) ≤ tolerance (c the contraction of §9: the L1
+ * distance to the fixed point is at most c δ/(1 − c), and no entry of a difference of two
+ * distributions exceeds half its L1 norm). With a {@link #farField far field} the visits the
+ * pushes did not make start in the shape of the rule's own fixed point, which cuts the
+ * iterations by about 40 % (the bound is the same: it is a posteriori).
  */
 public final class ContextRanker {
   /** How the answer was found. */
@@ -44,8 +48,15 @@ public final class ContextRanker {
   /** Every returned value within this of the converged fixed point (the goal). */
   public static final double DEFAULT_TOLERANCE = 1e-4;
 
-  /** Local work, in global iterations, before the fallback. */
-  public static final double DEFAULT_BUDGET = 1;
+  /**
+   * Local work, in global iterations, before the fallback: a pushed edge costs ~20× an edge of
+   * a global product, and on power-law graphs the fallback comes anyway; 3 % of an iteration
+   * still saves one (measured at 200k/2M: 9 iterations at 0.03 and 0.1, 10 at 0.003).
+   */
+  public static final double DEFAULT_BUDGET = 0.03;
+
+  /** Steps the fallback's Anderson mixing remembers (each costs two vectors of the graph). */
+  static final int ANDERSON_MEMORY = 3;
 
   public static final int DEFAULT_MAX_ITERATIONS = 10_000;
 
@@ -57,6 +68,8 @@ public final class ContextRanker {
   private final double[] beta; // β_s = Σ_{j≥s} B_j
   private final double lossFloor; // λ_d (1 − α)
   private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+  private volatile double[] farField;
+  private final boolean anderson;
 
   /**
    * @param tolerance the error bound every returned value must meet (e.g. 1e-4)
@@ -66,6 +79,16 @@ public final class ContextRanker {
    */
   public ContextRanker(FocusOperator op, double tolerance, double globalIterations,
       int maxIterations) {
+    this(op, tolerance, globalIterations, maxIterations, true);
+  }
+
+  /**
+   * @param anderson whether the fallback mixes its steps ({@link AndersonMixing}); false: the
+   *     plain iteration of Φ_p (for comparison)
+   */
+  public ContextRanker(FocusOperator op, double tolerance, double globalIterations,
+      int maxIterations, boolean anderson) {
+    this.anderson = anderson;
     if (!(tolerance > 0)) {
       throw new IllegalArgumentException("tolerance must be > 0");
     }
@@ -82,6 +105,18 @@ public final class ContextRanker {
     if (!(lossFloor > 0)) {
       throw new IllegalArgumentException("context needs λ_d > 0 and α < 1");
     }
+  }
+
+  /**
+   * The shape given to the visits the local pushes did not make before the global iteration
+   * starts from their estimate (a warm start; the bound does not depend on it): the rule's own
+   * fixed point π* of the same graph, whose far field is that of every context. Null: none.
+   */
+  public void farField(double[] focus) {
+    if (focus != null && focus.length != g.n) {
+      throw new IllegalArgumentException("far field of " + focus.length + " particles, graph has " + g.n);
+    }
+    this.farField = focus;
   }
 
   /** Edge visits of one global iteration of Φ_p. */
@@ -353,10 +388,33 @@ public final class ContextRanker {
     if (mass == 0) {
       x[p] = 1;
     }
+    double[] far = farField;
+    if (far != null) {
+      // the visits still to come: ρᵀs = 1/λ_d exactly (every visit at u ends a share λ_d ρ_u
+      // of the walk, and the whole unit ends), so ρᵀ(s − ŝ) = 1/λ_d − ρᵀŝ; give them the
+      // far field's shape
+      double seen = 0;
+      double farRho = 0;
+      for (int i = 0; i < g.n; i++) {
+        seen += op.rho[i] * x[i];
+        farRho += op.rho[i] * far[i];
+      }
+      double missing = Math.max(0, 1 / op.ld - seen);
+      if (farRho > 0) {
+        double f = missing / farRho;
+        for (int i = 0; i < g.n; i++) {
+          x[i] += f * far[i];
+        }
+      }
+    }
+    // ‖x_T − π‖₁ ≤ c δ/(1 − c) for the last move δ, and x_T and π both sum to 1, so no entry
+    // is off by more than half of that
     double c = op.contraction();
-    double target = tolerance * (1 - c) / c;
-    FocusOperator.FixedPoint fp = op.fixedPoint(x, p, target, maxIterations);
-    double bound = fp.delta() * c / (1 - c);
+    double target = 2 * tolerance * (1 - c) / c;
+    FocusOperator.FixedPoint fp = anderson
+        ? op.andersonFixedPoint(x, p, target, maxIterations, ANDERSON_MEMORY)
+        : op.fixedPoint(x, p, target, maxIterations);
+    double bound = fp.delta() * c / (2 * (1 - c));
     int count = 0;
     for (double v : fp.x()) {
       count += v > 0 ? 1 : 0;

@@ -23,6 +23,9 @@ public final class Explainer {
 
   public static final int DEFAULT_MAX_ITERATIONS = 10_000;
 
+  /** Steps the adjoint solve's Anderson mixing remembers (two vectors of the graph each). */
+  static final int ANDERSON_MEMORY = 3;
+
   private final FocusOperator op;
   private final double tolerance;
   private final int maxIterations;
@@ -69,10 +72,12 @@ public final class Explainer {
         double[] lam = new double[g.n];
         double[] next = new double[g.n];
         FocusOperator.Scratch s = op.scratch();
+        double[] move = new double[g.n];
+        AndersonMixing mixing = new AndersonMixing(g.n, ANDERSON_MEMORY);
         lam[p] = 1;
         iterations = 0;
         residual = Double.POSITIVE_INFINITY;
-        while (iterations < maxIterations && residual > tolerance) {
+        while (iterations < maxIterations) {
           if (transpose) {
             op.zT(lam, FocusOperator.UNIFORM, next, s); // λ ← Zᵀλ − 1(πᵀλ) + e_p
             double shift = dot(focus, lam);
@@ -92,12 +97,15 @@ public final class Explainer {
           next[p] += 1;
           residual = 0;
           for (int i = 0; i < g.n; i++) {
-            residual = Math.max(residual, Math.abs(next[i] - lam[i]));
+            move[i] = next[i] - lam[i];
+            residual = Math.max(residual, Math.abs(move[i]));
           }
-          double[] t = lam;
-          lam = next;
-          next = t;
           iterations++;
+          if (residual <= tolerance || iterations == maxIterations) {
+            lam = next;
+            break;
+          }
+          mixing.step(lam, move, residual); // the next λ to relax (plain: λ + move)
         }
         addPairGradient(lam, focus, pairGrad);
         focusP = focus[p];

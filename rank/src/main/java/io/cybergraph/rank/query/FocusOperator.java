@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * with the restart distribution r uniform (the consensus rule) or e_p (focus in the context of
  * p). The coefficients are the rule's q40 integers over 2^40, rescaled so λ_d + Σ B_k = 1 (Φ
- * is scale free, and then 1ᵀZx = 1ᵀx exactly). Single-threaded: one query, one thread.
+ * is scale free, and then 1ᵀZx = 1ᵀx exactly). The sparse products of a large graph run on the
+ * common fork-join pool ({@link RowChunks}); sums over the particles stay sequential.
  */
 public final class FocusOperator {
   /** Restart target meaning "spread uniformly" (the consensus rule). */
@@ -28,9 +29,20 @@ public final class FocusOperator {
   final int k;
   /** ρ_i: the share of x_i that restarts. */
   final double[] rho;
+  /** Products over the common fork-join pool (large graphs only). */
+  final boolean parallel;
 
   public FocusOperator(QueryGraph g, RankParams params) {
+    this(g, params, true);
+  }
+
+  /**
+   * @param parallel whether the products of large graphs use the common fork-join pool (the
+   *     results are the same either way)
+   */
+  public FocusOperator(QueryGraph g, RankParams params, boolean parallel) {
     this.g = g;
+    this.parallel = parallel;
     double scale = Math.pow(2, -Fixed.Q);
     this.alpha = params.a() * scale;
     long[] bq = params.b();
@@ -85,17 +97,21 @@ public final class FocusOperator {
     int[] from = g.pairFrom;
     double[] w = g.pairWeight;
     double[] inv = g.invOut;
-    for (int i = 0; i < g.n; i++) {
-      tmp[i] = x[i] * inv[i];
-    }
-    for (int j = 0; j < g.n; j++) {
-      double s = 0;
-      for (int q = inStart[j]; q < inStart[j + 1]; q++) {
-        int e = inPair[q];
-        s += tmp[from[e]] * w[e];
+    RowChunks.run(g.n, parallel, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        tmp[i] = x[i] * inv[i];
       }
-      out[j] = s;
-    }
+    });
+    RowChunks.run(g.n, parallel, (lo, hi) -> {
+      for (int j = lo; j < hi; j++) {
+        double s = 0;
+        for (int q = inStart[j]; q < inStart[j + 1]; q++) {
+          int e = inPair[q];
+          s += tmp[from[e]] * w[e];
+        }
+        out[j] = s;
+      }
+    });
   }
 
   /** out = P λ: out_i = Σ_j w_ij λ_j / W_i. */
@@ -103,13 +119,15 @@ public final class FocusOperator {
     int[] start = g.outStart;
     int[] to = g.pairTo;
     double[] w = g.pairWeight;
-    for (int i = 0; i < g.n; i++) {
-      double s = 0;
-      for (int e = start[i]; e < start[i + 1]; e++) {
-        s += w[e] * lam[to[e]];
+    RowChunks.run(g.n, parallel, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double s = 0;
+        for (int e = start[i]; e < start[i + 1]; e++) {
+          s += w[e] * lam[to[e]];
+        }
+        out[i] = s * g.invOut[i];
       }
-      out[i] = s * g.invOut[i];
-    }
+    });
   }
 
   /**
@@ -117,63 +135,95 @@ public final class FocusOperator {
    * x_b/d_b first (one random read per entry).
    */
   void m(double[] x, double[] out, double[] tmp) {
+    mPlus(x, 0, null, out, tmp);
+  }
+
+  /**
+   * out = M x + c·y (y may be null: c·y = 0), fused so the Horner step reads out once. {@code
+   * tmp} takes x_b/d_b first (one random read per entry).
+   */
+  private void mPlus(double[] x, double c, double[] y, double[] out, double[] tmp) {
     int[] start = g.symStart;
     int[] nbr = g.symNbr;
     double[] t = g.symT;
     double[] inv = g.invDegree;
-    for (int b = 0; b < g.n; b++) {
-      tmp[b] = x[b] * inv[b];
-    }
-    for (int a = 0; a < g.n; a++) {
-      int lo = start[a];
-      int hi = start[a + 1];
-      if (lo == hi) {
-        out[a] = x[a];
-        continue;
+    RowChunks.run(g.n, parallel, (lo, hi) -> {
+      for (int b = lo; b < hi; b++) {
+        tmp[b] = x[b] * inv[b];
       }
-      double s = 0;
-      for (int q = lo; q < hi; q++) {
-        s += t[q] * tmp[nbr[q]];
+    });
+    RowChunks.run(g.n, parallel, (from, to) -> {
+      for (int a = from; a < to; a++) {
+        int lo = start[a];
+        int hi = start[a + 1];
+        double s;
+        if (lo == hi) {
+          s = x[a];
+        } else {
+          s = 0;
+          for (int q = lo; q < hi; q++) {
+            s += t[q] * tmp[nbr[q]];
+          }
+        }
+        out[a] = y == null ? s : s + c * y[a];
       }
-      out[a] = s;
-    }
+    });
   }
 
   /** out = Mᵀ u: out_b = Σ_a t_ab u_a / d_b; an isolated particle keeps u_b. */
   void mT(double[] u, double[] out) {
+    mTPlus(u, 0, null, out);
+  }
+
+  /** out = Mᵀ u + c·y (y may be null). */
+  private void mTPlus(double[] u, double c, double[] y, double[] out) {
     int[] start = g.symStart;
     int[] nbr = g.symNbr;
     double[] t = g.symT;
-    for (int bb = 0; bb < g.n; bb++) {
-      int lo = start[bb];
-      int hi = start[bb + 1];
-      if (lo == hi) {
-        out[bb] = u[bb];
-        continue;
+    RowChunks.run(g.n, parallel, (from, to) -> {
+      for (int bb = from; bb < to; bb++) {
+        int lo = start[bb];
+        int hi = start[bb + 1];
+        double s;
+        if (lo == hi) {
+          s = u[bb];
+        } else {
+          s = 0;
+          for (int q = lo; q < hi; q++) {
+            s += t[q] * u[nbr[q]];
+          }
+          s *= g.invDegree[bb];
+        }
+        out[bb] = y == null ? s : s + c * y[bb];
       }
-      double s = 0;
-      for (int q = lo; q < hi; q++) {
-        s += t[q] * u[nbr[q]];
-      }
-      out[bb] = s * g.invDegree[bb];
-    }
+    });
   }
 
   /** out = Z x with restart to {@code restart} ({@link #UNIFORM} or a particle). */
   void z(double[] x, int restart, double[] out, Scratch s) {
     int n = g.n;
-    pT(x, s.a, s.c);
     double restartMass = 0;
     for (int i = 0; i < n; i++) {
       restartMass += rho[i] * x[i];
     }
-    double la = ld * alpha;
-    double spread = restart == UNIFORM ? ld * restartMass / n : 0;
-    for (int j = 0; j < n; j++) {
-      out[j] = la * s.a[j] + spread;
-    }
-    if (restart != UNIFORM) {
+    linear(x, out, s);
+    if (restart == UNIFORM) {
+      double spread = ld * restartMass / n;
+      for (int j = 0; j < n; j++) {
+        out[j] += spread;
+      }
+    } else {
       out[restart] += ld * restartMass;
+    }
+  }
+
+  /** out = G x = λ_d α Pᵀx + Σ_k B_k M^k x: Z without the restart. */
+  void linear(double[] x, double[] out, Scratch s) {
+    int n = g.n;
+    pT(x, s.a, s.c);
+    double la = ld * alpha;
+    for (int j = 0; j < n; j++) {
+      out[j] = la * s.a[j];
     }
     // Σ_k B_k M^k x by Horner: acc = B_K x; acc = B_k x + M acc
     double[] acc = s.c;
@@ -182,11 +232,7 @@ public final class FocusOperator {
       acc[i] = b[k] * x[i];
     }
     for (int j = k - 1; j >= 0; j--) {
-      m(acc, next, s.a); // s.a (Pᵀx) is already in out
-      double bj = b[j];
-      for (int i = 0; i < n; i++) {
-        next[i] += bj * x[i];
-      }
+      mPlus(acc, b[j], x, next, s.a); // s.a (Pᵀx) is already in out
       double[] t = acc;
       acc = next;
       next = t;
@@ -219,11 +265,7 @@ public final class FocusOperator {
       acc[i] = b[k] * lam[i];
     }
     for (int j = k - 1; j >= 0; j--) {
-      mT(acc, next);
-      double bj = b[j];
-      for (int i = 0; i < n; i++) {
-        next[i] += bj * lam[i];
-      }
+      mTPlus(acc, b[j], lam, next);
       double[] t = acc;
       acc = next;
       next = t;
@@ -271,6 +313,42 @@ public final class FocusOperator {
       }
     }
     return new FixedPoint(x, it, delta);
+  }
+
+  /**
+   * The fixed point of Φ (restart to {@code restart}) by {@link AndersonMixing} of the last
+   * {@code memory} steps. Every point sums to 1 (the mixed differences sum to 0), so
+   * Φ(x_k) = Z x_k, and the answer is Φ(x_k) for the first k with ‖Φ(x_k) − x_k‖₁ ≤ {@code
+   * tolerance}: the a posteriori bound ‖Φ(x) − π‖₁ ≤ c‖Φ(x) − x‖₁/(1 − c) holds for any x of
+   * sum 1, however it was found. Entries may dip below 0 on the way; the fixed point does not.
+   */
+  public FixedPoint andersonFixedPoint(double[] start, int restart, double tolerance,
+      int maxIterations, int memory) {
+    int n = g.n;
+    double[] x = start.clone();
+    normalise(x);
+    double[] fx = new double[n];
+    double[] f = new double[n];
+    AndersonMixing mixing = new AndersonMixing(n, memory);
+    Scratch s = scratch();
+    double delta = Double.POSITIVE_INFINITY;
+    int it = 0;
+    while (it < maxIterations) {
+      z(x, restart, fx, s);
+      it++;
+      delta = 0;
+      for (int i = 0; i < n; i++) {
+        f[i] = fx[i] - x[i];
+        delta += Math.abs(f[i]);
+      }
+      if (delta <= tolerance || it == maxIterations) {
+        break;
+      }
+      mixing.step(x, f, delta);
+      normalise(x); // only rounding: the update keeps the sum
+    }
+    normalise(fx);
+    return new FixedPoint(fx, it, delta);
   }
 
   static void normalise(double[] x) {

@@ -2,6 +2,7 @@ package io.cybergraph.rank.query;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.rank.RankParams;
@@ -49,6 +50,54 @@ class ContextRankerTest {
       if (!g.isolated(p)) {
         checkAgainstConverged(ranker, p, ContextRanker.Method.GLOBAL);
       }
+    }
+  }
+
+  @Test
+  void warmStartFromTheFixedPointMeetsTheBoundInFewerIterations() {
+    QueryGraph g = RandomGraphs.graph(3000, 15000, 60, 6, 11);
+    FocusOperator op = new FocusOperator(g, PARAMS);
+    double[] focus = op.fixedPoint(op.uniform(), FocusOperator.UNIFORM, 1e-12, 100_000).x();
+    ContextRanker cold = new ContextRanker(op, 1e-4, 0.01, 100_000);
+    ContextRanker warm = new ContextRanker(op, 1e-4, 0.01, 100_000);
+    warm.farField(focus);
+    int coldIterations = 0;
+    int warmIterations = 0;
+    for (int p : new int[] {1, 77, 1500, 2998}) {
+      if (g.isolated(p)) {
+        continue;
+      }
+      checkAgainstConverged(cold, p, ContextRanker.Method.GLOBAL);
+      checkAgainstConverged(warm, p, ContextRanker.Method.GLOBAL);
+      coldIterations += cold.solve(p).iterations();
+      warmIterations += warm.solve(p).iterations();
+    }
+    assertTrue(warmIterations < coldIterations,
+        "warm " + warmIterations + " iterations, cold " + coldIterations);
+  }
+
+  @Test
+  void farFieldOfAnotherGraphIsRefused() {
+    QueryGraph g = RandomGraphs.graph(100, 300, 10, 3, 12);
+    ContextRanker ranker = new ContextRanker(new FocusOperator(g, PARAMS), 1e-4, 1, 1000);
+    assertThrows(IllegalArgumentException.class, () -> ranker.farField(new double[99]));
+  }
+
+  @Test
+  void statedBoundHoldsWhenTheToleranceIsLoose() {
+    // a loose tolerance stops early: the stated bound must still cover the actual error
+    QueryGraph g = RandomGraphs.graph(2000, 8000, 60, 6, 13);
+    FocusOperator op = new FocusOperator(g, PARAMS);
+    ContextRanker ranker = new ContextRanker(op, 1e-2, 0.01, 100_000);
+    for (int p : new int[] {3, 900}) {
+      double[] ref = ranker.converged(p, 1e-14, 100_000).x();
+      ContextRanker.Solution sol = ranker.solve(p);
+      assertTrue(sol.errorBound() <= 1e-2);
+      double worst = 0;
+      for (int j = 0; j < g.particles(); j++) {
+        worst = Math.max(worst, Math.abs(sol.value(j) - ref[j]));
+      }
+      assertTrue(worst <= sol.errorBound(), "error " + worst + " > bound " + sol.errorBound());
     }
   }
 

@@ -136,12 +136,13 @@ public final class QueryHandlers {
   }
 
   /** The context ranker, or 503 when the rule has no restart to send to a particle. */
-  static ContextRanker ranker(RankQueries.Tools t) {
-    if (t.ranker() == null) {
+  static ContextRanker ranker(RankQueries queries, RankSnapshot s) {
+    ContextRanker ranker = queries.ranker(s);
+    if (ranker == null) {
       throw new RpcException(503, "context_unavailable",
           "focus in context needs lambda_d > 0 and alpha < 1 in the rank parameters");
     }
-    return t.ranker();
+    return ranker;
   }
 
   /** The stored link of {@code neuron} on the pair: its height and transaction. */
@@ -166,7 +167,7 @@ public final class QueryHandlers {
     Particle p = GraphHandlers.particle(node, request, "cid");
     int top = top(request, maxPage);
     RankSnapshot s = ranked(node, p);
-    ContextRanker.Context c = ranker(queries.tools(s)).rank(p.index(), top);
+    ContextRanker.Context c = ranker(queries, s).rank(p.index(), top);
     ObjectNode out = Views.object();
     out.put("cid", s.cid(p.index()));
     out.put("height", s.height());

@@ -181,7 +181,7 @@ public final class RankHandlers {
       throw new RpcException(410, "cursor_expired",
           "context order pages over the latest focus only; start again");
     }
-    ContextRanker.Solution context = QueryHandlers.ranker(queries.tools(s)).solve(p.index());
+    ContextRanker.Solution context = QueryHandlers.ranker(queries, s).solve(p.index());
     int[] found = neighboursByFocus(p.index(), true, s);
     int[] ordered = java.util.Arrays.stream(found).boxed()
         .sorted((a, b) -> {
