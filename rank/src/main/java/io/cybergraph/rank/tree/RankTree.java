@@ -45,21 +45,22 @@ public final class RankTree {
   private final int size;
   private final byte[] root;
   private final long[] focus;
-  private final ParticleTexts.View texts;
+  private final byte[] text;
+  private final int[] textStart;
 
   private RankTree(
-      byte[][] levels, int size, byte[] root, long[] focus, ParticleTexts.View texts) {
+      byte[][] levels, int size, byte[] root, long[] focus, byte[] text, int[] textStart) {
     this.levels = levels;
     this.size = size;
     this.root = root;
     this.focus = focus;
-    this.texts = texts;
+    this.text = text;
+    this.textStart = textStart;
   }
 
   /** The tree of no particles: root SHA256(""). */
   public static RankTree empty() {
-    return new RankTree(new byte[0][], 0, sha256().digest(), new long[0],
-        new ParticleTexts().view());
+    return new RankTree(new byte[0][], 0, sha256().digest(), new long[0], new byte[0], new int[1]);
   }
 
   /** The tree over {@code focus} (index order) with particle ids {@code cid}. */
@@ -84,7 +85,8 @@ public final class RankTree {
     if (texts.size() < n) {
       throw new IllegalArgumentException(texts.size() + " particle texts for " + n + " leaves");
     }
-    ParticleTexts.View view = texts.view();
+    byte[] text = texts.bytes();
+    int[] textStart = texts.starts();
     int longest = texts.longest();
     List<byte[]> levels = new ArrayList<>();
     int count = (n + BLOCK - 1) >>> LOW;
@@ -98,7 +100,7 @@ public final class RankTree {
           for (int p = from; p < to; p++) {
             int first = p << LOW;
             int leaves = Math.min(BLOCK, n - first);
-            h.block(focus, view, first, leaves);
+            h.block(focus, text, textStart, first, leaves);
             System.arraycopy(h.nodes, 0, low, p * HASH, HASH);
           }
         });
@@ -130,7 +132,7 @@ public final class RankTree {
     }
     byte[] root = new byte[HASH];
     System.arraycopy(level, 0, root, 0, HASH);
-    return new RankTree(levels.toArray(new byte[0][]), n, root, focus, view);
+    return new RankTree(levels.toArray(new byte[0][]), n, root, focus, text, textStart);
   }
 
   /** One thread's digest and buffers. */
@@ -149,12 +151,14 @@ public final class RankTree {
     }
 
     /** Leaves [first, first + leaves) into nodes, then up to the block's root in nodes[0..32). */
-    void block(long[] focus, ParticleTexts.View texts, int first, int leaves) {
+    void block(long[] focus, byte[] text, int[] textStart, int first, int leaves) {
       for (int k = 0; k < leaves; k++) {
         int j = first + k;
+        int off = textStart[j];
+        int len = textStart[j + 1] - off;
         BIG_ENDIAN_LONG.set(leaf, 1, (long) j);
         BIG_ENDIAN_LONG.set(leaf, 9, focus[j]);
-        int len = texts.utf8Into(j, leaf, LEAF_HEAD);
+        System.arraycopy(text, off, leaf, LEAF_HEAD, len);
         md.update(leaf, 0, LEAF_HEAD + len);
         digestInto(md, nodes, k * HASH);
       }
@@ -196,11 +200,15 @@ public final class RankTree {
     // tree's nodes there, and a sibling outside the block's count is outside the tree's)
     int first = (index >>> LOW) << LOW;
     int count = Math.min(BLOCK, size - first);
-    Hasher h = new Hasher(texts.longest(first, first + count));
+    int longest = 0;
+    for (int j = first; j < first + count; j++) {
+      longest = Math.max(longest, textStart[j + 1] - textStart[j]);
+    }
+    Hasher h = new Hasher(longest);
     byte[] below = new byte[BLOCK * HASH];
     int i = index - first;
     for (int k = 0; k < count; k++) { // the leaf level, then each level above in place
-      h.block(focus, texts, first + k, 1);
+      h.block(focus, text, textStart, first + k, 1);
       System.arraycopy(h.nodes, 0, below, k * HASH, HASH);
     }
     for (int l = 0; l < LOW; l++) {
