@@ -142,8 +142,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    *     null at height 0
    */
   public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis,
-      long timeoutCommitBusyMillis, Wal wal, Signer signer, EvidenceSink evidence, LongSupplier wallClockNanos,
-      Consumer<RuntimeException> halt, byte[] headBlockBytes) {
+      long timeoutCommitBusyMillis, Wal wal, Signer signer, EvidenceSink evidence,
+      LongSupplier wallClockNanos, Consumer<RuntimeException> halt, byte[] headBlockBytes) {
     this.app = app;
     this.chainId = app.assembler().chainId();
     this.validators = app.assembler().validators();

@@ -89,6 +89,8 @@ class TestnetCommandTest {
         }
       }
       assertEquals(expectedPeers, config.p2p.persistentPeerList(), "peers of node" + i);
+      assertEquals(0, config.consensus.timeoutCommitBusyMs, "no commit pause while txs wait");
+      assertEquals(1000, config.consensus.timeoutCommitMs);
     }
     assertTrue(result.out().startsWith("wrote 5 homes in " + out + " for chain test-net-7"
         + " (3 validators, 2 full nodes)"), result.out());

@@ -19,6 +19,7 @@ class ConfigLoaderTest {
     assertEquals("0.0.0.0:26656", c.p2p.laddr);
     assertEquals("127.0.0.1:26660", c.metrics.laddr);
     assertEquals(1000, c.consensus.timeoutCommitMs);
+    assertEquals(1000, c.consensus.timeoutCommitBusyMs);
   }
 
   @Test
@@ -60,6 +61,7 @@ class ConfigLoaderTest {
     assertError("[rpc\n", "malformed TOML");
     assertError("[evidence]\nmax_pending = 0\n", "evidence.max_pending");
     assertError("[consensus]\nunsafe_equivocate = true\n", "unsafe");
+    assertError("[consensus]\ntimeout_commit_busy_ms = -1\n", "consensus.timeout_commit_busy_ms");
   }
 
   private void assertError(String toml, String expected) throws Exception {
