@@ -127,7 +127,7 @@ public final class RankEngine implements AutoCloseable {
     long iterated = phaseClock.getAsLong();
     long[] blockFocus = order.toExternal(it.x());
     long reordered = phaseClock.getAsLong();
-    RankTree blockTree = RankTree.build(blockFocus, texts(), pool);
+    RankTree blockTree = RankTree.update(tree, blockFocus, texts(), pool);
     long treed = phaseClock.getAsLong();
 
     matrices = mats;

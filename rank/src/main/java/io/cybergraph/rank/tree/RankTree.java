@@ -33,6 +33,11 @@ public final class RankTree {
 
   private static final int BLOCK = 1 << LOW;
   private static final int PARALLEL_MIN = 4096;
+  /**
+   * {@link #update} rehashes incrementally while at most 1/this of the blocks of 16 leaves
+   * changed: each costs its 31 hashes plus one per level above, against two per leaf overall.
+   */
+  private static final int INCREMENTAL_MAX_SHARE = 8;
   /** 0x00 ‖ be64(index) ‖ be64(focus) before a leaf's text. */
   private static final int LEAF_HEAD = 17;
 
@@ -133,6 +138,76 @@ public final class RankTree {
     byte[] root = new byte[HASH];
     System.arraycopy(level, 0, root, 0, HASH);
     return new RankTree(levels.toArray(new byte[0][]), n, root, focus, text, textStart);
+  }
+
+  /**
+   * The tree over {@code focus} given the tree of the previous block: when the particle count is
+   * the same and few values changed (a block without new particles, e.g. an idle chain, where
+   * the iteration only moves rounding dust around), only the blocks of 16 leaves holding a
+   * changed value and the nodes above them are rehashed; otherwise {@link #build}. Either way
+   * the tree equals {@code build(focus, texts, pool)}; {@code previous} is left as it was.
+   */
+  public static RankTree update(
+      RankTree previous, long[] focus, ParticleTexts texts, WorkerPool pool) {
+    int n = focus.length;
+    if (previous == null || previous.size != n || n == 0 || texts.size() < n) {
+      return build(focus, texts, pool);
+    }
+    int count = (n + BLOCK - 1) >>> LOW;
+    int[] dirty = new int[count];
+    int dirtyCount = 0;
+    long[] before = previous.focus;
+    for (int p = 0; p < count; p++) {
+      int first = p << LOW;
+      int last = Math.min(n, first + BLOCK);
+      for (int j = first; j < last; j++) {
+        if (before[j] != focus[j]) {
+          dirty[dirtyCount++] = p;
+          break;
+        }
+      }
+    }
+    if (dirtyCount > count / INCREMENTAL_MAX_SHARE) {
+      return build(focus, texts, pool); // a full rebuild hashes less than this many paths
+    }
+    byte[] text = texts.bytes();
+    int[] textStart = texts.starts();
+    if (dirtyCount == 0) { // the levels are never changed once built: share them
+      return new RankTree(previous.levels, n, previous.root, focus, text, textStart);
+    }
+    byte[][] levels = new byte[previous.levels.length][];
+    for (int l = 0; l < levels.length; l++) {
+      levels[l] = previous.levels[l].clone(); // the previous tree stays valid for its readers
+    }
+    Hasher h = new Hasher(texts.longest());
+    for (int d = 0; d < dirtyCount; d++) {
+      int p = dirty[d];
+      int first = p << LOW;
+      h.block(focus, text, textStart, first, Math.min(BLOCK, n - first));
+      System.arraycopy(h.nodes, 0, levels[0], p * HASH, HASH);
+    }
+    int nodes = count;
+    for (int l = 1; l < levels.length; l++) {
+      int parents = 0;
+      for (int d = 0; d < dirtyCount; d++) {
+        int parent = dirty[d] >>> 1;
+        if (parents > 0 && dirty[parents - 1] == parent) {
+          continue; // both children were dirty
+        }
+        dirty[parents++] = parent;
+        int left = 2 * parent;
+        if (left + 1 < nodes) {
+          h.inner(levels[l - 1], left * HASH, levels[l], parent * HASH);
+        } else {
+          System.arraycopy(levels[l - 1], left * HASH, levels[l], parent * HASH, HASH);
+        }
+      }
+      dirtyCount = parents;
+      nodes = (nodes + 1) / 2;
+    }
+    byte[] root = new byte[HASH];
+    System.arraycopy(levels[levels.length - 1], 0, root, 0, HASH);
+    return new RankTree(levels, n, root, focus, text, textStart);
   }
 
   /** One thread's digest and buffers. */

@@ -91,6 +91,58 @@ class RankTreeTest {
   }
 
   @Test
+  void updateEqualsAFullBuildAndLeavesThePreviousTreeAsItWas() throws Exception {
+    try (WorkerPool two = new WorkerPool(2)) {
+      SplittableRandom rnd = new SplittableRandom(11);
+      for (int n : new int[] {1, 15, 16, 17, 33, 100, 1000, 5000, 70_001}) {
+        ParticleTexts texts = new ParticleTexts();
+        String[] cid = new String[n];
+        for (int j = 0; j < n; j++) {
+          cid[j] = "bafk" + j + "é".repeat(j % 2);
+          texts.append(cid[j]);
+        }
+        long[] f = focus(n, n);
+        RankTree previous = RankTree.build(f, texts, two);
+        byte[] previousRoot = previous.root();
+        // few changes (the incremental path), many (the rebuild), none, the first and last leaf
+        for (int changes : new int[] {0, 1, 2, 7, n / 100 + 1, n / 3 + 1}) {
+          long[] g = f.clone();
+          for (int c = 0; c < changes; c++) {
+            int j = c == 0 ? n - 1 : c == 1 ? 0 : rnd.nextInt(n);
+            g[j] += 1 + rnd.nextInt(3);
+          }
+          RankTree updated = RankTree.update(previous, g, texts, two);
+          RankTree built = RankTree.build(g, texts, two);
+          assertArrayEquals(built.root(), updated.root(), "n=" + n + " changes=" + changes);
+          for (int j : new int[] {0, n / 2, n - 1}) {
+            FocusProof p = new FocusProof(j, n, g[j], cid[j], updated.path(j));
+            assertTrue(p.verify(updated.root()), "n=" + n + " j=" + j);
+          }
+          // the previous tree (a snapshot RPC may still read) is untouched
+          assertArrayEquals(previousRoot, previous.root());
+          FocusProof old = new FocusProof(n - 1, n, f[n - 1], cid[n - 1], previous.path(n - 1));
+          assertTrue(old.verify(previousRoot), "n=" + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void updateOfAnotherSizeIsAFullBuild() {
+    try (WorkerPool one = new WorkerPool(1)) {
+      long[] f = focus(40, 1);
+      long[] g = focus(41, 2);
+      RankTree previous = RankTree.build(f, j -> "c" + j, one);
+      ParticleTexts texts = new ParticleTexts();
+      for (int j = 0; j < 41; j++) {
+        texts.append("c" + j);
+      }
+      assertArrayEquals(RankTree.build(g, texts, one).root(),
+          RankTree.update(previous, g, texts, one).root());
+    }
+  }
+
+  @Test
   void textsBuildMatchesLeafHashesForMixedLengthsAndNonAscii() throws Exception {
     try (WorkerPool two = new WorkerPool(2)) {
       int n = 9000;
