@@ -53,7 +53,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   String shape;
 
   @Option(names = "--block-links", paramLabel = "L", defaultValue = "5000",
-      description = "--per-block: links per block (default: ${DEFAULT-VALUE})")
+      description = "--per-block: links per block; 0 for idle blocks (default: ${DEFAULT-VALUE})")
   int blockLinks;
 
   @Option(names = "--blocks", paramLabel = "B", defaultValue = "10",
@@ -243,8 +243,8 @@ public final class BenchRankCommand implements Callable<Integer> {
       if (!shape.equals("load") && !shape.equals("powerlaw")) {
         return "--shape: must be load or powerlaw, got " + shape;
       }
-      if (blockLinks < 1 || blocks < 1 || accounts < 1) {
-        return "--block-links, --blocks and --accounts must be ≥ 1";
+      if (blockLinks < 0 || blocks < 1 || accounts < 1) {
+        return "--block-links must be ≥ 0, --blocks and --accounts ≥ 1";
       }
       if (workers < 1 || workers > RankComputeCommand.MAX_THREADS) {
         return "--threads: must be in 1.." + RankComputeCommand.MAX_THREADS + ", got " + workers;

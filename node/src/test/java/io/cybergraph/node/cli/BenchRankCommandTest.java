@@ -74,6 +74,16 @@ class BenchRankCommandTest {
     for (String word : List.of("powerlaw", "iterate", "tree", "process CPU")) {
       assertTrue(run.out().contains(word), word + " in " + run.out());
     }
+    // idle blocks: the graph stays as it is
+    run = CliRun.of("bench", "rank", "--per-block", "--particles", "2000", "--block-links", "0",
+        "--blocks", "2", "--threads", "1", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    o = new ObjectMapper().readTree(run.out());
+    assertEquals(2000, o.get("particles_end").asInt());
+    run = CliRun.of("bench", "rank", "--per-block", "--particles", "2000", "--block-links", "-1");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--block-links must be ≥ 0"), run.err());
+
     run = CliRun.of("bench", "rank", "--per-block", "--shape", "ring", "--particles", "2000");
     assertEquals(2, run.exitCode());
     assertEquals("--shape: must be load or powerlaw, got ring" + System.lineSeparator(),
