@@ -179,7 +179,11 @@ class BlockSyncTest {
     P2pNode good = server("good");
     P2pNode bad = tamperingServer("bad", BadAnswers.of(what, history));
     Follower f = new Follower().started();
+    // the bad peer first, alone until block sync knows its height, so it is asked before the
+    // good one can answer everything (otherwise the test depends on whose status comes first)
     TestNetwork.connect(f.p2p, bad);
+    Await.until("the bad peer's height known", () -> f.sync.status().target() >= 30
+        || f.p2p.isBanned(bad.nodeId()), () -> f.sync.status().toString());
     TestNetwork.connect(f.p2p, good);
     f.awaitHeight(30);
     assertSameChain(f.store, 30);
