@@ -71,12 +71,6 @@ public final class LoadBench {
                 + " sources and " + accounts + " accounts");
       }
     }
-
-    /** One node and one funding key. */
-    public Settings(URI node, KeyPair funder, int accounts, int txs, int linksPerTx,
-        int concurrency, Duration timeout) {
-      this(List.of(new Source(node, funder)), accounts, txs, linksPerTx, concurrency, timeout);
-    }
   }
 
   private record Submitted(long startNanos, int links, int worker) {}
