@@ -63,8 +63,11 @@ final class BadAnswers {
             b.getHeader().toBuilder().setTimeNs(b.getHeader().getTimeNs() + 1))).build();
       };
       case "another block than the one asked for" -> r -> {
+        // a block well ahead when there is one: never among the heights this peer was asked
+        // (at most 16 in flight), so block sync sees it as unasked whatever the timing; a
+        // neighbour's block otherwise (BlockVerifier checks the height it asked for)
         long h = r.getBlock().getHeader().getHeight();
-        return history.response(h == 1 ? 2 : h - 1);
+        return history.response(h + 17 <= history.height() ? h + 17 : h == 1 ? 2 : h - 1);
       };
       case "a commit for another height" -> r -> {
         long h = r.getBlock().getHeader().getHeight();
