@@ -95,6 +95,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final long timeoutCommitBusyMillis;
   private final Wal wal;
   private final Signer signer;
+  private final ProposedBlocks proposed;
   private final GossipBook book = new GossipBook();
   private final EvidenceSink evidence;
   private final Consumer<RuntimeException> halt;
@@ -133,6 +134,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   /**
    * @param wal the write-ahead log ({@code data/cs.wal})
    * @param signer the validator's signer ({@code data/priv_validator_state})
+   * @param proposed where our proposed blocks are kept until committed ({@code data/cs.proposals})
    * @param timeoutCommitMillis the pause after a commit before the next height (block interval)
    * @param timeoutCommitBusyMillis the pause instead while the mempool holds txs (at most
    *     {@code timeoutCommitMillis}): a loaded chain need not wait a whole idle interval
@@ -142,7 +144,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    *     null at height 0
    */
   public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis,
-      long timeoutCommitBusyMillis, Wal wal, Signer signer, EvidenceSink evidence,
+      long timeoutCommitBusyMillis, Wal wal, Signer signer, ProposedBlocks proposed,
+      EvidenceSink evidence,
       LongSupplier wallClockNanos, Consumer<RuntimeException> halt, byte[] headBlockBytes) {
     this.app = app;
     this.chainId = app.assembler().chainId();
@@ -153,6 +156,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     this.timeoutCommitBusyMillis = Math.min(timeoutCommitBusyMillis, timeoutCommitMillis);
     this.wal = wal;
     this.signer = signer;
+    this.proposed = proposed;
     this.evidence = evidence;
     this.wallClockNanos = wallClockNanos;
     this.halt = halt;
@@ -346,6 +350,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     heightStartedNanos = System.nanoTime();
     seenVotes.clear();
     validityAsked.clear();
+    restoreProposed(next);
     engine.start(next, validators, now);
     for (Runnable delivery : nextHeight.take(next)) {
       delivery.run();
@@ -494,7 +499,12 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }
     ChainApp.Candidate c = app.propose(signer.address(), rank);
     candidates.put(c.blockId().getHash(), c);
-    book.addBlock(height, Protobufs.encode(c.block()));
+    byte[] bytes = Protobufs.encode(c.block());
+    io(() -> {
+      proposed.save(height, round, bytes); // on disk before the proposal naming it is signed
+      return null;
+    });
+    book.addBlock(height, bytes);
     LOG.info("height {} round {}: proposing block {} with {} txs", height, round,
         hex(c.blockId().getHash()), c.block().getData().getTxsCount());
     io(() -> {
@@ -636,7 +646,32 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     received.clear();
     orphanParts.clear();
     book.newHeight(height + 1, commit, blockBytes);
+    try {
+      proposed.forgetUpTo(height);
+    } catch (IOException e) {
+      LOG.warn("height {}: our proposed blocks not deleted: {}", height, e.getMessage());
+    }
     wake();
+  }
+
+  /**
+   * After a restart: the blocks we proposed at {@code height} before it, so the proposal the WAL
+   * replay sends again comes with parts to give out (see {@link ProposedBlocks}).
+   */
+  private void restoreProposed(long height) {
+    for (byte[] bytes : io(() -> proposed.of(height))) {
+      Block block = parse(bytes);
+      if (block == null || block.getHeader().getHeight() != height) {
+        LOG.warn("height {}: a stored proposed block does not parse as one of this height; ignored",
+            height);
+        continue;
+      }
+      ByteString hash = BlockHashes.blockId(block).getHash();
+      if (!candidates.containsKey(hash) && received.putIfAbsent(hash, block) == null) {
+        LOG.info("height {}: our proposed block {} restored from disk", height, hex(hash));
+      }
+      book.addBlock(height, bytes);
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 /**
  * Builds a validator's {@link BftEngine} from the node's parts: the WAL in {@code data/cs.wal},
  * the signer state in {@code data/priv_validator_state} (the same file the solo producer uses),
+ * our proposed blocks in {@code data/cs.proposals},
  * and the timeouts of config.toml's {@code [consensus]} section.
  */
 public final class ConsensusWiring {
@@ -33,6 +34,7 @@ public final class ConsensusWiring {
         c.timeoutPrecommitDeltaMs);
     Signer signer;
     Wal wal;
+    ProposedBlocks proposed;
     try {
       signer = Signer.open(dataDir.resolve(ConsensusSigner.FILE_NAME), node.validatorKey());
     } catch (IOException e) {
@@ -44,9 +46,15 @@ public final class ConsensusWiring {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the consensus WAL: " + e.getMessage(), e);
     }
+    try {
+      proposed = ProposedBlocks.open(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + ProposedBlocks.DIR + ": " + e.getMessage(), e);
+    }
     long height = node.head().height();
     byte[] headBlock = height == 0 ? null : node.store().blocks().block(height).orElse(null);
-    return new BftEngine(node.app(), timeouts, c.timeoutCommitMs, c.timeoutCommitBusyMs, wal, signer, evidence,
+    return new BftEngine(node.app(), timeouts, c.timeoutCommitMs, c.timeoutCommitBusyMs, wal, signer, proposed,
+        evidence,
         ConsensusWiring::wallClockNanos, node::halt, headBlock);
   }
 

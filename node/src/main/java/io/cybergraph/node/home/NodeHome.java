@@ -11,7 +11,7 @@ import java.nio.file.Path;
  *   config/genesis.json             what the chain agreed before block 1
  *   config/node_key.json            p2p identity key (0600)
  *   config/priv_validator_key.json  consensus signing key (0600)
- *   data/                           RocksDB, WAL, last-signed state, genesis hash
+ *   data/                           RocksDB, WAL, our proposed blocks, last-signed state, genesis hash
  *   keys/NAME.json                  account keys of the local keyring (0600, folder 0700)
  * </pre>
  */

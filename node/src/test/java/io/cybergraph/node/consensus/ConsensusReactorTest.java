@@ -120,6 +120,11 @@ class ConsensusReactorTest {
     genesis = genesis();
     set = CyberNode.validatorSet(genesis);
     me = HeightValidators.of(set).machineSet().proposer(1, 0);
+    openNode(gossip);
+  }
+
+  /** Opens the real node on {@code data} (again, after a restart) and starts it. */
+  private void openNode(ConsensusReactor.Settings gossip) throws Exception {
     NodeConfig config = new NodeConfig();
     config.consensus.timeoutProposeMs = 10_000; // the script sets the pace, not the timeouts
     config.consensus.timeoutPrevoteMs = 10_000;
@@ -242,6 +247,53 @@ class ConsensusReactorTest {
         ""));
     Await.until("height 2 started once a tx waits", () -> !bft.state().step().equals("new_height"));
     assertEquals(2, bft.state().height());
+  }
+
+  @Test
+  void aValidatorRestartedRightAfterProposingStillGivesOutItsBlock() throws Exception {
+    startNode(NO_RESEND);
+    // the node proposes with no peer connected: nobody has any part of its block
+    Await.until("the node proposed", () -> bft.state().proposalHash().length > 0);
+    byte[] proposed = bft.state().proposalHash();
+    node.close(); // the WAL holds the signed proposal; the block itself only ProposedBlocks
+    nodeP2p.stop();
+
+    openNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    for (Scripted p : peers) {
+      p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    }
+    // the replayed proposal comes with its parts, still in round 0 (propose timeout 10 s)
+    for (Scripted p : peers) {
+      Await.until("the proposal and every part of its block at " + p.index,
+          () -> !p.of(ConsensusMessage.SumCase.PROPOSAL).isEmpty()
+              && p.of(ConsensusMessage.SumCase.BLOCK_PART).size()
+                  == p.of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal().getBlockId()
+                      .getParts().getTotal());
+    }
+    BlockID id = peers.get(0).of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal()
+        .getBlockId();
+    assertArrayEquals(proposed, id.getHash().toByteArray(), "the same proposal, not a new one");
+    assertEquals(0, bft.state().round());
+    PartSet.Assembler block = new PartSet.Assembler(id.getParts(), 16);
+    for (ConsensusMessage m : peers.get(0).of(ConsensusMessage.SumCase.BLOCK_PART)) {
+      BlockPart part = m.getBlockPart();
+      assertTrue(block.add(part.getIndex(), part.getBytes().toByteArray(),
+          part.getProofList().stream().map(ByteString::toByteArray).toList()));
+    }
+    assertTrue(block.isComplete());
+
+    // and the block commits; its file is gone once it has
+    for (Scripted p : peers) {
+      p.sendVote(p.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, id));
+      p.sendVote(p.vote(VoteType.VOTE_TYPE_PRECOMMIT, 1, 0, id));
+    }
+    Await.until("height 1 committed", () -> node.head().height() == 1);
+    assertEquals(id, node.head().blockId());
+    try (java.util.stream.Stream<Path> files =
+        java.nio.file.Files.list(data.resolve(ProposedBlocks.DIR))) {
+      assertEquals(List.of(), files.toList());
+    }
   }
 
   @Test

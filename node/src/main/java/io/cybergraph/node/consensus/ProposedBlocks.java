@@ -1,0 +1,82 @@
+package io.cybergraph.node.consensus;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The blocks this validator proposed at the height it works on, one file per round in {@code
+ * data/cs.proposals/HEIGHT-ROUND.block}, written and synced before the proposal is signed.
+ *
+ * <p>Why: the WAL keeps our signed proposal, which names the block only by its hash. A validator
+ * that crashes right after proposing re-sends that proposal when it restarts; without the block
+ * itself nobody could get its parts (peers may not have received any yet) and the round would
+ * run into its timeout. With the block on disk the restarted node gives out the parts again.
+ */
+public final class ProposedBlocks {
+  /** The folder inside {@code data/}. */
+  public static final String DIR = "cs.proposals";
+
+  private static final Pattern NAME = Pattern.compile("(\\d{1,18})-(\\d{1,9})\\.block");
+
+  private final Path dir;
+
+  /** Opens (creating if needed) the folder {@code dataDir/cs.proposals}. */
+  public static ProposedBlocks open(Path dataDir) throws IOException {
+    Path dir = dataDir.resolve(DIR);
+    Files.createDirectories(dir);
+    return new ProposedBlocks(dir);
+  }
+
+  private ProposedBlocks(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Stores our block of {@code height}/{@code round} durably (temp file, sync, rename). */
+  public void save(long height, int round, byte[] blockBytes) throws IOException {
+    Path tmp = dir.resolve(height + "-" + round + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(blockBytes));
+      ch.force(true);
+    }
+    Files.move(tmp, dir.resolve(height + "-" + round + ".block"),
+        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Our blocks of {@code height} as stored (the caller parses and checks them). */
+  public List<byte[]> of(long height) throws IOException {
+    List<byte[]> blocks = new ArrayList<>();
+    for (Path p : files()) {
+      Matcher m = NAME.matcher(p.getFileName().toString());
+      if (m.matches() && Long.parseLong(m.group(1)) == height) {
+        blocks.add(Files.readAllBytes(p));
+      }
+    }
+    return blocks;
+  }
+
+  /** Deletes every file of a height up to {@code height} (committed), and stray temp files. */
+  public void forgetUpTo(long height) throws IOException {
+    for (Path p : files()) {
+      Matcher m = NAME.matcher(p.getFileName().toString());
+      if (!m.matches() || Long.parseLong(m.group(1)) <= height) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private List<Path> files() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+}
