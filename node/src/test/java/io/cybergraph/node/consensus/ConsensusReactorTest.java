@@ -165,20 +165,31 @@ class ConsensusReactorTest {
     return peers;
   }
 
-  @Test
-  void scriptedValidatorsAndTheNodeCommitItsProposalWithoutSendingAnythingTwice()
-      throws Exception {
-    startNode(NO_RESEND);
+  /**
+   * The scripted validators, each announcing height 1 round 0 and then waiting until it has the
+   * node's proposal and every part of its block.
+   */
+  private List<Scripted> peersAwaitingTheProposal() throws Exception {
     List<Scripted> peers = peers();
     for (Scripted p : peers) {
       p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
     }
-    // the node proposes: every peer gets the proposal and the block's parts, which verify
     for (Scripted p : peers) {
-      Await.until("proposal and parts at " + p.index,
+      Await.until("the proposal and every part of its block at " + p.index,
           () -> !p.of(ConsensusMessage.SumCase.PROPOSAL).isEmpty()
-              && !p.of(ConsensusMessage.SumCase.BLOCK_PART).isEmpty());
+              && p.of(ConsensusMessage.SumCase.BLOCK_PART).size()
+                  == p.of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal().getBlockId()
+                      .getParts().getTotal());
     }
+    return peers;
+  }
+
+  @Test
+  void scriptedValidatorsAndTheNodeCommitItsProposalWithoutSendingAnythingTwice()
+      throws Exception {
+    startNode(NO_RESEND);
+    // the node proposes: every peer gets the proposal and the block's parts, which verify
+    List<Scripted> peers = peersAwaitingTheProposal();
     Proposal proposal = peers.get(0).of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal();
     BlockID id = proposal.getBlockId();
     assertEquals(1, proposal.getHeight());
@@ -259,18 +270,8 @@ class ConsensusReactorTest {
     nodeP2p.stop();
 
     openNode(NO_RESEND);
-    List<Scripted> peers = peers();
-    for (Scripted p : peers) {
-      p.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
-    }
     // the replayed proposal comes with its parts, still in round 0 (propose timeout 10 s)
-    for (Scripted p : peers) {
-      Await.until("the proposal and every part of its block at " + p.index,
-          () -> !p.of(ConsensusMessage.SumCase.PROPOSAL).isEmpty()
-              && p.of(ConsensusMessage.SumCase.BLOCK_PART).size()
-                  == p.of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal().getBlockId()
-                      .getParts().getTotal());
-    }
+    List<Scripted> peers = peersAwaitingTheProposal();
     BlockID id = peers.get(0).of(ConsensusMessage.SumCase.PROPOSAL).get(0).getProposal()
         .getBlockId();
     assertArrayEquals(proposed, id.getHash().toByteArray(), "the same proposal, not a new one");
@@ -290,9 +291,16 @@ class ConsensusReactorTest {
     }
     Await.until("height 1 committed", () -> node.head().height() == 1);
     assertEquals(id, node.head().blockId());
+    Await.until("the proposed block's file deleted after the commit",
+        this::noProposedBlockFiles);
+  }
+
+  private boolean noProposedBlockFiles() {
     try (java.util.stream.Stream<Path> files =
         java.nio.file.Files.list(data.resolve(ProposedBlocks.DIR))) {
-      assertEquals(List.of(), files.toList());
+      return files.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
