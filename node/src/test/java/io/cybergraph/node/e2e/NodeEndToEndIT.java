@@ -22,7 +22,6 @@ import io.cybergraph.proto.pb.PartSetHeader;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import io.cybergraph.rank.tree.FocusProof;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -411,11 +410,11 @@ class NodeEndToEndIT {
   private void configure() throws Exception {
     NodeHome h = new NodeHome(home);
     NodeConfig config = ConfigLoader.load(h.configToml());
-    int rpcPort = freePort();
-    metricsPort = freePort();
+    int rpcPort = DevnetPorts.freePort();
+    metricsPort = DevnetPorts.freePort();
     config.rpc.laddr = "127.0.0.1:" + rpcPort;
     config.metrics.laddr = "127.0.0.1:" + metricsPort;
-    config.p2p.laddr = "127.0.0.1:" + freePort();
+    config.p2p.laddr = "127.0.0.1:" + DevnetPorts.freePort();
     config.consensus.timeoutCommitMs = 300;
     config.rpc.broadcastCommitTimeoutMs = 20_000;
     ConfigLoader.write(config, h.configToml());
@@ -433,12 +432,6 @@ class NodeEndToEndIT {
     }
     assertEquals("3", fields.get("step"), "the producer signs precommits");
     return fields;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private String validatorAddress() throws Exception {

@@ -23,12 +23,18 @@ public final class Await {
 
   public static void until(
       String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+    until(what, timeout, Duration.ofMillis(5), condition, state);
+  }
+
+  /** Looks every {@code every}: for conditions that cost something (an RPC call to a process). */
+  public static void until(String what, Duration timeout, Duration every,
+      BooleanSupplier condition, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
         fail("timed out after " + timeout + " waiting for " + what + " " + state.get());
       }
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+      LockSupport.parkNanos(every.toNanos());
     }
   }
 }
