@@ -3,6 +3,7 @@ package io.cybergraph.node.sync;
 import io.cybergraph.node.chain.ChainApp;
 import io.cybergraph.node.chain.ChainBlockApplier;
 import io.cybergraph.node.chain.CyberNode;
+import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.net.TestNetwork;
 import io.cybergraph.node.rankpipe.RankHaltException;
 import io.cybergraph.node.rankpipe.RankPipeline;
@@ -225,11 +226,24 @@ public final class SyncBench {
     }
   }
 
+  /**
+   * A fresh full node's configuration: the defaults (store cache and memtables included, which
+   * decide how often RocksDB flushes and compacts), metrics off; {@code -Dsyncbench.store=small}
+   * gives the tests' 8 MiB store instead.
+   */
+  private static NodeConfig followerConfig() {
+    NodeConfig c = System.getProperty("syncbench.store", "default").equals("small")
+        ? TestHistory.config() : new NodeConfig();
+    c.metrics.enabled = false;
+    c.validate();
+    return c;
+  }
+
   /** One fresh follower syncing the whole history from {@code server}, with its report. */
   private static void round(TestNetwork net, P2pNode server, TestHistory history, Path followerDir,
       String mode, int blocks, long verifyNanos) throws Exception {
     P2pNode follower = net.create("follower-" + followerDir.getFileName());
-    CyberNode node = history.follower(followerDir);
+    CyberNode node = history.follower(followerDir, followerConfig());
     BlockSync sync = null;
     try {
       LongAdder rankNanos = new LongAdder();

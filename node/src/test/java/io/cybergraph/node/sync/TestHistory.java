@@ -85,7 +85,12 @@ final class TestHistory implements AutoCloseable {
 
   /** A node of this chain at genesis on {@code dir}, without a validator key: it follows. */
   CyberNode follower(Path dir) {
-    CyberNode follower = CyberNode.open(config(), genesis, null, dir);
+    return follower(dir, config());
+  }
+
+  /** The same with {@code config} (a benchmark's: the node's default store sizes). */
+  CyberNode follower(Path dir, NodeConfig config) {
+    CyberNode follower = CyberNode.open(config, genesis, null, dir);
     follower.start();
     return follower;
   }
