@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * committed), and follows the committed blocks (on the first node) to time each tx from
  * submission to commit.
  *
+ * <p>Two ways to load: closed (the default), where a tx is sent as soon as one of the window
+ * commits, so the load adapts to the chain and bunches into alternating full and near-empty
+ * blocks; and open ({@code txsPerSecond} > 0), where txs are due at a fixed rate whatever the
+ * chain does and each is timed from when it was due (a tx held back by the window, a retry or
+ * a slow RPC still counts from then), which is how a latency goal at a given rate is checked.
+ *
  * <p>Several funders matter on a chain of several validators: the bandwidth rule gives an account
  * a share of the chain's link budget proportional to its stake, so accounts funded by one
  * validator's key can use at most that key's share of every block.
@@ -59,12 +65,16 @@ public final class LoadBench {
    * @param txs link txs to commit in all
    * @param linksPerTx links in each tx (each between two new particles)
    * @param concurrency txs in flight at most
+   * @param txsPerSecond the open-loop rate txs are due at; 0 for a closed loop
    * @param timeout the longest the run may take
    */
   public record Settings(List<Source> sources, int accounts, int txs, int linksPerTx,
-      int concurrency, Duration timeout) {
+      int concurrency, double txsPerSecond, Duration timeout) {
     public Settings {
       sources = List.copyOf(sources);
+      if (!(txsPerSecond >= 0) || Double.isInfinite(txsPerSecond)) {
+        throw new IllegalArgumentException("txs per second must be >= 0, got " + txsPerSecond);
+      }
       if (sources.isEmpty() || accounts < sources.size()) {
         throw new IllegalArgumentException(
             "at least one source and one account per source, got " + sources.size()
@@ -82,6 +92,7 @@ public final class LoadBench {
     long sequence;
     byte[] retry; // a tx refused for back-pressure, to send again before any new one
     int retryLinks;
+    long retryStart; // when that tx was first sent (or due, in an open loop)
     long blockedUntil;
 
     Account(KeyPair key, LoadClient client) {
@@ -228,6 +239,7 @@ public final class LoadBench {
     AtomicReference<IOException> failure = new AtomicReference<>();
     long start = System.nanoTime();
     long deadline = start + settings.timeout().toNanos();
+    Schedule schedule = new Schedule(start, settings.txsPerSecond());
     long startHeight = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
 
     List<Thread> threads = new ArrayList<>();
@@ -235,8 +247,8 @@ public final class LoadBench {
       int worker = w;
       Thread t = new Thread(() -> {
         try {
-          submit(worker, owned.get(worker), windows[worker], inFlight, toSubmit, errors, retries,
-              deadline);
+          submit(worker, owned.get(worker), windows[worker], inFlight, toSubmit, schedule, errors,
+              retries, deadline);
         } catch (IOException e) {
           failure.compareAndSet(null, e);
         } catch (InterruptedException e) {
@@ -313,8 +325,9 @@ public final class LoadBench {
 
   /** One submitting thread: its accounts round-robin, at most its window of txs in flight. */
   private void submit(int worker, List<Account> accounts, Semaphore window,
-      Map<String, Submitted> inFlight, AtomicInteger toSubmit, AtomicLong errors,
-      AtomicLong retries, long deadline) throws IOException, InterruptedException {
+      Map<String, Submitted> inFlight, AtomicInteger toSubmit, Schedule schedule,
+      AtomicLong errors, AtomicLong retries, long deadline)
+      throws IOException, InterruptedException {
     int next = 0;
     while (System.nanoTime() < deadline) {
       if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -339,10 +352,13 @@ public final class LoadBench {
       }
       byte[] tx;
       int links;
+      long startNanos;
       if (a.retry != null) {
         tx = a.retry;
         links = a.retryLinks;
+        startNanos = schedule.open() ? a.retryStart : System.nanoTime();
       } else if (toSubmit.getAndDecrement() > 0) {
+        startNanos = schedule.awaitNext(); // now, in a closed loop
         links = settings.linksPerTx();
         tx = linkTx(a, links);
       } else {
@@ -350,7 +366,7 @@ public final class LoadBench {
         continue;
       }
       String hash = HexFormat.of().formatHex(Hashes.sha256(tx));
-      inFlight.put(hash, new Submitted(System.nanoTime(), links, worker));
+      inFlight.put(hash, new Submitted(startNanos, links, worker));
       LoadClient.Answer answer = a.client.broadcast("/broadcast_tx_sync", tx);
       if (answer.ok()) {
         a.retry = null;
@@ -366,6 +382,7 @@ public final class LoadBench {
           retries.incrementAndGet();
           a.retry = tx;
           a.retryLinks = links;
+          a.retryStart = startNanos;
           a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
         }
         default -> {
@@ -377,6 +394,34 @@ public final class LoadBench {
               .get("next_sequence").asLong();
         }
       }
+    }
+  }
+
+  /** When the next new tx is due: at once in a closed loop, every 1/rate s in an open one. */
+  private static final class Schedule {
+    private final long start;
+    private final double intervalNanos;
+    private final AtomicLong issued = new AtomicLong();
+
+    Schedule(long start, double txsPerSecond) {
+      this.start = start;
+      this.intervalNanos = txsPerSecond > 0 ? 1e9 / txsPerSecond : 0;
+    }
+
+    boolean open() {
+      return intervalNanos > 0;
+    }
+
+    /** Waits until the next tx is due; returns the time it was due (now in a closed loop). */
+    long awaitNext() throws InterruptedException {
+      if (!open()) {
+        return System.nanoTime();
+      }
+      long due = start + (long) (issued.getAndIncrement() * intervalNanos);
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      return due;
     }
   }
 

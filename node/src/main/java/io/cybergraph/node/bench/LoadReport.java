@@ -6,7 +6,8 @@ package io.cybergraph.node.bench;
  * @param linksCommitted links in the load's committed txs
  * @param txsCommitted the load's committed txs
  * @param seconds from the first submission to the last commit seen
- * @param latencyMsP50 median commit latency (submission accepted → block seen committed)
+ * @param latencyMsP50 median commit latency (submission, or when the tx was due in an open loop,
+ *     → block seen committed)
  * @param latencyMsP99 99th percentile of it
  * @param errors txs the node refused for a reason other than back-pressure, or lost
  * @param retries submissions refused for back-pressure (bandwidth, full mempool) and retried

@@ -59,6 +59,12 @@ final class BenchLoadCommand extends CliCommand {
           + " ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--rate", paramLabel = "TXS_PER_S", defaultValue = "0",
+      description = "Open loop: send a new tx every 1/rate seconds whatever the chain does, and"
+          + " time each from when it was due (--concurrency still caps txs in flight). 0, the"
+          + " default: closed loop, a new tx as soon as one in flight commits.")
+  double rate;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
       description = "Give up after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -72,6 +78,9 @@ final class BenchLoadCommand extends CliCommand {
       throw CliException.badInput(
           "--accounts, --txs, --links-per-tx, --concurrency and --timeout must be >= 1");
     }
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw CliException.badInput("--rate must be a number >= 0 (txs per second; 0: closed loop)");
+    }
     List<LoadBench.Source> sources = devnet == null ? List.of(source(homeOption.home()))
         : devnetSources();
     if (accounts < sources.size()) {
@@ -79,7 +88,7 @@ final class BenchLoadCommand extends CliCommand {
           + sources.size() + " funding nodes: each needs at least one account");
     }
     LoadBench bench = new LoadBench(
-        new LoadBench.Settings(sources, accounts, txs, linksPerTx, concurrency,
+        new LoadBench.Settings(sources, accounts, txs, linksPerTx, concurrency, rate,
             Duration.ofSeconds(timeoutSeconds)),
         json ? new PrintWriter(Writer.nullWriter()) : err());
     LoadReport r;
@@ -96,6 +105,7 @@ final class BenchLoadCommand extends CliCommand {
       o.put("links_committed", r.linksCommitted());
       o.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
       o.put("links_per_s", Math.round(r.linksPerSecond()));
+      o.put("offered_links_per_s", Math.round(rate * linksPerTx));
       o.put("latency_ms_p50", r.latencyMsP50());
       o.put("latency_ms_p99", r.latencyMsP99());
       o.put("errors", r.errors());
@@ -108,8 +118,9 @@ final class BenchLoadCommand extends CliCommand {
       o.put("rank_ms_max", r.rankMsMax());
       out().println(o.toString());
     } else {
-      out().printf("committed %d links in %d txs over %.1f s (%d blocks): %.0f links/s%n",
-          r.linksCommitted(), r.txsCommitted(), r.seconds(), r.blocks(), r.linksPerSecond());
+      out().printf("committed %d links in %d txs over %.1f s (%d blocks): %.0f links/s%s%n",
+          r.linksCommitted(), r.txsCommitted(), r.seconds(), r.blocks(), r.linksPerSecond(),
+          rate > 0 ? String.format(" (offered %.0f links/s, open loop)", rate * linksPerTx) : "");
       out().printf("commit latency: p50 %d ms, p99 %d ms; errors %d, back-pressure retries %d%n",
           r.latencyMsP50(), r.latencyMsP99(), r.errors(), r.retries());
       out().printf("graph: %d particles, %d links; rank per block: median %d ms, max %d ms%n",

@@ -54,7 +54,17 @@ class BenchLoadCommandTest {
       assertEquals(200, report.get("graph_particles").asLong());
       assertEquals(100, node.node().store().linkCount());
 
+      // open loop: 6 txs due 0.2 s apart, so the last is not even sent before 1 s
+      JsonNode open = Cli.run("bench", "load", "--home", home.toString(), "--accounts", "4",
+          "--txs", "6", "--links-per-tx", "5", "--concurrency", "6", "--rate", "5", "--json")
+          .ok().json();
+      assertEquals(30, open.get("links_committed").asLong());
+      assertEquals(25, open.get("offered_links_per_s").asLong());
+      assertTrue(open.get("seconds").asDouble() >= 1.0, open.toString());
+      assertEquals(130, node.node().store().linkCount());
+
       Cli.run("bench", "load", "--home", home.toString(), "--accounts", "0").fails(2, "must be >= 1");
+      Cli.run("bench", "load", "--home", home.toString(), "--rate", "-1").fails(2, "--rate");
       Cli.run("bench", "load", "--home", home.toString(), "--from", "nobody").fails(2, "nobody");
 
       // --devnet: node1 is a second home with the same RPC address and keys, so the load has
@@ -68,7 +78,7 @@ class BenchLoadCommandTest {
           "--txs", "20", "--links-per-tx", "5", "--concurrency", "6");
       both.ok();
       assertTrue(both.err().contains("funded 2 accounts"), both.err());
-      assertEquals(200, node.node().store().linkCount());
+      assertEquals(230, node.node().store().linkCount());
       assertTrue(both.out().contains("committed 100 links in 20 txs"), both.out());
 
       Cli.run("bench", "load", "--devnet", devnet, "--accounts", "1").fails(2, "2 funding nodes");
