@@ -145,8 +145,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    */
   public BftEngine(ChainApp app, TimeoutConfig timeouts, long timeoutCommitMillis,
       long timeoutCommitBusyMillis, Wal wal, Signer signer, ProposedBlocks proposed,
-      EvidenceSink evidence,
-      LongSupplier wallClockNanos, Consumer<RuntimeException> halt, byte[] headBlockBytes) {
+      EvidenceSink evidence, LongSupplier wallClockNanos, Consumer<RuntimeException> halt, byte[] headBlockBytes) {
     this.app = app;
     this.chainId = app.assembler().chainId();
     this.validators = app.assembler().validators();
@@ -500,10 +499,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     ChainApp.Candidate c = app.propose(signer.address(), rank);
     candidates.put(c.blockId().getHash(), c);
     byte[] bytes = Protobufs.encode(c.block());
-    io(() -> {
-      proposed.save(height, round, bytes); // on disk before the proposal naming it is signed
-      return null;
-    });
+    proposed.save(height, round, bytes); // on disk before the proposal naming it is signed
     book.addBlock(height, bytes);
     LOG.info("height {} round {}: proposing block {} with {} txs", height, round,
         hex(c.blockId().getHash()), c.block().getData().getTxsCount());
@@ -659,7 +655,13 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    * replay sends again comes with parts to give out (see {@link ProposedBlocks}).
    */
   private void restoreProposed(long height) {
-    for (byte[] bytes : io(() -> proposed.of(height))) {
+    List<byte[]> stored;
+    try {
+      stored = proposed.of(height);
+    } catch (IOException e) {
+      throw new UncheckedIOException("our proposed blocks not read: " + e.getMessage(), e);
+    }
+    for (byte[] bytes : stored) {
       Block block = parse(bytes);
       if (block == null || block.getHeader().getHeight() != height) {
         LOG.warn("height {}: a stored proposed block does not parse as one of this height; ignored",

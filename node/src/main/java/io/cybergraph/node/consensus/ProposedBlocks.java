@@ -1,11 +1,9 @@
 package io.cybergraph.node.consensus;
 
+import io.cybergraph.node.home.DurableFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -41,15 +39,8 @@ public final class ProposedBlocks {
   }
 
   /** Stores our block of {@code height}/{@code round} durably (temp file, sync, rename). */
-  public void save(long height, int round, byte[] blockBytes) throws IOException {
-    Path tmp = dir.resolve(height + "-" + round + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(blockBytes));
-      ch.force(true);
-    }
-    Files.move(tmp, dir.resolve(height + "-" + round + ".block"),
-        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  public void save(long height, int round, byte[] blockBytes) {
+    new DurableFile(dir.resolve(height + "-" + round + ".block")).write(blockBytes);
   }
 
   /** Our blocks of {@code height} as stored (the caller parses and checks them). */

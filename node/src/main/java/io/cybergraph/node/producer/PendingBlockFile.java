@@ -1,6 +1,7 @@
 package io.cybergraph.node.producer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cybergraph.node.home.DurableFile;
 import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ class ProposedBlocksTest {
     blocks.save(7, 2, new byte[] {2});
     blocks.save(7, 2, new byte[] {3}); // the same round again: the last one stays
     blocks.save(8, 0, new byte[] {4});
-    Files.write(data.resolve(ProposedBlocks.DIR).resolve("7-1.tmp"), new byte[] {9}); // a crash mid-write
+    Files.write(data.resolve(ProposedBlocks.DIR).resolve("7-1.block.tmp"), new byte[] {9}); // a crash mid-write
 
     List<byte[]> seven = ProposedBlocks.open(data).of(7);
     assertEquals(2, seven.size());

@@ -1,4 +1,4 @@
-package io.cybergraph.node.producer;
+package io.cybergraph.node.home;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,18 +14,18 @@ import java.util.Optional;
  * A small file replaced atomically and durably: written to a temporary file, synced, renamed
  * over the old one, and the folder synced, so after a crash it holds the old or the new bytes.
  */
-final class DurableFile {
+public final class DurableFile {
   private final Path file;
 
-  DurableFile(Path file) {
+  public DurableFile(Path file) {
     this.file = file;
   }
 
-  Path path() {
+  public Path path() {
     return file;
   }
 
-  void write(byte[] bytes) {
+  public void write(byte[] bytes) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
@@ -47,7 +47,7 @@ final class DurableFile {
     }
   }
 
-  Optional<byte[]> read() {
+  public Optional<byte[]> read() {
     try {
       return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
     } catch (IOException e) {
