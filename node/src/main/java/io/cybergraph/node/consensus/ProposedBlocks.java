@@ -26,6 +26,9 @@ public final class ProposedBlocks {
   private static final Pattern NAME = Pattern.compile("(\\d{1,18})-(\\d{1,9})\\.block");
 
   private final Path dir;
+  // false once the folder is known empty: the per-height calls then skip listing it (a
+  // validator proposes one height in N; the folder is listed at open, after a restart)
+  private boolean holding = true;
 
   /** Opens (creating if needed) the folder {@code dataDir/cs.proposals}. */
   public static ProposedBlocks open(Path dataDir) throws IOException {
@@ -40,6 +43,7 @@ public final class ProposedBlocks {
 
   /** Stores our block of {@code height}/{@code round} durably (temp file, sync, rename). */
   public void save(long height, int round, byte[] blockBytes) {
+    holding = true;
     new DurableFile(dir.resolve(height + "-" + round + ".block")).write(blockBytes);
   }
 
@@ -57,15 +61,22 @@ public final class ProposedBlocks {
 
   /** Deletes every file of a height up to {@code height} (committed), and stray temp files. */
   public void forgetUpTo(long height) throws IOException {
+    boolean kept = false;
     for (Path p : files()) {
       Matcher m = NAME.matcher(p.getFileName().toString());
       if (!m.matches() || Long.parseLong(m.group(1)) <= height) {
         Files.deleteIfExists(p);
+      } else {
+        kept = true;
       }
     }
+    holding = kept;
   }
 
   private List<Path> files() throws IOException {
+    if (!holding) {
+      return List.of();
+    }
     try (Stream<Path> s = Files.list(dir)) {
       return s.sorted().toList();
     }

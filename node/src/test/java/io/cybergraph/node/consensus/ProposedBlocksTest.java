@@ -20,7 +20,8 @@ class ProposedBlocksTest {
     blocks.save(7, 2, new byte[] {2});
     blocks.save(7, 2, new byte[] {3}); // the same round again: the last one stays
     blocks.save(8, 0, new byte[] {4});
-    Files.write(data.resolve(ProposedBlocks.DIR).resolve("7-1.block.tmp"), new byte[] {9}); // a crash mid-write
+    // a crash mid-write leaves a temp file
+    Files.write(data.resolve(ProposedBlocks.DIR).resolve("7-1.block.tmp"), new byte[] {9});
 
     List<byte[]> seven = ProposedBlocks.open(data).of(7);
     assertEquals(2, seven.size());
@@ -34,5 +35,8 @@ class ProposedBlocksTest {
     try (Stream<Path> files = Files.list(data.resolve(ProposedBlocks.DIR))) {
       assertEquals(List.of("8-0.block"), files.map(p -> p.getFileName().toString()).toList());
     }
+    blocks.forgetUpTo(8);
+    blocks.save(9, 0, new byte[] {5}); // known empty, then written again: still found
+    assertArrayEquals(new byte[] {5}, blocks.of(9).get(0));
   }
 }
