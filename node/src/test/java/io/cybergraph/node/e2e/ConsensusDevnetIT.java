@@ -145,8 +145,7 @@ class ConsensusDevnetIT {
       late.start().awaitRpc();
       long now = validators.get(0).height();
       late.awaitHeight(now + 2);
-      assertTrue(late.process.log().contains("block sync: following from height 0"),
-          late.process.log());
+      assertTrue(late.log().contains("block sync: following from height 0"), late.log());
 
       // 5. one chain, no halts
       long common = Long.MAX_VALUE;
@@ -158,8 +157,8 @@ class ConsensusDevnetIT {
         assertEquals(reference, n.chain(common), n.name + " differs from node0");
       }
       for (DevnetNode n : all) {
-        assertTrue(n.process.alive(), n.name + " stopped:\n" + n.process.log());
-        assertFalse(n.process.log().contains("halted"), n.name + ":\n" + n.process.log());
+        assertTrue(n.alive(), n.name + " stopped:\n" + n.log());
+        assertFalse(n.log().contains("halted"), n.name + ":\n" + n.log());
       }
     } finally {
       for (DevnetNode n : all) {
