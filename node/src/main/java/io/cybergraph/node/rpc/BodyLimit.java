@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.HttpUtil;
 /**
  * Netty's aggregator with the RPC's own 413 answer: a JSON {@code body_too_large} error instead
  * of an empty body. As in Netty, the connection stays open (and the rest of the body is
- * discarded) when the client announced the size and wants keep-alive; otherwise it is closed.
+ * discarded) when the client announced the size and wants keep-alive; otherwise it is closed,
+ * lingering so that a client still sending its body reads the 413 instead of a reset.
  */
 final class BodyLimit extends HttpObjectAggregator {
 
@@ -37,6 +38,6 @@ final class BodyLimit extends HttpObjectAggregator {
             "body_too_large",
             "request body exceeds " + maxBodyBytes + " bytes (rpc.max_body_bytes)");
     ctx.writeAndFlush(answer.toHttp(!close))
-        .addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        .addListener(close ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 }

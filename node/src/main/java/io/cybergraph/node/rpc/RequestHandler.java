@@ -228,9 +228,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         .addListener(
             (ChannelFutureListener)
                 f -> {
-                  if (!f.isSuccess() || !keepAlive) {
+                  if (!f.isSuccess()) {
                     waiting.clear();
                     f.channel().close();
+                  } else if (!keepAlive) {
+                    waiting.clear();
+                    LingeringClose.start(f.channel()); // the client may still be sending
                   } else {
                     next(ctx);
                   }

@@ -330,6 +330,27 @@ class RpcServerTest {
   }
 
   @Test
+  void aClientStillStreamingItsBodyAfterThe413IsNotReset() throws Exception {
+    try (Socket socket = client.socket()) {
+      String chunk = Integer.toHexString(8192) + "\r\n" + "A".repeat(8192) + "\r\n";
+      RpcTestClient.send(
+          socket, "POST /tx HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk);
+      RpcTestClient.RawResponse response = RpcTestClient.read(socket.getInputStream());
+      assertEquals(413, response.status());
+      assertEquals("close", response.headers().get("connection"));
+      // A client that writes its whole body before reading goes on sending after our answer.
+      // Closing with its bytes unread would reset the connection (and can destroy the 413 in
+      // its receive buffer); the server reads and throws them away until the client is done.
+      for (int i = 0; i < 128; i++) {
+        RpcTestClient.send(socket, chunk);
+      }
+      RpcTestClient.send(socket, "0\r\n\r\n");
+      socket.shutdownOutput();
+      assertEquals(-1, socket.getInputStream().read(), "the server closes after the client");
+    }
+  }
+
+  @Test
   void hugeBodyOnRawSocketGets413() throws Exception {
     try (Socket socket = client.socket()) {
       RpcTestClient.send(socket, "POST /tx HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
