@@ -1,7 +1,6 @@
 package io.cybergraph.node.rpc;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -55,7 +54,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
           ctx.channel().remoteAddress(), now - 1, max);
       ctx.channel().attr(REFUSED).set(Boolean.TRUE);
       ctx.channel().config().setAutoRead(false);
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)).addListener(ChannelFutureListener.CLOSE);
+      // lingering: a client already sending its request reads the 503, not a reset
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)).addListener(LingeringClose.AFTER_WRITE);
       return;
     }
     super.channelActive(ctx);

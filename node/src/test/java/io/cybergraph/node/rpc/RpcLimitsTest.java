@@ -95,6 +95,35 @@ class RpcLimitsTest {
   }
 
   @Test
+  void aRefusedClientStillSendingItsRequestReadsThe503() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.maxOpenConnections = 1;
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      try (Socket a = client.socket()) {
+        RpcTestClient.send(a, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, RpcTestClient.read(a.getInputStream()).status());
+        try (Socket c = client.socket()) {
+          // a large body sent before reading anything: more than the sockets' buffers hold, so
+          // it only goes through if the server reads it (and throws it away) after refusing
+          RpcTestClient.send(c, "POST /tx HTTP/1.1\r\nHost: x\r\nContent-Length: 16777216\r\n\r\n");
+          byte[] piece = new byte[1 << 16];
+          for (int i = 0; i < 256; i++) {
+            c.getOutputStream().write(piece);
+          }
+          c.shutdownOutput();
+          InputStream in = c.getInputStream();
+          RpcTestClient.RawResponse refused = RpcTestClient.read(in);
+          assertEquals(503, refused.status());
+          assertErrorBody(refused.body(), "too_many_connections", "rpc.max_open_connections");
+          assertNull(RpcTestClient.read(in));
+        }
+      }
+    }
+  }
+
+  @Test
   void aTakenPortIsAClearError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       NodeConfig.RpcSection rpc = rpc();
