@@ -66,12 +66,18 @@ public final class LoadBench {
    * @param linksPerTx links in each tx (each between two new particles)
    * @param concurrency txs in flight at most
    * @param txsPerSecond the open-loop rate txs are due at; 0 for a closed loop
+   * @param warmupTxs the first txs of {@code txs}, sent like the rest but neither timed nor
+   *     counted (fresh node JVMs compile while they run)
    * @param timeout the longest the run may take
    */
   public record Settings(List<Source> sources, int accounts, int txs, int linksPerTx,
-      int concurrency, double txsPerSecond, Duration timeout) {
+      int concurrency, double txsPerSecond, int warmupTxs, Duration timeout) {
     public Settings {
       sources = List.copyOf(sources);
+      if (warmupTxs < 0 || warmupTxs >= txs) {
+        throw new IllegalArgumentException(
+            "warm-up txs must be >= 0 and fewer than the " + txs + " txs, got " + warmupTxs);
+      }
       if (!(txsPerSecond >= 0) || Double.isInfinite(txsPerSecond)) {
         throw new IllegalArgumentException("txs per second must be >= 0, got " + txsPerSecond);
       }
@@ -83,7 +89,8 @@ public final class LoadBench {
     }
   }
 
-  private record Submitted(long startNanos, int links, int worker) {}
+  /** A tx in flight; {@code measured} is false for the warm-up txs. */
+  private record Submitted(long startNanos, int links, int worker, boolean measured) {}
 
   /** One load account: its key and the state of its next tx. */
   private static final class Account {
@@ -92,6 +99,7 @@ public final class LoadBench {
     long sequence;
     byte[] retry; // a tx refused for back-pressure, to send again before any new one
     int retryLinks;
+    boolean retryMeasured;
     long retryStart; // when that tx was first sent (or due, in an open loop)
     long blockedUntil;
 
@@ -241,6 +249,8 @@ public final class LoadBench {
     long deadline = start + settings.timeout().toNanos();
     Schedule schedule = new Schedule(start, settings.txsPerSecond());
     long startHeight = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
+    // the measured window opens when the first measured tx is sent (or due)
+    AtomicLong measuredStart = new AtomicLong(Long.MAX_VALUE);
 
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
@@ -248,7 +258,7 @@ public final class LoadBench {
       Thread t = new Thread(() -> {
         try {
           submit(worker, owned.get(worker), windows[worker], inFlight, toSubmit, schedule, errors,
-              retries, deadline);
+              retries, measuredStart, deadline);
         } catch (IOException e) {
           failure.compareAndSet(null, e);
         } catch (InterruptedException e) {
@@ -261,15 +271,20 @@ public final class LoadBench {
     }
 
     // follow the committed blocks
-    List<Long> latencies = new ArrayList<>();
+    List<Long> latencies = new ArrayList<>(); // of the measured txs
     List<Long> rankMillis = new ArrayList<>();
-    long linksCommitted = 0;
+    long linksCommitted = 0; // measured
+    long committed = 0; // warm-up and measured
     long lastCommit = start;
     long height = startHeight;
     long rankHeight = -1;
-    while (latencies.size() + errors.get() < settings.txs() && failure.get() == null) {
+    long windowHeight = -1; // the height when the measured window opened
+    while (committed + errors.get() < settings.txs() && failure.get() == null) {
       if (System.nanoTime() > deadline) {
         break;
+      }
+      if (windowHeight < 0 && measuredStart.get() != Long.MAX_VALUE) {
+        windowHeight = height; // blocks after this one count
       }
       long latest = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
       if (latest == height) {
@@ -283,10 +298,13 @@ public final class LoadBench {
           String hash = HexFormat.of().formatHex(Hashes.sha256(Base64.getDecoder().decode(tx.asText())));
           Submitted s = inFlight.remove(hash);
           if (s != null) {
-            latencies.add(seen - s.startNanos());
-            linksCommitted += s.links();
-            lastCommit = seen;
+            committed++;
             windows[s.worker()].release();
+            if (s.measured()) {
+              latencies.add(seen - s.startNanos());
+              linksCommitted += s.links();
+              lastCommit = seen;
+            }
           }
         }
       }
@@ -306,17 +324,18 @@ public final class LoadBench {
     if (failure.get() != null) {
       throw failure.get();
     }
-    long lost = settings.txs() - latencies.size() - errors.get();
+    long lost = settings.txs() - committed - errors.get();
     JsonNode stats = client.getOk("/graph/stats");
+    long windowStart = Math.min(measuredStart.get(), lastCommit);
     return new LoadReport(
         linksCommitted,
         latencies.size(),
-        (lastCommit - start) / 1e9,
+        (lastCommit - windowStart) / 1e9,
         percentileMillis(latencies, 50),
         percentileMillis(latencies, 99),
         errors.get() + lost,
         retries.get(),
-        height - startHeight,
+        height - (windowHeight < 0 ? startHeight : windowHeight),
         stats.get("particles").asLong(),
         stats.get("links").asLong(),
         percentile(rankMillis, 50),
@@ -326,7 +345,7 @@ public final class LoadBench {
   /** One submitting thread: its accounts round-robin, at most its window of txs in flight. */
   private void submit(int worker, List<Account> accounts, Semaphore window,
       Map<String, Submitted> inFlight, AtomicInteger toSubmit, Schedule schedule,
-      AtomicLong errors, AtomicLong retries, long deadline)
+      AtomicLong errors, AtomicLong retries, AtomicLong measuredStart, long deadline)
       throws IOException, InterruptedException {
     int next = 0;
     while (System.nanoTime() < deadline) {
@@ -353,11 +372,15 @@ public final class LoadBench {
       byte[] tx;
       int links;
       long startNanos;
+      boolean measured;
+      int remaining;
       if (a.retry != null) {
         tx = a.retry;
         links = a.retryLinks;
+        measured = a.retryMeasured;
         startNanos = schedule.open() ? a.retryStart : System.nanoTime();
-      } else if (toSubmit.getAndDecrement() > 0) {
+      } else if ((remaining = toSubmit.getAndDecrement()) > 0) {
+        measured = settings.txs() - remaining >= settings.warmupTxs();
         startNanos = schedule.awaitNext(); // now, in a closed loop
         links = settings.linksPerTx();
         tx = linkTx(a, links);
@@ -365,8 +388,11 @@ public final class LoadBench {
         window.release();
         continue;
       }
+      if (measured) {
+        measuredStart.accumulateAndGet(startNanos, Math::min);
+      }
       String hash = HexFormat.of().formatHex(Hashes.sha256(tx));
-      inFlight.put(hash, new Submitted(startNanos, links, worker));
+      inFlight.put(hash, new Submitted(startNanos, links, worker, measured));
       LoadClient.Answer answer = a.client.broadcast("/broadcast_tx_sync", tx);
       if (answer.ok()) {
         a.retry = null;
@@ -382,6 +408,7 @@ public final class LoadBench {
           retries.incrementAndGet();
           a.retry = tx;
           a.retryLinks = links;
+          a.retryMeasured = measured;
           a.retryStart = startNanos;
           a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
         }

@@ -65,6 +65,12 @@ final class BenchLoadCommand extends CliCommand {
           + " default: closed loop, a new tx as soon as one in flight commits.")
   double rate;
 
+  @Option(names = "--warmup-txs", paramLabel = "N", defaultValue = "0",
+      description = "Send the first N of --txs like the rest but leave them out of the figures"
+          + " (the nodes' JVMs compile their hot code during the first seconds of load)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int warmupTxs;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
       description = "Give up after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -81,6 +87,9 @@ final class BenchLoadCommand extends CliCommand {
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw CliException.badInput("--rate must be a number >= 0 (txs per second; 0: closed loop)");
     }
+    if (warmupTxs < 0 || warmupTxs >= txs) {
+      throw CliException.badInput("--warmup-txs must be >= 0 and fewer than --txs " + txs);
+    }
     List<LoadBench.Source> sources = devnet == null ? List.of(source(homeOption.home()))
         : devnetSources();
     if (accounts < sources.size()) {
@@ -89,7 +98,7 @@ final class BenchLoadCommand extends CliCommand {
     }
     LoadBench bench = new LoadBench(
         new LoadBench.Settings(sources, accounts, txs, linksPerTx, concurrency, rate,
-            Duration.ofSeconds(timeoutSeconds)),
+            warmupTxs, Duration.ofSeconds(timeoutSeconds)),
         json ? new PrintWriter(Writer.nullWriter()) : err());
     LoadReport r;
     try {
@@ -110,6 +119,7 @@ final class BenchLoadCommand extends CliCommand {
       o.put("latency_ms_p99", r.latencyMsP99());
       o.put("errors", r.errors());
       o.put("txs_committed", r.txsCommitted());
+      o.put("warmup_txs", warmupTxs);
       o.put("retries", r.retries());
       o.put("blocks", r.blocks());
       o.put("graph_particles", r.graphParticles());
@@ -121,6 +131,10 @@ final class BenchLoadCommand extends CliCommand {
       out().printf("committed %d links in %d txs over %.1f s (%d blocks): %.0f links/s%s%n",
           r.linksCommitted(), r.txsCommitted(), r.seconds(), r.blocks(), r.linksPerSecond(),
           rate > 0 ? String.format(" (offered %.0f links/s, open loop)", rate * linksPerTx) : "");
+      if (warmupTxs > 0) {
+        out().printf("(after %d warm-up txs, sent the same way and left out of these figures)%n",
+            warmupTxs);
+      }
       out().printf("commit latency: p50 %d ms, p99 %d ms; errors %d, back-pressure retries %d%n",
           r.latencyMsP50(), r.latencyMsP99(), r.errors(), r.retries());
       out().printf("graph: %d particles, %d links; rank per block: median %d ms, max %d ms%n",

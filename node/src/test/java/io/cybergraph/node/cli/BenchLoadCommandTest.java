@@ -63,8 +63,22 @@ class BenchLoadCommandTest {
       assertTrue(open.get("seconds").asDouble() >= 1.0, open.toString());
       assertEquals(130, node.node().store().linkCount());
 
+      // warm-up: all 6 txs are sent and committed, only the last 3 are in the figures; the
+      // window opens when the 4th is due (0.6 s in) and closes after the 6th (due at 1.0 s)
+      JsonNode warm = Cli.run("bench", "load", "--home", home.toString(), "--accounts", "4",
+          "--txs", "6", "--warmup-txs", "3", "--links-per-tx", "5", "--concurrency", "6",
+          "--rate", "5", "--json").ok().json();
+      assertEquals(15, warm.get("links_committed").asLong(), warm.toString());
+      assertEquals(3, warm.get("txs_committed").asLong());
+      assertEquals(3, warm.get("warmup_txs").asLong());
+      assertEquals(0, warm.get("errors").asLong());
+      assertTrue(warm.get("seconds").asDouble() >= 0.4, warm.toString());
+      assertEquals(160, node.node().store().linkCount());
+
       Cli.run("bench", "load", "--home", home.toString(), "--accounts", "0").fails(2, "must be >= 1");
       Cli.run("bench", "load", "--home", home.toString(), "--rate", "-1").fails(2, "--rate");
+      Cli.run("bench", "load", "--home", home.toString(), "--txs", "4", "--warmup-txs", "4")
+          .fails(2, "--warmup-txs");
       Cli.run("bench", "load", "--home", home.toString(), "--from", "nobody").fails(2, "nobody");
 
       // --devnet: node1 is a second home with the same RPC address and keys, so the load has
@@ -78,7 +92,7 @@ class BenchLoadCommandTest {
           "--txs", "20", "--links-per-tx", "5", "--concurrency", "6");
       both.ok();
       assertTrue(both.err().contains("funded 2 accounts"), both.err());
-      assertEquals(230, node.node().store().linkCount());
+      assertEquals(260, node.node().store().linkCount());
       assertTrue(both.out().contains("committed 100 links in 20 txs"), both.out());
 
       Cli.run("bench", "load", "--devnet", devnet, "--accounts", "1").fails(2, "2 funding nodes");
