@@ -5,7 +5,8 @@ package io.cybergraph.node.bench;
  *
  * @param linksCommitted links in the load's committed txs
  * @param txsCommitted the load's committed txs
- * @param seconds from the first submission to the last commit seen
+ * @param seconds from the first measured submission (after any warm-up txs) to the last
+ *     commit seen
  * @param latencyMsP50 median commit latency (submission, or when the tx was due in an open loop,
  *     → block seen committed)
  * @param latencyMsP99 99th percentile of it

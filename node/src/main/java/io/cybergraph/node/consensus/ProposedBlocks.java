@@ -51,8 +51,7 @@ public final class ProposedBlocks {
   public List<byte[]> of(long height) throws IOException {
     List<byte[]> blocks = new ArrayList<>();
     for (Path p : files()) {
-      Matcher m = NAME.matcher(p.getFileName().toString());
-      if (m.matches() && Long.parseLong(m.group(1)) == height) {
+      if (heightOf(p) == height) {
         blocks.add(Files.readAllBytes(p));
       }
     }
@@ -63,14 +62,19 @@ public final class ProposedBlocks {
   public void forgetUpTo(long height) throws IOException {
     boolean kept = false;
     for (Path p : files()) {
-      Matcher m = NAME.matcher(p.getFileName().toString());
-      if (!m.matches() || Long.parseLong(m.group(1)) <= height) {
+      if (heightOf(p) <= height) { // a stray temp file is of height -1
         Files.deleteIfExists(p);
       } else {
         kept = true;
       }
     }
     holding = kept;
+  }
+
+  /** The height in a block file's name, or -1 for any other file. */
+  private static long heightOf(Path file) {
+    Matcher m = NAME.matcher(file.getFileName().toString());
+    return m.matches() ? Long.parseLong(m.group(1)) : -1;
   }
 
   private List<Path> files() throws IOException {

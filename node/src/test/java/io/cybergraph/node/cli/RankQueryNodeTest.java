@@ -11,8 +11,8 @@ import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.node.net.FreePort;
 import io.cybergraph.node.service.NodeService;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +44,7 @@ class RankQueryNodeTest {
     Cli.run("init", "--home", home.toString(), "--chain-id", "query-1").ok();
     NodeHome h = new NodeHome(home);
     NodeConfig config = ConfigLoader.load(h.configToml());
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.any();
     config.rpc.laddr = "127.0.0.1:" + port;
     config.p2p.laddr = "127.0.0.1:0";
     config.metrics.enabled = false;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
+import io.cybergraph.node.net.FreePort;
 import io.cybergraph.node.rpc.RpcEndpoint;
 import io.cybergraph.node.app.tx.Refusal;
 import io.cybergraph.node.app.tx.RefusalCode;
@@ -22,7 +23,6 @@ import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.KeyPair;
 import io.cybergraph.proto.pb.Link;
 import io.cybergraph.proto.pb.Message;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -218,10 +218,7 @@ class TxCommandTest {
 
   @Test
   void anUnreachableNodeIsOneLineAndExit1() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.any();
     Cli.run("tx", "link", FROM, TO, "--home", home.toString(), "--node", "http://127.0.0.1:" + port)
         .fails(1, "cannot reach node at http://127.0.0.1:" + port + ": connection refused");
   }

@@ -26,13 +26,6 @@ final class DevnetPorts {
     throw new IOException("no free ports in 20000..30000");
   }
 
-  /** A port free now (the system's choice), for one node's RPC or p2p listener. */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static boolean free(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       return true;

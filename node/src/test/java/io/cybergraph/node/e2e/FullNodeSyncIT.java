@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cybergraph.node.app.TestChain;
 import io.cybergraph.node.cli.Cli;
+import io.cybergraph.node.net.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ class FullNodeSyncIT {
 
   /** A node on free ports, with a block every 80 ms. */
   private DevnetNode node(String name, Path home) throws Exception {
-    int rpcPort = DevnetPorts.freePort();
-    int p2pPort = DevnetPorts.freePort();
+    int rpcPort = FreePort.any();
+    int p2pPort = FreePort.any();
     return new DevnetNode(name, home, dir, DEADLINE, c -> {
       c.rpc.laddr = "127.0.0.1:" + rpcPort;
       c.p2p.laddr = "127.0.0.1:" + p2pPort;

@@ -12,6 +12,7 @@ import io.cybergraph.node.cli.Cli;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.net.FreePort;
 import io.cybergraph.proto.codec.SignBytes;
 import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.crypto.Hashes;
@@ -410,11 +411,11 @@ class NodeEndToEndIT {
   private void configure() throws Exception {
     NodeHome h = new NodeHome(home);
     NodeConfig config = ConfigLoader.load(h.configToml());
-    int rpcPort = DevnetPorts.freePort();
-    metricsPort = DevnetPorts.freePort();
+    int rpcPort = FreePort.any();
+    metricsPort = FreePort.any();
     config.rpc.laddr = "127.0.0.1:" + rpcPort;
     config.metrics.laddr = "127.0.0.1:" + metricsPort;
-    config.p2p.laddr = "127.0.0.1:" + DevnetPorts.freePort();
+    config.p2p.laddr = "127.0.0.1:" + FreePort.any();
     config.consensus.timeoutCommitMs = 300;
     config.rpc.broadcastCommitTimeoutMs = 20_000;
     ConfigLoader.write(config, h.configToml());
