@@ -274,7 +274,8 @@ public final class LoadBench {
     List<Long> latencies = new ArrayList<>(); // of the measured txs
     List<Long> rankMillis = new ArrayList<>();
     long linksCommitted = 0; // measured
-    long committed = 0; // warm-up and measured
+    long committed = 0; // warm-up and measured (progress)
+    long linksAll = 0; // the same
     long lastCommit = start;
     long height = startHeight;
     long rankHeight = -1;
@@ -299,6 +300,7 @@ public final class LoadBench {
           Submitted s = inFlight.remove(hash);
           if (s != null) {
             committed++;
+            linksAll += s.links();
             windows[s.worker()].release();
             if (s.measured()) {
               latencies.add(seen - s.startNanos());
@@ -314,8 +316,8 @@ public final class LoadBench {
         rankHeight = last.get("height").asLong();
         rankMillis.add(last.get("compute_ms").asLong());
       }
-      progress.printf("height %d: %d/%d txs committed, %d links%n", height, latencies.size(),
-          settings.txs(), linksCommitted);
+      progress.printf("height %d: %d/%d txs committed, %d links%n", height, committed,
+          settings.txs(), linksAll);
       progress.flush();
     }
     for (Thread t : threads) {
