@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Tag;
  * regression test over the inputs in
  * src/test/resources/io/cybergraph/proto/fuzz/ParserFuzzTestInputs/; with it, Jazzer fuzzes.
  *
- * <p>Tagged {@code fuzz}, which the module's pom excludes by default because Jazzer's agent
- * takes 10-30 s to start: run with {@code mvn -o -pl proto test -Dtest=ParserFuzzTest
- * -DexcludedGroups=none}, and prefix {@code JAZZER_FUZZ=1} with {@code -Dtest=ParserFuzzTest#cidParse}
- * to fuzz one target.
+ * <p>Tagged {@code fuzz}: the module's pom runs the fuzz targets in their own JVM (execution
+ * {@code fuzz-regression}, part of every {@code mvn verify}), away from the agent's
+ * instrumentation. To fuzz one target: {@code JAZZER_FUZZ=1 mvn -o -pl proto test
+ * -Dtest=ParserFuzzTest#cidParse -DexcludedGroups=none}; the corpus grows in
+ * {@code proto/.cifuzz-corpus/} (ignored by git), and inputs worth keeping go to the
+ * {@code …Inputs/} folder above.
  */
 @Tag("fuzz")
 class ParserFuzzTest {
