@@ -87,6 +87,36 @@ class BadPeerTest {
   }
 
   @Test
+  void aPeerStillSendingWhenBannedReadsWhy() throws Exception {
+    // the node stops reading and closes with the peer's bytes unread, which resets the
+    // connection: the Disconnect written just before must still reach a peer that reads
+    try (TestNet net = new TestNet()) {
+      P2pNode victim = net.start("victim", c -> c.maxFrameBytes(MAX_FRAME));
+      NodeKey badKey = NodeKey.generate();
+      try (RawPeer bad = handshaken(victim, badKey)) {
+        Thread streamer = new Thread(() -> {
+          try {
+            bad.sendFrame(new byte[] {-1, -1, -1}); // garbage: the offence
+            byte[] frame = new byte[16 * 1024];
+            while (true) {
+              bad.sendFrame(frame); // and it goes on sending
+            }
+          } catch (IOException closed) {
+            // the node (or the test) closed the connection
+          }
+        }, "streamer");
+        streamer.start();
+        assertTrue(bad.awaitClosed(Await.DEFAULT), "the node disconnects the bad peer");
+        assertEquals(DisconnectReason.DISCONNECT_REASON_PROTOCOL_VIOLATION, bad.disconnectReason());
+        bad.close();
+        streamer.join(Await.DEFAULT.toMillis());
+        assertFalse(streamer.isAlive());
+      }
+      assertTrue(victim.isBanned(badKey.id()));
+    }
+  }
+
+  @Test
   void banExpiresAfterTheConfiguredTime() throws Exception {
     try (TestNet net = new TestNet()) {
       P2pNode victim = net.start("victim", c -> c.banDuration(Duration.ofMillis(500)));
