@@ -514,7 +514,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if (gen != generation || height != engineHeight) {
       return;
     }
-    Boolean valid = validity(id);
+    Boolean valid = validity(id, height);
     if (valid == null) {
       validityAsked.add(id);
       return;
@@ -527,8 +527,11 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     positionChanged();
   }
 
-  /** True/false once the block is here and checked; null while its parts are missing. */
-  private Boolean validity(BlockID id) {
+  /**
+   * True/false once the block is here and checked as the block of {@code height}; null while its
+   * parts are missing.
+   */
+  private Boolean validity(BlockID id, long height) {
     ByteString hash = id.getHash();
     ChainApp.Candidate c = candidates.get(hash);
     if (c != null) {
@@ -541,8 +544,16 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if (block == null) {
       return null;
     }
+    if (block.getHeader().getHeight() != height) {
+      // before anything waits on the header's height: a signed proposal of another height's
+      // block would otherwise have this thread wait for the rank of any height it names
+      LOG.warn("height {}: block {} is invalid: its header is of height {}", height, hex(hash),
+          block.getHeader().getHeight());
+      invalid.add(hash);
+      return false;
+    }
     try {
-      RankSnapshot rank = awaitRank(block.getHeader().getHeight());
+      RankSnapshot rank = awaitRank(height);
       if (rank == null) {
         return null;
       }
@@ -571,7 +582,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       return;
     }
     BlockID id = commit.getBlockId();
-    Boolean valid = validity(id);
+    Boolean valid = validity(id, height);
     if (valid == null) {
       return; // waiting for the parts
     }

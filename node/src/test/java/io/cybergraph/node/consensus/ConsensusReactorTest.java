@@ -16,10 +16,13 @@ import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.net.Await;
 import io.cybergraph.node.net.TestNetwork;
 import io.cybergraph.p2p.P2pNode;
+import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.codec.PartSet;
+import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.codec.SignBytes;
 import io.cybergraph.proto.crypto.KeyPair;
+import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.BlockPart;
 import io.cybergraph.proto.pb.Channel;
@@ -356,6 +359,57 @@ class ConsensusReactorTest {
     Await.until("liar banned", liar::banned);
 
     assertEquals(0, node.head().height(), "nothing they sent changed the chain");
+  }
+
+  @Test
+  void aSignedProposalOfABlockOfAnotherHeightIsPrevotedNil() throws Exception {
+    startNode(NO_RESEND);
+    List<Scripted> peers = peersAwaitingTheProposal();
+    Scripted proposer = peers.stream()
+        .filter(p -> p.index == HeightValidators.of(set).machineSet().proposer(1, 1))
+        .findFirst().orElseThrow();
+    // the node's own block of height 1, its header moved to height 1000 and re-hashed: the
+    // round-1 proposer signs it as its proposal for height 1
+    List<BlockPart> ours = new ArrayList<>(proposer.of(ConsensusMessage.SumCase.BLOCK_PART).stream()
+        .map(ConsensusMessage::getBlockPart).toList());
+    ours.sort(java.util.Comparator.comparingInt(BlockPart::getIndex));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ours.forEach(part -> bytes.writeBytes(part.getBytes().toByteArray()));
+    Block block = Block.parseFrom(bytes.toByteArray());
+    Block forged = block.toBuilder()
+        .setHeader(block.getHeader().toBuilder().setHeight(1000)).build();
+    BlockID forgedId = BlockHashes.blockId(forged);
+    PartSet parts = PartSet.of(Protobufs.encode(forged));
+    Proposal unsigned = Proposal.newBuilder().setHeight(1).setRound(1).setPolRound(-1)
+        .setBlockId(forgedId).setTimestampNs(1_800_000_000_000_000_000L)
+        .setProposerAddress(ByteString.copyFrom(keys[proposer.index].address())).build();
+    proposer.send(ConsensusMessage.newBuilder().setProposal(unsigned.toBuilder().setSignature(
+        ByteString.copyFrom(keys[proposer.index].sign(SignBytes.proposal(unsigned,
+            genesis.chainId()))))).build());
+    for (int i = 0; i < parts.total(); i++) {
+      List<ByteString> proof =
+          parts.proof(i).stream().map(ByteString::copyFrom).toList();
+      proposer.send(ConsensusMessage.newBuilder().setBlockPart(BlockPart.newBuilder()
+          .setHeight(1).setRound(1).setParts(forgedId.getParts()).setIndex(i)
+          .setBytes(ByteString.copyFrom(parts.part(i))).addAllProof(proof)).build());
+    }
+    // two validators already in round 1 take the node there (round skip on f + 1)
+    for (Scripted p : peers.subList(0, 2)) {
+      p.step(1, 1, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+      p.sendVote(p.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 1, BlockID.getDefaultInstance()));
+    }
+
+    Await.until("the node's nil prevote in round 1 (not a wait for the rank of height 1000)",
+        () -> proposer.of(ConsensusMessage.SumCase.VOTE).stream()
+            .map(ConsensusMessage::getVote)
+            .anyMatch(v -> v.getValidatorIndex() == me && v.getRound() == 1
+                && v.getType() == VoteType.VOTE_TYPE_PREVOTE));
+    Vote prevote = proposer.of(ConsensusMessage.SumCase.VOTE).stream()
+        .map(ConsensusMessage::getVote)
+        .filter(v -> v.getValidatorIndex() == me && v.getRound() == 1).findFirst().orElseThrow();
+    assertTrue(prevote.getBlockId().getHash().isEmpty(), "prevoted " + prevote.getBlockId());
+    assertFalse(proposer.banned(), "a proposal that verifies is not a reason to ban");
+    assertEquals(0, node.head().height());
   }
 
   @Test
