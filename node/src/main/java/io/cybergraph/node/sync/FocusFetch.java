@@ -192,10 +192,14 @@ final class FocusFetch {
     }
     FocusChunk c = e.chunk();
     boolean isFirst = first == null;
-    Long asked = outstanding.remove(isFirst ? 0 : c.getChunk());
-    if (asked == null || (isFirst && c.getChunk() != 0) || (!isFirst && c.getHeight() != height)) {
-      return; // a duplicate, or for a focus given up
+    int request = isFirst ? 0 : c.getChunk();
+    if (!outstanding.containsKey(request)
+        || (isFirst && c.getChunk() != 0) || (!isFirst && c.getHeight() != height)) {
+      // a duplicate, for a focus given up, or not what was asked: the request stays
+      // outstanding (removed, nothing would ask again or time out) until its answer or deadline
+      return;
     }
+    outstanding.remove(request);
     try {
       if (isFirst) {
         verifier.checkFirst(c);

@@ -14,6 +14,9 @@ import io.cybergraph.node.rankpipe.RankPipeline;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.p2p.P2pNode;
 import io.cybergraph.proto.pb.Block;
+import io.cybergraph.proto.pb.BlockSyncMessage;
+import io.cybergraph.proto.pb.Channel;
+import io.cybergraph.proto.pb.FocusChunk;
 import io.cybergraph.store.ChainStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,6 +253,32 @@ class SnapshotSyncTest {
     assertSameChain(f.store, BLOCKS);
     assertTrue(f.outcome().contains(with.nodeId().toString()), f.outcome());
     assertFalse(f.p2p.isBanned(without.nodeId()));
+  }
+
+  @Test
+  void aPeerAnsweringWithAnotherChunkThanAskedIsPassedOverAtTheDeadline() throws Exception {
+    P2pNode[] peers = inIdOrder();
+    P2pNode odd = peers[0]; // asked first: answers every focus request with the next chunk
+    odd.setHandler(Channel.CHANNEL_BLOCKSYNC, (from, payload) -> {
+      BlockSyncMessage m = BlockSyncMessage.parseFrom(payload);
+      if (m.hasStatusRequest()) {
+        odd.send(from, Channel.CHANNEL_BLOCKSYNC, SyncMessages.statusResponse(1, BLOCKS));
+      } else if (m.hasFocusRequest()) {
+        odd.send(from, Channel.CHANNEL_BLOCKSYNC, SyncMessages.focusChunk(FocusChunk.newBuilder()
+            .setHeight(BLOCKS - LAG).setChunk(m.getFocusRequest().getChunk() + 1).build()));
+      }
+    });
+    odd.start();
+    odd.setLocalHeight(BLOCKS);
+    P2pNode honest = server(peers[1], history.node.focusSource());
+    Follower f = new Follower(dir.resolve("follower"));
+    TestNetwork.connect(f.p2p, odd);
+    TestNetwork.connect(f.p2p, honest);
+    f.started();
+    f.awaitHeight(BLOCKS);
+    assertSameChain(f.store, BLOCKS);
+    assertTrue(f.outcome().contains(honest.nodeId().toString()), f.outcome());
+    assertNull(f.halted.get());
   }
 
   @Test
