@@ -101,6 +101,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } catch (RpcException e) {
       write(ctx, RpcResponse.error(e), incoming.keepAlive());
       return;
+    } catch (RuntimeException bug) {
+      // answered and closed: thrown out of here, it would leave the connection busy for good
+      // (no answer, reading paused, its slot never given back)
+      log.error("RPC request {} {} failed before its handler", incoming.method(),
+          RpcRequest.oneLine(incoming.uri()), bug);
+      write(ctx, RpcResponse.error(500, "internal", "internal error (see the node's log)"), false);
+      return;
     }
     if (dispatch.answer() != null) {
       write(ctx, dispatch.answer(), incoming.keepAlive());
@@ -120,15 +127,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private record Dispatch(RpcRoutes.Route route, RpcRequest request, RpcResponse answer) {}
 
   private Dispatch route(Incoming incoming, InetAddress client) {
-    QueryStringDecoder query;
     Map<String, List<String>> raw;
+    String path;
     try {
-      query = new QueryStringDecoder(incoming.uri());
+      QueryStringDecoder query = new QueryStringDecoder(incoming.uri());
       raw = query.parameters();
+      path = query.path(); // decoded too: a bad escape may be in the path
     } catch (IllegalArgumentException e) {
       throw new RpcException(400, "bad_request", "malformed URL: " + RpcRequest.oneLine(e.getMessage()));
     }
-    String path = query.path();
     if (path.equals("/") && incoming.method().equals("GET")) {
       return new Dispatch(null, null, RpcResponse.ok(RpcJson.write(Map.of("endpoints", routes.paths()))));
     }

@@ -413,6 +413,23 @@ class RpcServerTest {
   }
 
   @Test
+  void malformedPercentEncodingInThePathIs400InOrderAndTheConnectionLivesOn() throws Exception {
+    // the path is decoded apart from the parameters: it once escaped the 400 and, pipelined
+    // behind another request, left the connection waiting forever with its slot taken
+    try (Socket socket = client.socket()) {
+      RpcTestClient.send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /bl%zzock HTTP/1.1\r\nHost: x\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      assertEquals(200, RpcTestClient.read(in).status());
+      RpcTestClient.RawResponse bad = RpcTestClient.read(in);
+      assertEquals(400, bad.status());
+      assertErrorBody(bad.body(), "bad_request", "malformed URL");
+      RpcTestClient.send(socket, "GET /height?height=2 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals("{\"height\":2}", RpcTestClient.read(in).body());
+    }
+  }
+
+  @Test
   void tooLongUrlIs414() throws Exception {
     try (Socket socket = client.socket()) {
       RpcTestClient.send(socket, "GET /tx?tx=" + "A".repeat(RpcServer.MAX_LINE_BYTES + 10)
