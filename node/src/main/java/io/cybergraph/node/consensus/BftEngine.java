@@ -83,6 +83,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private static final long MILLI = 1_000_000;
   /** Network messages waiting for the consensus thread at most; more are dropped (resent later). */
   static final int MAX_QUEUED_MESSAGES = 10_000;
+  /** Block parts among them at most: up to 65 KiB each, so 32 MiB while the thread is busy. */
+  static final int MAX_QUEUED_PARTS = 512;
   static final int NEXT_HEIGHT_BUFFER = 2_000;
   static final int ORPHAN_PARTS = 256;
 
@@ -101,6 +103,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final Consumer<RuntimeException> halt;
   private final LongSupplier wallClockNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger queuedParts =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ScheduledExecutorService timers;
   private final Thread thread;
   private ConsensusReactor reactor;
@@ -219,15 +223,27 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
 
   @Override
   public void onBlockPart(NodeId from, BlockPart part) {
-    offer(() -> handlePart(from, part));
+    if (queuedParts.incrementAndGet() > MAX_QUEUED_PARTS) {
+      queuedParts.decrementAndGet();
+      LOG.debug("consensus: {} block parts queued, one dropped (it will be sent again)",
+          MAX_QUEUED_PARTS);
+      return;
+    }
+    if (!offer(() -> {
+      queuedParts.decrementAndGet();
+      handlePart(from, part);
+    })) {
+      queuedParts.decrementAndGet();
+    }
   }
 
-  private void offer(Runnable task) {
+  private boolean offer(Runnable task) {
     if (tasks.size() < MAX_QUEUED_MESSAGES) {
       tasks.add(task);
-    } else {
-      LOG.debug("consensus: queue full, a network message dropped (it will be sent again)");
+      return true;
     }
+    LOG.debug("consensus: queue full, a network message dropped (it will be sent again)");
+    return false;
   }
 
   /**

@@ -158,6 +158,10 @@ public final class ConsensusReactor implements AutoCloseable {
   private void onMessage(NodeId from, byte[] payload)
       throws InvalidProtocolBufferException, PeerMisbehaviourException {
     ConsensusMessage m = ConsensusMessage.parseFrom(payload);
+    String malformed = MessageShapes.problem(m, payload.length);
+    if (malformed != null) {
+      throw new PeerMisbehaviourException("consensus: " + malformed);
+    }
     PeerRoundState peer = peers.computeIfAbsent(from, id -> new PeerRoundState(nanoClock.getAsLong()));
     switch (m.getSumCase()) {
       case NEW_ROUND_STEP -> {

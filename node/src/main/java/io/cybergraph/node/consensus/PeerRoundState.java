@@ -11,12 +11,21 @@ import java.util.Set;
  * said so with {@code HasVote}, or we sent them), so nothing is sent twice without need.
  */
 final class PeerRoundState {
+  /**
+   * Items a peer may announce at one height before the set starts over: a height's votes and
+   * parts are far fewer (validators × rounds × 2 + parts), and announcing made-up items (a HasVote
+   * costs nothing) would otherwise grow the set until the next height. Starting over only means
+   * items may be sent again.
+   */
+  static final int MAX_ANNOUNCED = 8_192;
+
   private long height = -1; // unknown until its first NewRoundStep
   private int round;
   private ConsensusStep step = ConsensusStep.CONSENSUS_STEP_NEW_HEIGHT;
   private long changedNanos;
   private long resentNanos;
   private final Set<String> has = new HashSet<>();
+  private int announcedItems; // items the peer said it has at this height
   private GossipBook.Position announced; // our position as last sent to this peer
 
   PeerRoundState(long nowNanos) {
@@ -26,6 +35,7 @@ final class PeerRoundState {
   synchronized void update(NewRoundStep m, long nowNanos) {
     if (m.getHeight() != height) {
       has.clear();
+      announcedItems = 0;
     }
     if (m.getHeight() != height || m.getRound() != round || m.getStep() != step) {
       changedNanos = nowNanos;
@@ -49,9 +59,14 @@ final class PeerRoundState {
 
   /** Marks an item of {@code itemHeight} as had by the peer (ignored for other heights). */
   synchronized void has(long itemHeight, String key) {
-    if (itemHeight == height) {
-      has.add(key);
+    if (itemHeight != height || has.contains(key)) {
+      return;
     }
+    if (++announcedItems > MAX_ANNOUNCED) {
+      has.clear();
+      announcedItems = 1;
+    }
+    has.add(key);
   }
 
   synchronized boolean lacks(String key) {
@@ -60,6 +75,11 @@ final class PeerRoundState {
 
   synchronized void sent(String key) {
     has.add(key);
+  }
+
+  /** Items remembered (tests). */
+  synchronized int items() {
+    return has.size();
   }
 
   /**

@@ -28,6 +28,7 @@ import io.cybergraph.proto.pb.BlockPart;
 import io.cybergraph.proto.pb.Channel;
 import io.cybergraph.proto.pb.ConsensusMessage;
 import io.cybergraph.proto.pb.ConsensusStep;
+import io.cybergraph.proto.pb.HasVote;
 import io.cybergraph.proto.pb.NewRoundStep;
 import io.cybergraph.proto.pb.PartSetHeader;
 import io.cybergraph.proto.pb.Proposal;
@@ -359,6 +360,39 @@ class ConsensusReactorTest {
     Await.until("liar banned", liar::banned);
 
     assertEquals(0, node.head().height(), "nothing they sent changed the chain");
+  }
+
+  @Test
+  void messagesLargerThanTheirShapeGetThePeerBanned() throws Exception {
+    // each would be kept unverified: a vote of the next height waits for it, a HasVote is
+    // remembered for the peer's height
+    startNode(NO_RESEND);
+    Scripted bigHash = new Scripted(-1);
+    bigHash.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+    bigHash.send(ConsensusMessage.newBuilder().setHasVote(HasVote.newBuilder().setHeight(1)
+        .setType(VoteType.VOTE_TYPE_PREVOTE).setIndex(0)
+        .setBlockHash(ByteString.copyFrom(new byte[33]))).build());
+    Await.until("a HasVote with a 33-byte hash gets its sender banned", bigHash::banned);
+
+    Scripted bigSignature = new Scripted(-1);
+    bigSignature.sendVote(Vote.newBuilder().setType(VoteType.VOTE_TYPE_PREVOTE).setHeight(2)
+        .setValidatorAddress(ByteString.copyFrom(keys[0].address())).setValidatorIndex(0)
+        .setSignature(ByteString.copyFrom(new byte[4096])).build());
+    Await.until("a next-height vote with a 4 KiB signature gets its sender banned",
+        bigSignature::banned);
+
+    Scripted unknownField = new Scripted(-1);
+    byte[] step = ConsensusMessage.newBuilder().setNewRoundStep(NewRoundStep.newBuilder()
+        .setHeight(1).setStep(ConsensusStep.CONSENSUS_STEP_PROPOSE)).build().toByteArray();
+    java.io.ByteArrayOutputStream padded = new java.io.ByteArrayOutputStream();
+    padded.writeBytes(step);
+    padded.writeBytes(new byte[] {(byte) 0xa2, 0x06, (byte) 0xd0, 0x0f}); // field 100, 2000 bytes
+    padded.writeBytes(new byte[2000]);
+    unknownField.sendRaw(padded.toByteArray());
+    Await.until("a step padded with an unknown field gets its sender banned",
+        unknownField::banned);
+
+    assertEquals(0, node.head().height());
   }
 
   @Test
