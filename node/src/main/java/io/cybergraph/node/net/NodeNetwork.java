@@ -124,10 +124,12 @@ public final class NodeNetwork implements AutoCloseable {
     sync.committedElsewhere(height);
   }
 
-  /** True while a peer is more than one block ahead: a validator syncs before it votes. */
+  /**
+   * True while a peer is more than one block ahead and serving its blocks: a validator syncs
+   * before it votes ({@link BlockSync#fetchingAhead}).
+   */
   public boolean behind() {
-    SyncStatus s = sync.status();
-    return s.target() > s.height() + 1;
+    return sync.fetchingAhead();
   }
 
   /**

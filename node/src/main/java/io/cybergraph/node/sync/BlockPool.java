@@ -64,6 +64,8 @@ final class BlockPool {
   private final TreeMap<NodeId, PeerState> peers = new TreeMap<>();
   private long applied;
   private long bufferedBytes;
+  private long lastVerifiedNanos;
+  private boolean verifiedOnce;
   private NodeId lastPicked;
 
   BlockPool(SyncConfig config, long appliedHeight) {
@@ -228,8 +230,18 @@ final class BlockPool {
     Slot slot = slots.get(height);
     if (slot != null && slot.received && peer.equals(slot.peer)) {
       slot.block = block;
+      lastVerifiedNanos = System.nanoTime();
+      verifiedOnce = true;
       notifyAll();
     }
+  }
+
+  /**
+   * Whether a block arrived and verified (its commit checked) within {@code nanos}: proof that
+   * a peer is ahead, where a reported height is only a claim.
+   */
+  synchronized boolean verifiedWithin(long nanos) {
+    return verifiedOnce && System.nanoTime() - lastVerifiedNanos <= nanos;
   }
 
   synchronized void failed(long height, NodeId peer, BadBlockException fault) {

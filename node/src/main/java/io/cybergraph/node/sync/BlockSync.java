@@ -213,6 +213,20 @@ public final class BlockSync implements AutoCloseable {
     return new SyncStatus(height, target, pool.peerCount(), catchingUp, haltedReason);
   }
 
+  /**
+   * True while this node is more than one block behind a peer <em>and</em> blocks from peers keep
+   * arriving and verifying (one did within the request timeout). A reported height is only a
+   * claim: a peer announcing a huge height and serving nothing must not keep a validator out
+   * of consensus.
+   */
+  public boolean fetchingAhead() {
+    if (applier == null) {
+      return false;
+    }
+    SyncStatus s = status();
+    return s.target() > s.height() + 1 && pool.verifiedWithin(config.requestTimeout().toNanos());
+  }
+
   private void onMessage(NodeId from, byte[] payload)
       throws InvalidProtocolBufferException, PeerMisbehaviourException {
     BlockSyncMessage m = BlockSyncMessage.parseFrom(payload);

@@ -152,6 +152,27 @@ class BlockSyncTest {
     assertEquals(0, f.applier.height());
   }
 
+  @Test
+  void aPeerClaimingAHugeHeightAndServingNothingDoesNotHoldAValidatorBack() throws Exception {
+    P2pNode liar = net.create("liar"); // answers no block request
+    liar.setHandler(Channel.CHANNEL_BLOCKSYNC, (from, payload) -> { });
+    liar.start();
+    liar.setLocalHeight(1L << 62);
+    Follower f = new Follower();
+    TestNetwork.connect(f.p2p, liar);
+    f.started();
+    Await.until("the liar's claim known", () -> f.sync.status().target() == 1L << 62,
+        () -> f.sync.status().toString());
+    assertFalse(f.sync.fetchingAhead(), "a claimed height alone keeps consensus waiting");
+
+    // an honest peer ahead serves its blocks: the node takes them up
+    history.grow(30, 2, 3);
+    P2pNode honest = server("honest");
+    TestNetwork.connect(f.p2p, honest);
+    f.awaitHeight(30);
+    assertSameChain(f.store, 30);
+  }
+
   /** A peer that answers block requests with {@code tamper} applied to the real answer. */
   private P2pNode tamperingServer(String name, UnaryOperator<BlockResponse> tamper) throws Exception {
     P2pNode p2p = net.create(name);
