@@ -1,6 +1,7 @@
 package io.cybergraph.node.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,6 +136,30 @@ class RankQueryNodeTest {
       JsonNode ctxCli = Cli.run("query", "context", a, "--node", url, "--home",
           home.toString()).ok().json();
       assertEquals(a, ctxCli.get("cid").asText());
+
+      // a cursor pins its height: a link a -> d committed between two pages (d existed
+      // already) is not on page 2, which ends the walk over b and c
+      JsonNode page1 = JSON.readTree(get(url + "/rank/search?cid=" + a + "&limit=1").body());
+      assertEquals(1, page1.get("particles").size(), page1.toString());
+      assertFalse(page1.get("truncated").asBoolean());
+      String cursor = page1.get("next").asText();
+      long linked = Cli.run("tx", "link", a, d, "--home", home.toString(), "--commit").ok().json()
+          .get("height").asLong();
+      while (node.node().rank().latest().height() < linked) {
+        assertTrue(System.nanoTime() < deadline, "rank reached height " + linked);
+        Thread.sleep(10); // polling the rank thread's progress, with a deadline
+      }
+      JsonNode page2 = JSON.readTree(
+          get(url + "/rank/search?cid=" + a + "&limit=1&next=" + cursor).body());
+      assertEquals(page1.get("height").asLong(), page2.get("height").asLong());
+      assertEquals(1, page2.get("particles").size(), page2.toString());
+      assertTrue(page2.get("next").isNull(), page2.toString());
+      java.util.Set<String> walked = java.util.Set.of(
+          page1.at("/particles/0/cid").asText(), page2.at("/particles/0/cid").asText());
+      assertEquals(java.util.Set.of(b, c), walked);
+      // a new walk sees d
+      assertEquals(3, JSON.readTree(get(url + "/rank/search?cid=" + a).body())
+          .get("particles").size());
     }
   }
 

@@ -182,8 +182,8 @@ public final class RankHandlers {
           "context order pages over the latest focus only; start again");
     }
     ContextRanker.Solution context = QueryHandlers.ranker(queries, s).solve(p.index());
-    int[] found = neighboursByFocus(p.index(), true, s);
-    int[] ordered = java.util.Arrays.stream(found).boxed()
+    Neighbours found = neighboursByFocus(p.index(), true, s);
+    int[] ordered = java.util.Arrays.stream(found.order()).boxed()
         .sorted((a, b) -> {
           int c = Double.compare(context.value(b), context.value(a));
           return c != 0 ? c : Integer.compare(a, b);
@@ -203,6 +203,7 @@ public final class RankHandlers {
       list.add(n);
     }
     answer.put("error_bound", context.errorBound());
+    answer.put("truncated", found.truncated());
     if (end < ordered.length) {
       answer.put("next", cursor(s.height(), end));
     } else {
@@ -217,43 +218,60 @@ public final class RankHandlers {
     int limit = Params.limit(request, maxPage);
     Position at = position(request);
     RankSnapshot s = pinned(at);
-    int[] order = neighboursByFocus(p.index(), out, s);
+    Neighbours found = neighboursByFocus(p.index(), out, s);
     ObjectNode answer = Views.object();
     answer.put("cid", p.text());
     answer.put("height", s.height());
-    page(answer, s, order, at == null ? 0 : at.offset(), limit);
+    answer.put("truncated", found.truncated());
+    page(answer, s, found.order(), at == null ? 0 : at.offset(), limit);
     return answer;
   }
 
-  /** Distinct neighbours ranked at {@code s}'s height, highest focus first, ties by index. */
-  private int[] neighboursByFocus(int particle, boolean out, RankSnapshot s) {
+  /**
+   * A particle's distinct neighbours, highest focus first; {@code truncated} when the particle
+   * has more than {@link #MAX_NEIGHBOUR_LINKS} links and only that many were read.
+   */
+  private record Neighbours(int[] order, boolean truncated) {}
+
+  /**
+   * Distinct neighbours ranked at {@code s}'s height, highest focus first, ties by index: only
+   * links of the snapshot's graph (link seq below its link count), so a cursor's pages stay
+   * one consistent list while new links are committed.
+   */
+  private Neighbours neighboursByFocus(int particle, boolean out, RankSnapshot s) {
     LinkQueries q = node.store().queries();
     int[] found = new int[16];
     int count = 0;
     int last = -1;
     long after = -1;
     int read = 0;
-    while (read < MAX_NEIGHBOUR_LINKS) {
+    boolean more = false;
+    while (true) {
       List<LinkRecord> links = out
           ? q.outOf(particle, after, LinkQueries.MAX_LIMIT)
           : q.into(particle, after, LinkQueries.MAX_LIMIT);
       for (LinkRecord l : links) {
         int other = out ? l.to() : l.from();
-        if (other != last && other < s.particles()) { // grouped by the other end
-          if (count == found.length) {
-            found = Arrays.copyOf(found, count * 2);
-          }
-          found[count++] = other;
+        if (l.seq() >= s.links() || other == last) {
+          continue; // linked after the snapshot, or a neighbour already counted (grouped by it)
         }
+        if (count == found.length) {
+          found = Arrays.copyOf(found, count * 2);
+        }
+        found[count++] = other;
         last = other;
       }
       read += links.size();
       if (links.size() < LinkQueries.MAX_LIMIT) {
         break;
       }
+      if (read >= MAX_NEIGHBOUR_LINKS) {
+        more = true;
+        break;
+      }
       after = links.get(links.size() - 1).seq();
     }
-    return Arrays.stream(Arrays.copyOf(found, count))
+    int[] order = Arrays.stream(Arrays.copyOf(found, count))
         .boxed()
         .sorted((a, b) -> {
           int c = Long.compare(s.focus(b), s.focus(a));
@@ -261,6 +279,7 @@ public final class RankHandlers {
         })
         .mapToInt(Integer::intValue)
         .toArray();
+    return new Neighbours(order, more);
   }
 
   ObjectNode karma(RpcRequest request) {
