@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A refusal: its code, a one-line message for people, and the numbers behind it (e.g. {@code
+ * A refusal: its code, a one-line message for people, and the facts behind it (e.g. {@code
  * expected}/{@code got} for a sequence, {@code available}/{@code needed} for bandwidth) as
- * decimal strings, in a fixed order, for clients that act on them.
+ * strings, in a fixed order, for clients that act on them: numbers in decimal, other facts (a
+ * chain id, a CID, an address, where in the tx) as their text.
  */
 public record Refusal(RefusalCode code, String message, Map<String, String> details) {
 
