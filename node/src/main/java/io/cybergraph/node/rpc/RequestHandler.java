@@ -79,7 +79,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     busy = true;
     if (incoming.decoded().isFailure()) {
-      write(ctx, decodingFailure(incoming.decoded().cause()), false);
+      Throwable cause = incoming.decoded().cause();
+      // a body too large was skipped whole when its size was announced: the connection goes on
+      write(ctx, decodingFailure(cause), cause instanceof BodyLimit.TooLarge && incoming.keepAlive());
       return;
     }
     InetAddress client = clientOf(ctx);
@@ -248,6 +250,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private static RpcResponse decodingFailure(Throwable cause) {
+    if (cause instanceof BodyLimit.TooLarge) {
+      return RpcResponse.error(413, "body_too_large", cause.getMessage());
+    }
     if (cause instanceof TooLongHttpLineException) {
       return RpcResponse.error(414, "uri_too_long", "request line too long: use POST for large transactions");
     }

@@ -43,6 +43,8 @@ class RpcServerTest {
   static RpcTestClient client;
   static final CountDownLatch release = new CountDownLatch(1);
   static final CountDownLatch blocked = new CountDownLatch(1);
+  /** The answer of /held, completed by the test that holds it. */
+  static volatile CompletableFuture<Object> held = new CompletableFuture<>();
 
   @BeforeAll
   static void start() {
@@ -71,6 +73,7 @@ class RpcServerTest {
       }).start();
       return answer;
     });
+    routes.register("/held", Set.of("GET"), List.of(), r -> held);
     routes.register("/blocked", Set.of("GET"), List.of(), r -> {
       blocked.countDown();
       try {
@@ -347,6 +350,29 @@ class RpcServerTest {
       RpcTestClient.send(socket, "0\r\n\r\n");
       socket.shutdownOutput();
       assertEquals(-1, socket.getInputStream().read(), "the server closes after the client");
+    }
+  }
+
+  @Test
+  void a413TakesItsTurnBehindEarlierPipelinedRequests() throws Exception {
+    held = new CompletableFuture<>();
+    try (Socket socket = client.socket()) {
+      RpcTestClient.send(socket, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "POST /tx HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      // while /held is unanswered nothing may come back (the 413 once came at once); the
+      // wait is for an absence, so it is bounded, and it ends early only on the failure
+      long deadline = System.nanoTime() + 500_000_000L;
+      while (in.available() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5); // polling for an answer that must not come, with a deadline
+      }
+      held.complete(java.util.Map.of("held", true));
+      RpcTestClient.RawResponse first = RpcTestClient.read(in);
+      assertEquals(200, first.status(), first.body());
+      assertEquals("{\"held\":true}", first.body());
+      RpcTestClient.RawResponse second = RpcTestClient.read(in);
+      assertEquals(413, second.status());
+      assertErrorBody(second.body(), "body_too_large", "4096");
     }
   }
 
