@@ -49,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -103,8 +104,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final Consumer<RuntimeException> halt;
   private final LongSupplier wallClockNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger queuedParts =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger queuedParts = new AtomicInteger();
   private final ScheduledExecutorService timers;
   private final Thread thread;
   private ConsensusReactor reactor;
