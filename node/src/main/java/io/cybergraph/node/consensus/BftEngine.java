@@ -105,6 +105,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final LongSupplier wallClockNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedParts = new AtomicInteger();
+  private long loggedSkippedHeight = -1; // consensus thread only
   private final ScheduledExecutorService timers;
   private final Thread thread;
   private ConsensusReactor reactor;
@@ -351,7 +352,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if ((engine != null && engineHeight == next && !ended) || pendingCommit != null) {
       return;
     }
-    if (!nextHeightDue() || behind.getAsBoolean()) {
+    if (!nextHeightDue() || behind.getAsBoolean() || waitsForSync(next)) {
       return;
     }
     long now = nowNs();
@@ -505,8 +506,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   // ---- the application's side -----------------------------------------------------------------
 
   private void propose(int gen, long height, int round) throws InterruptedException {
-    if (gen != generation || height != engineHeight || ended) {
-      return;
+    if (gen != generation || height != engineHeight || ended || app.rankSkipped(height)) {
+      return; // a skipped rank (a snapshot taken up meanwhile): no block to propose
     }
     RankSnapshot rank = awaitRank(height);
     if (rank == null) {
@@ -530,7 +531,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if (gen != generation || height != engineHeight) {
       return;
     }
-    Boolean valid = validity(id, height);
+    Boolean valid = validity(id, height, false);
     if (valid == null) {
       validityAsked.add(id);
       return;
@@ -546,8 +547,11 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   /**
    * True/false once the block is here and checked as the block of {@code height}; null while its
    * parts are missing.
+   *
+   * @param decided whether +2/3 of the validators committed it (then a header whose focus rank
+   *     snapshot sync skipped is taken with the rank root its commit vouches for)
    */
-  private Boolean validity(BlockID id, long height) {
+  private Boolean validity(BlockID id, long height, boolean decided) {
     ByteString hash = id.getHash();
     ChainApp.Candidate c = candidates.get(hash);
     if (c != null) {
@@ -568,12 +572,21 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       invalid.add(hash);
       return false;
     }
+    if (app.rankSkipped(height) && !decided) {
+      received.put(hash, block); // kept for a commit of it: then its commit vouches
+      return false; // a rank root this node cannot check: prevote nil
+    }
     try {
-      RankSnapshot rank = awaitRank(height);
-      if (rank == null) {
-        return null;
+      ChainApp.Candidate checked;
+      if (app.rankSkipped(height)) {
+        checked = app.verifyWithCommittedRank(block);
+      } else {
+        RankSnapshot rank = awaitRank(height);
+        if (rank == null) {
+          return null;
+        }
+        checked = app.verify(block, rank);
       }
-      ChainApp.Candidate checked = app.verify(block, rank);
       candidates.put(hash, checked);
       return checked.blockId().equals(id);
     } catch (BlockRejectedException e) {
@@ -598,7 +611,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       return;
     }
     BlockID id = commit.getBlockId();
-    Boolean valid = validity(id, height);
+    Boolean valid = validity(id, height, true);
     if (valid == null) {
       return; // waiting for the parts
     }
@@ -730,8 +743,25 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
           s.lockedRound(), s.validRound(), book.proposalHash(s.round()), hashOf(s.lockedValue()),
           hashOf(s.validValue()), book.votes());
     } else {
-      view = idleView(next, engine == null && behind.getAsBoolean() ? "catching_up" : "new_height");
+      boolean catchingUp = behind.getAsBoolean() || app.rankSkipped(next);
+      view = idleView(next, engine == null && catchingUp ? "catching_up" : "new_height");
     }
+  }
+
+  /**
+   * True when the header of {@code height} commits to a focus that rank snapshot sync skipped
+   * (a validator restarted while taking up a snapshot): this node can neither propose nor check
+   * such a block, so block sync brings those heights (their commits vouch for the rank root).
+   */
+  private boolean waitsForSync(long height) {
+    if (!app.rankSkipped(height)) {
+      return false;
+    }
+    if (loggedSkippedHeight != height) {
+      loggedSkippedHeight = height;
+      LOG.info("height {}: its rank was skipped by a rank snapshot; block sync brings it", height);
+    }
+    return true;
   }
 
   private ConsensusStateView idleView(long height, String step) {
