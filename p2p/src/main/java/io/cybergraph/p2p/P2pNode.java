@@ -67,8 +67,8 @@ public final class P2pNode implements AutoCloseable {
   public P2pNode(P2pConfig config, NodeKey key, ChainIdentity chain) {
     this.config = config;
     this.key = key;
-    this.peers = new PeerSet(key.id());
     this.bans = new BanList(System::nanoTime);
+    this.peers = new PeerSet(key.id(), bans);
     this.context =
         new PeerContext(config, key.id(), new HandshakeRules(chain),
             TlsContexts.create(NodeCertificate.create(key)), peers, bans, router, channels,
@@ -264,11 +264,10 @@ public final class P2pNode implements AutoCloseable {
    * found later than the message itself (e.g. an invalid block).
    */
   public void ban(NodeId peerId, String reason) {
-    Peer peer = peers.get(peerId);
+    Peer peer = peers.ban(peerId, config.banDuration());
     if (peer != null) {
       peer.close(DisconnectReason.DISCONNECT_REASON_PROTOCOL_VIOLATION, reason, true);
     } else {
-      bans.ban(peerId, config.banDuration());
       log.warn("node {} banned for {}: {}", peerId, config.banDuration(), reason);
     }
   }

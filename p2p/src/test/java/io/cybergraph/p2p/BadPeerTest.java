@@ -117,6 +117,25 @@ class BadPeerTest {
   }
 
   @Test
+  void aSecondConnectionOpenedBeforeTheBanDoesNotLetTheNodeBackIn() throws Exception {
+    try (TestNet net = new TestNet()) {
+      P2pNode victim = net.start("victim", c -> c.maxFrameBytes(MAX_FRAME));
+      NodeKey badKey = NodeKey.generate();
+      try (RawPeer spare = RawPeer.connect(victim.listenPort(), badKey); // TLS, no handshake yet
+          RawPeer bad = handshaken(victim, badKey)) {
+        bad.sendFrame(new byte[] {-1, -1, -1});
+        assertTrue(bad.awaitClosed(Await.DEFAULT), "the node disconnects the bad peer");
+        assertTrue(victim.isBanned(badKey.id()));
+
+        spare.handshake(TestNet.CHAIN);
+        assertTrue(spare.awaitClosed(Await.DEFAULT), "the spare connection is closed");
+        assertEquals(DisconnectReason.DISCONNECT_REASON_BANNED, spare.disconnectReason());
+      }
+      assertFalse(victim.peer(badKey.id()).isPresent());
+    }
+  }
+
+  @Test
   void banExpiresAfterTheConfiguredTime() throws Exception {
     try (TestNet net = new TestNet()) {
       P2pNode victim = net.start("victim", c -> c.banDuration(Duration.ofMillis(500)));

@@ -8,11 +8,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Nodes refused for a while after misbehaving, by node ID (not by IP address: many honest
- * nodes can share one address). Expired bans are dropped when looked up.
+ * nodes can share one address). Expired bans are dropped when looked up, and all of them once
+ * the list has doubled since the last sweep: node IDs cost nothing, so a stream of fresh IDs
+ * that each misbehave once must not grow the list past the bans still running.
  */
 public final class BanList {
 
+  private static final int FIRST_SWEEP = 1024;
+
   private final Map<NodeId, Long> bannedUntilNanos = new ConcurrentHashMap<>();
+  private volatile int sweepAt = FIRST_SWEEP;
   private final LongSupplier nanoClock;
 
   public BanList(LongSupplier nanoClock) {
@@ -20,8 +25,21 @@ public final class BanList {
   }
 
   public void ban(NodeId id, Duration duration) {
-    long until = nanoClock.getAsLong() + duration.toNanos();
-    bannedUntilNanos.merge(id, until, Math::max);
+    long now = nanoClock.getAsLong();
+    bannedUntilNanos.merge(id, now + duration.toNanos(), Math::max);
+    if (bannedUntilNanos.size() >= sweepAt) {
+      sweep(now);
+    }
+  }
+
+  /** Entries held, expired ones included (tests). */
+  int size() {
+    return bannedUntilNanos.size();
+  }
+
+  private synchronized void sweep(long now) {
+    bannedUntilNanos.values().removeIf(until -> until - now <= 0);
+    sweepAt = Math.max(FIRST_SWEEP, 2 * bannedUntilNanos.size());
   }
 
   /** The time left on the node's ban, or zero if it is not banned. */

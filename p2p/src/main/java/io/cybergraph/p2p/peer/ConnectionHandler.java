@@ -196,6 +196,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       case DUPLICATE -> peer.close(DisconnectReason.DISCONNECT_REASON_DUPLICATE,
           "already connected to " + peer.id(), false);
+      case BANNED -> peer.close(DisconnectReason.DISCONNECT_REASON_BANNED,
+          "banned for another " + context.bans().remaining(peer.id()).toSeconds() + " s", false);
       case CLOSING -> { } // closed meanwhile, e.g. by stop()
       default -> throw new IllegalStateException();
     }

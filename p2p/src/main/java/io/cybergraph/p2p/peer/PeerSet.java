@@ -5,6 +5,7 @@ import io.cybergraph.p2p.NodeId;
 import io.cybergraph.p2p.PeerInfo;
 import io.cybergraph.p2p.PeerListener;
 import io.cybergraph.proto.pb.DisconnectReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,17 +28,20 @@ public final class PeerSet {
   private static final Logger log = LoggerFactory.getLogger(PeerSet.class);
 
   private final NodeId self;
+  private final BanList bans;
   private final Map<NodeId, Peer> peers = new ConcurrentHashMap<>();
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
 
-  public PeerSet(NodeId self) {
+  public PeerSet(NodeId self, BanList bans) {
     this.self = self;
+    this.bans = bans;
   }
 
   /** Outcome of {@link #register}. */
   enum Registration {
     JOINED,
     DUPLICATE,
+    BANNED,
     CLOSING
   }
 
@@ -53,6 +57,9 @@ public final class PeerSet {
   synchronized Registration register(Peer peer) {
     if (peer.isClosing()) {
       return Registration.CLOSING;
+    }
+    if (bans.isBanned(peer.id())) {
+      return Registration.BANNED; // banned while this connection was in its handshake
     }
     Peer existing = peers.get(peer.id());
     if (existing != null) {
@@ -103,6 +110,16 @@ public final class PeerSet {
         log.warn("peer listener failed on disconnect of {}", info.id(), e);
       }
     }
+  }
+
+  /**
+   * Bans a node and returns its connection in the set, if any, under the lock of {@link
+   * #register}: a connection of the node still in its handshake is refused when it registers,
+   * and one registered already is returned to be closed.
+   */
+  public synchronized Peer ban(NodeId id, Duration duration) {
+    bans.ban(id, duration);
+    return peers.get(id);
   }
 
   public Peer get(NodeId id) {

@@ -29,6 +29,18 @@ class BanListTest {
   }
 
   @Test
+  void expiredBansOfNodesNeverSeenAgainAreSweptAsTheListGrows() {
+    // node IDs cost nothing: fresh ones that each misbehave once must not pile up
+    for (int i = 0; i < 5_000; i++) {
+      bans.ban(NodeId.parse(String.format("%040x", i)), Duration.ofSeconds(1));
+      nanos.addAndGet(Duration.ofMillis(10).toNanos()); // 100 running at any time
+      assertTrue(bans.size() <= 2_048, "entries held: " + bans.size());
+    }
+    bans.ban(bad, Duration.ofSeconds(60));
+    assertTrue(bans.isBanned(bad));
+  }
+
+  @Test
   void aShorterBanDoesNotCutALongerOne() {
     bans.ban(bad, Duration.ofSeconds(60));
     bans.ban(bad, Duration.ofSeconds(1));
