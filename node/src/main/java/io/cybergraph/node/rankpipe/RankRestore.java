@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the rank pipeline of a node that restarts at height H. The store keeps the focus of
- * the last heights (lag + 1 of them, in the blocks' batches); the newest one, g0, is where the
- * engine resumes, so no history is recomputed:
+ * the last heights (lag + 1 of them, in the blocks' batches); the newest at or below H + 1 − L
+ * (the rank height the next header names), g0, is where the engine resumes, so that the heights
+ * later headers name are recomputed and kept (at most L − 1 of them), nothing older:
  *
  * <ol>
  *   <li>stakes at g0: the balances at H with the Sends of blocks g0+1..H undone (a Send only
@@ -67,12 +68,7 @@ public final class RankRestore {
       RankPipeline.Listener listener) {
     long started = System.nanoTime();
     long head = store.latestHeight();
-    long g0 = 0;
-    for (long h : store.focus().heights()) {
-      if (h <= head) {
-        g0 = Math.max(g0, h);
-      }
-    }
+    long g0 = resumeHeight(head);
     List<List<Send>> sends = new ArrayList<>(); // sends of blocks g0+1..head
     for (long g = g0 + 1; g <= head; g++) {
       sends.add(sendsOf(g));
@@ -156,6 +152,33 @@ public final class RankRestore {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * The stored focus to resume from: the newest at or below {@code head + 1 − lag}, the rank
+   * height the next header names, so that every height a later header may name is recomputed
+   * and kept (resuming from the newest stored focus left the pipeline without the lag − 2
+   * heights before it when lag ≥ 3, and the next block halted on them). The store keeps the
+   * focus of the last lag + 1 heights; when none is that old (a rank snapshot was taken up
+   * since), the oldest stored one.
+   */
+  private long resumeHeight(long head) {
+    long needed = Math.max(0, head + 1 - lag);
+    long newestNeeded = -1;
+    long oldest = -1;
+    for (long h : store.focus().heights()) {
+      if (h > head) {
+        continue; // a fetched focus above the store: deferToFetched
+      }
+      if (h <= needed) {
+        newestNeeded = Math.max(newestNeeded, h);
+      }
+      oldest = oldest < 0 ? h : Math.min(oldest, h);
+    }
+    if (newestNeeded >= 0) {
+      return newestNeeded;
+    }
+    return Math.max(0, oldest);
   }
 
   /**
