@@ -136,6 +136,36 @@ class BadPeerTest {
   }
 
   @Test
+  void aPeerThatSendsButNeverReadsIsClosedOnceItsBacklogStalls() throws Exception {
+    // every ping is answered with a pong: unread, the answers once piled up without bound
+    try (TestNet net = new TestNet()) {
+      P2pNode victim = net.start("victim", c -> c.maxFrameBytes(MAX_FRAME)
+          .maxMessagesPerSecond(1_000_000).maxBytesPerSecond(1L << 40)
+          .pingInterval(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(2)));
+      NodeKey key = NodeKey.generate();
+      try (RawPeer deaf = RawPeer.connect(victim.listenPort(), key, 4096)) {
+        deaf.handshake(TestNet.CHAIN);
+        Await.until("the deaf peer connected", () -> victim.peer(key.id()).isPresent());
+        Thread pinger = new Thread(() -> {
+          try {
+            for (long i = 0; ; i++) {
+              deaf.sendFrame(io.cybergraph.p2p.channel.ControlMessages.ping(i));
+            }
+          } catch (IOException closed) {
+            // the node closed the connection
+          }
+        }, "pinger");
+        pinger.start();
+        Await.until("the node drops the peer that does not read",
+            () -> victim.peer(key.id()).isEmpty());
+        pinger.join(Await.DEFAULT.toMillis());
+        assertFalse(pinger.isAlive(), "the pinger's writes fail once the node has closed");
+      }
+      assertFalse(victim.isBanned(key.id()), "not reading is not misbehaving");
+    }
+  }
+
+  @Test
   void banExpiresAfterTheConfiguredTime() throws Exception {
     try (TestNet net = new TestNet()) {
       P2pNode victim = net.start("victim", c -> c.banDuration(Duration.ofMillis(500)));

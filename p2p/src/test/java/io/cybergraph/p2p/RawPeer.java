@@ -38,10 +38,18 @@ final class RawPeer implements AutoCloseable {
 
   /** Connects to a node on 127.0.0.1 and completes TLS as {@code key}. */
   static RawPeer connect(int port, NodeKey key) throws IOException {
+    return connect(port, key, 0);
+  }
+
+  /** As {@link #connect(int, NodeKey)} with a receive buffer of that size (0: the default). */
+  static RawPeer connect(int port, NodeKey key, int receiveBufferBytes) throws IOException {
     TlsContexts tls = TlsContexts.create(NodeCertificate.create(key));
     SSLSocket socket =
-        (SSLSocket) ((JdkSslContext) tls.client()).context().getSocketFactory()
-            .createSocket("127.0.0.1", port);
+        (SSLSocket) ((JdkSslContext) tls.client()).context().getSocketFactory().createSocket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes); // before connecting: sets the window
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setEnabledProtocols(new String[] {"TLSv1.3"});
     socket.setSoTimeout((int) Await.DEFAULT.toMillis());
     socket.startHandshake();

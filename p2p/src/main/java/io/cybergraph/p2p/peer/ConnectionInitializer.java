@@ -73,7 +73,9 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
             .newHandler(channel.alloc());
     tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
     tls.setCloseNotifyFlushTimeoutMillis(CLOSE_NOTIFY_MILLIS);
+    channel.config().setWriteBufferWaterMark(SendBacklog.waterMark(config.maxFrameBytes()));
     ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("backlog", new SendBacklog(peer, config.idleTimeout()));
     pipeline.addLast("tls", tls);
     Frames.addCodec(pipeline, config.maxFrameBytes());
     pipeline.addLast("flood-guard",

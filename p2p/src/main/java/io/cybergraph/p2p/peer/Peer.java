@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * completes), what it reported in its handshake, its send queue and its counters.
  *
  * <p>The send queue is Netty's outbound buffer, bounded here by counting the messages written
- * but not yet handed to the socket.
+ * but not yet handed to the socket, and by their bytes (four frames): past either a send is
+ * refused. {@link SendBacklog} stops reading from a peer that does not read.
  */
 public final class Peer {
 
@@ -94,6 +95,10 @@ public final class Peer {
     if (closing.get()) {
       return false;
     }
+    if (pendingBytes() > 4L * context.config().maxFrameBytes()) {
+      droppedSends.incrementAndGet(); // the peer does not keep up (see SendBacklog)
+      return false;
+    }
     if (queued.incrementAndGet() > context.config().sendQueueSize()) {
       queued.decrementAndGet();
       droppedSends.incrementAndGet();
@@ -103,11 +108,20 @@ public final class Peer {
     return true;
   }
 
-  /** Sends one of the p2p layer's own small messages, outside the send queue bound. */
+  /**
+   * Sends one of the p2p layer's own small messages, outside the send queue bound; not while
+   * the peer does not read (a pong per ping would grow the backlog).
+   */
   void sendControl(byte[] envelope) {
-    if (!closing.get()) {
+    if (!closing.get() && channel.isWritable()) {
       write(envelope);
     }
+  }
+
+  /** Bytes written to the connection and not yet handed to the socket. */
+  private long pendingBytes() {
+    io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
   }
 
   private io.netty.channel.ChannelFuture write(byte[] envelope) {
