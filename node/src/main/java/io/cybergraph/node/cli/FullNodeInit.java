@@ -11,7 +11,6 @@ import io.cybergraph.p2p.PeerAddress;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -58,7 +57,11 @@ final class FullNodeInit {
     try {
       Files.createDirectories(home.configDir());
       ConfigLoader.write(config, home.configToml());
-      Files.write(home.genesisJson(), genesisBytes, StandardOpenOption.CREATE_NEW);
+      if (Files.exists(home.genesisJson())) {
+        throw new java.nio.file.FileAlreadyExistsException(home.genesisJson().toString());
+      }
+      // synced like the keys: a power loss must not leave an empty genesis behind
+      new io.cybergraph.node.home.DurableFile(home.genesisJson()).write(genesisBytes);
       NodeKeyFile.write(home.nodeKeyJson(), nodeKey);
       SecretFiles.createOwnerOnlyDir(home.dataDir());
     } catch (IOException | RuntimeException e) {

@@ -38,9 +38,8 @@ public final class ConfigLoader {
 
   public static void write(NodeConfig config, Path file) {
     try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, TOML.writeValueAsBytes(config));
-    } catch (IOException e) {
+      new io.cybergraph.node.home.DurableFile(file).write(TOML.writeValueAsBytes(config));
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new ConfigException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }

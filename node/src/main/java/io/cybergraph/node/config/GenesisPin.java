@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 
 /**
@@ -22,8 +21,8 @@ public final class GenesisPin {
     Path pin = dataDir.resolve(FILE_NAME);
     String expected = HexFormat.of().formatHex(genesisHash);
     try {
-      if (Files.exists(pin)) {
-        String pinned = Files.readString(pin, StandardCharsets.US_ASCII).trim();
+      String pinned = Files.exists(pin) ? Files.readString(pin, StandardCharsets.US_ASCII).trim() : "";
+      if (!pinned.isEmpty()) { // empty: a pin a power loss cut short before it was synced
         if (!pinned.equals(expected)) {
           throw new ConfigException(
               "genesis.json does not match this home's data: data was created with genesis "
@@ -31,11 +30,9 @@ public final class GenesisPin {
         }
         return;
       }
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-      Files.writeString(tmp, expected + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, pin, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
+      new io.cybergraph.node.home.DurableFile(pin)
+          .write((expected + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new ConfigException("cannot pin genesis in " + dataDir + ": " + e.getMessage(), e);
     }
   }

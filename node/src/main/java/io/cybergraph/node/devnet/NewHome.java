@@ -12,7 +12,6 @@ import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -50,7 +49,11 @@ public final class NewHome {
       throws IOException {
     Files.createDirectories(home.configDir());
     ConfigLoader.write(config, home.configToml());
-    Files.write(home.genesisJson(), genesisJson, StandardOpenOption.CREATE_NEW);
+    if (Files.exists(home.genesisJson())) {
+      throw new java.nio.file.FileAlreadyExistsException(home.genesisJson().toString());
+    }
+    // synced like the keys: a power loss must not leave an empty genesis behind
+    new io.cybergraph.node.home.DurableFile(home.genesisJson()).write(genesisJson);
     NodeKeyFile.write(home.nodeKeyJson(), keys.nodeKey());
     if (keys.validatorKey() != null) {
       ValidatorKeyFile.write(home.privValidatorKeyJson(), keys.validatorKey());

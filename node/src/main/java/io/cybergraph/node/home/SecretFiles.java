@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Files that hold private keys: created with mode 0600 from the first byte (never
- * world-readable, not even briefly), written to a temporary name and moved into place, so a
- * crash leaves either no file or a whole one. They are never overwritten.
+ * world-readable, not even briefly), written to a temporary name, synced, moved into place and
+ * the folder synced, so a crash or power loss leaves either no file or a whole one. They are
+ * never overwritten.
  */
 public final class SecretFiles {
 
@@ -34,11 +35,12 @@ public final class SecretFiles {
       Files.createDirectories(dir);
       Files.deleteIfExists(tmp);
       createOwnerOnly(tmp);
-      Files.write(tmp, content);
+      DurableFile.writeSynced(tmp, content);
       if (Files.exists(file)) { // appeared while writing: keep it, drop ours
         throw new FileAlreadyExistsException(file.toString());
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      DurableFile.syncFolder(dir); // the rename too: a lost key cannot be made again
     } catch (FileAlreadyExistsException e) {
       throw new HomeException(file + " already exists; refusing to overwrite it", e);
     } catch (IOException e) {

@@ -123,6 +123,10 @@ class GenesisLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> GenesisPin.pinOrCheck(data, b));
     assertTrue(e.getMessage().contains("does not match"), e.getMessage());
     assertEquals(HexFormat.of().formatHex(a) + "\n", Files.readString(data.resolve(GenesisPin.FILE_NAME)));
+    // an empty pin (a power loss before it was synced, by an earlier version) is written anew
+    Files.writeString(data.resolve(GenesisPin.FILE_NAME), "");
+    GenesisPin.pinOrCheck(data, b);
+    assertEquals(HexFormat.of().formatHex(b) + "\n", Files.readString(data.resolve(GenesisPin.FILE_NAME)));
   }
 
   private static void assertMessage(String expected, String json) {
