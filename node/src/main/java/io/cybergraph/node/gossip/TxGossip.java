@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  *       batch the peer's send queue refuses is kept and retried.
  *   <li>Received txs are admitted through the mempool's normal checks on one admission thread
  *       (in arrival order, so one account's sequences stay in order), never on an I/O thread.
- *       A tx the mempool already has is skipped before any check. A refusal that no honest peer
+ *       A tx received lately is skipped before any check (a lock-free set: the I/O threads never
+ *       wait for the mempool's lock). A refusal that no honest peer
  *       could cause ({@link PeerFaults}) counts against the peer, which is banned at {@code
  *       maxInvalidTxs}; other refusals (sequence, bandwidth, already seen, ...) do not.
- *   <li>A peer that connects is sent the mempool's pending txs.
+ *   <li>A peer that connects is sent the mempool's pending txs (read on the sender thread).
  * </ul>
  */
 public final class TxGossip implements AutoCloseable {
@@ -61,6 +62,8 @@ public final class TxGossip implements AutoCloseable {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Thread admitter;
   private final PeerListener listener = new Listener();
+  /** Txs received lately, for the I/O threads' duplicate check: 4 admission queues' worth. */
+  private final RecentHashes recent;
   private volatile boolean running;
 
   private final AtomicLong messagesReceived = new AtomicLong();
@@ -80,6 +83,7 @@ public final class TxGossip implements AutoCloseable {
     // room for the Envelope and message overhead within a frame
     this.batchBytes = Math.min(config.maxBatchBytes(), p2p.config().maxFrameBytes() - 1024);
     this.arrivals = new ArrayBlockingQueue<>(config.admitQueue());
+    this.recent = new RecentHashes(4 * config.admitQueue());
     this.sender = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tx-gossip-send"));
     this.admitter = daemon(this::admitLoop, "tx-gossip-admit");
   }
@@ -154,9 +158,10 @@ public final class TxGossip implements AutoCloseable {
       if (peer != null) {
         peer.received(hash);
       }
-      if (mempool.seen(hash)) {
+      if (!recent.add(hash)) { // on its way or admitted (not mempool.seen: its lock)
         txsAlreadySeen.incrementAndGet();
       } else if (!arrivals.offer(new Arrival(from, hash, raw))) {
+        recent.remove(hash); // may come again
         txsDropped.incrementAndGet();
         LOG.debug("tx gossip: admission queue full, dropped tx {} from {}", hash, from);
       }
@@ -181,10 +186,14 @@ public final class TxGossip implements AutoCloseable {
     } catch (TxRefusedException e) {
       switch (e.code()) {
         case ALREADY_IN_MEMPOOL, ALREADY_SEEN -> txsAlreadySeen.incrementAndGet();
-        default -> refused(a, e);
+        default -> {
+          recent.remove(a.hash()); // refused for now (a sequence gap, bandwidth): may come again
+          refused(a, e);
+        }
       }
       return;
     } catch (RuntimeException e) {
+      recent.remove(a.hash());
       LOG.error("tx gossip: admitting tx {} from {} failed", a.hash(), a.from(), e);
       return;
     }
@@ -271,17 +280,30 @@ public final class TxGossip implements AutoCloseable {
     return true;
   }
 
+  private void offerPending(PeerTxs peer) {
+    if (peers.get(peer.id) != peer) {
+      return; // gone meanwhile
+    }
+    boolean queued = false;
+    for (PreparedTx tx : mempool.pendingTxs()) {
+      queued |= peer.offer(tx.hash(), tx.raw());
+    }
+    if (queued) {
+      scheduleFlush(config.flushDelay().toNanos());
+    }
+  }
+
   private final class Listener implements PeerListener {
     @Override
     public void peerConnected(PeerInfo info) {
       PeerTxs peer = new PeerTxs(info.id(), config);
       peers.put(info.id(), peer);
-      boolean queued = false;
-      for (PreparedTx tx : mempool.pendingTxs()) {
-        queued |= peer.offer(tx.hash(), tx.raw());
-      }
-      if (queued) {
-        scheduleFlush(config.flushDelay().toNanos());
+      // the pending txs on the sender thread: this runs on an I/O thread inside the peer set's
+      // lock, and the mempool's lock can be held for a block's recheck
+      try {
+        sender.execute(() -> offerPending(peer));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // stopped meanwhile
       }
     }
 

@@ -91,6 +91,45 @@ class TxGossipTest {
   }
 
   @Test
+  void aMempoolBusyWithABlockDoesNotHoldUpThePeersIoThread() throws Exception {
+    // a block's recheck holds the mempool's lock; the I/O thread reading a peer's txs must not
+    // wait for it (it checked mempool.seen there), or every peer on that thread waits too
+    Node a = new Node("a");
+    Node b = new Node("b");
+    TestNetwork.connect(a.p2p, b.p2p);
+    java.util.concurrent.CountDownLatch otherChannel = new java.util.concurrent.CountDownLatch(1);
+    b.p2p.setHandler(io.cybergraph.proto.pb.Channel.CHANNEL_EVIDENCE,
+        (from, payload) -> otherChannel.countDown());
+    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread block = new Thread(() -> {
+      synchronized (b.mempool) {
+        locked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "recheck");
+    block.start();
+    assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    try {
+      byte[] tx = a.chain.links(0, 0, 1, 2);
+      a.gossip.submit(tx);
+      Await.until("the tx received by b", () -> b.gossip.stats().txsReceived() == 1);
+      assertTrue(a.p2p.send(b.p2p.nodeId(), io.cybergraph.proto.pb.Channel.CHANNEL_EVIDENCE,
+          new byte[] {1}));
+      assertTrue(otherChannel.await(10, java.util.concurrent.TimeUnit.SECONDS),
+          "a message after the tx is handled while the mempool is locked");
+    } finally {
+      release.countDown();
+      block.join();
+    }
+    Await.until("the tx admitted once the lock is free", () -> b.has(a.chain.links(0, 0, 1, 2)));
+  }
+
+  @Test
   void manyTxsTravelInBatchesAndKeepTheirSequenceOrder() throws Exception {
     Node a = new Node("a");
     Node b = new Node("b");
