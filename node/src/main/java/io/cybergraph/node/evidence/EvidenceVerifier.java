@@ -8,6 +8,7 @@ import io.cybergraph.proto.pb.DuplicateVoteEvidence;
 import io.cybergraph.proto.pb.Evidence;
 import io.cybergraph.proto.pb.Validator;
 import io.cybergraph.proto.pb.ValidatorSet;
+import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import io.cybergraph.store.EvidenceTable;
@@ -62,10 +63,11 @@ public final class EvidenceVerifier {
     checkShape(a, "vote_a");
     checkShape(b, "vote_b");
     if (!a.getValidatorAddress().equals(b.getValidatorAddress())
+        || a.getValidatorIndex() != b.getValidatorIndex()
         || a.getHeight() != b.getHeight() || a.getRound() != b.getRound()
         || a.getType() != b.getType()) {
-      throw reject(Rejection.NOT_SAME_VOTE_SLOT, "the votes are not of one validator, height,"
-          + " round and type: " + slot(a) + " and " + slot(b));
+      throw reject(Rejection.NOT_SAME_VOTE_SLOT, "the votes are not of one validator (address and"
+          + " index), height, round and type: " + slot(a) + " and " + slot(b));
     }
     if (a.getType() != VoteType.VOTE_TYPE_PREVOTE && a.getType() != VoteType.VOTE_TYPE_PRECOMMIT) {
       throw reject(Rejection.BAD_VOTE_TYPE, "vote type " + a.getType() + " is not prevote or precommit");
@@ -128,6 +130,9 @@ public final class EvidenceVerifier {
       if (problem != null) {
         throw reject(Rejection.MALFORMED, which + ": " + problem);
       }
+    } else if (!v.getBlockId().equals(BlockID.getDefaultInstance())) {
+      // a nil vote signs no block id: anything in it would give the pair a second encoding
+      throw reject(Rejection.MALFORMED, which + " is nil but its block id carries parts");
     }
   }
 

@@ -10,6 +10,8 @@ import io.cybergraph.proto.crypto.KeyPair;
 import io.cybergraph.proto.pb.DuplicateVoteEvidence;
 import io.cybergraph.proto.pb.Evidence;
 import io.cybergraph.proto.pb.ValidatorSet;
+import io.cybergraph.proto.pb.BlockID;
+import io.cybergraph.proto.pb.PartSetHeader;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import io.cybergraph.store.ChainStore;
@@ -103,6 +105,19 @@ class EvidenceVerifierTest {
     assertRejected(Rejection.BAD_VOTE_TYPE, DuplicateVotes.evidence(a, b), 16);
     Vote later = Votes.resign(vote("A").toBuilder().setTimestampNs(5).build(), V1);
     assertRejected(Rejection.SAME_BLOCK_ID, DuplicateVotes.evidence(vote("A"), later), 16);
+  }
+
+  @Test
+  void aPairOfVotesHasOneEncoding() {
+    // vote_b's index is not signed apart from the rest, yet it must name the same validator
+    assertRejected(Rejection.NOT_SAME_VOTE_SLOT, raw(vote("A"),
+        vote("B").toBuilder().setValidatorIndex(999).build()), 16);
+    // a nil vote's block id is not signed: parts in it would be a second encoding of the pair
+    Evidence nil = DuplicateVotes.evidence(vote("A"), vote(null));
+    Vote padded = nil.getDuplicateVote().getVoteA().toBuilder()
+        .setBlockId(BlockID.newBuilder().setParts(PartSetHeader.newBuilder().setTotal(7))).build();
+    assertRejected(Rejection.MALFORMED,
+        raw(padded, nil.getDuplicateVote().getVoteB()), 25);
   }
 
   @Test
