@@ -163,6 +163,14 @@ public final class ChainApp {
   }
 
   /**
+   * The BFT time of the next block as this node would make it (genesis time at height 1, else
+   * the weighted median of the latest block's commit), in ns.
+   */
+  public long nextBlockTimeNs() {
+    return assembler.timeAfter(head());
+  }
+
+  /**
    * True when the header of {@code height} commits to a focus this node never computes (rank
    * snapshot sync skipped it): such a header's rank root is taken from its commit.
    */

@@ -794,10 +794,15 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   }
 
   /** Wall time, but after the latest block's time, so BFT time keeps increasing. */
+  /**
+   * The time on our votes: the wall clock, but after the time of the block being decided (as
+   * this node would make it: genesis time for block 1, else the median of the latest commit),
+   * so that the next block's time, the median of these votes, is later still. A floor at the
+   * latest committed block only let two blocks share a time, and a genesis time in the future
+   * made block 2 earlier than block 1.
+   */
   private long nowNs() {
-    ChainHead head = app.head();
-    long floor = head.header() == null ? 0 : head.header().getTimeNs() + MILLI;
-    return Math.max(wallClockNanos.getAsLong(), floor);
+    return Math.max(wallClockNanos.getAsLong(), app.nextBlockTimeNs() + MILLI);
   }
 
   private void punish(NodeId from, String reason) {
