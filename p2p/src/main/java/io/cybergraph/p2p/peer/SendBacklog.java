@@ -27,7 +27,8 @@ final class SendBacklog extends ChannelInboundHandlerAdapter {
 
   /** Unwritable past two frames waiting; writable again below half a frame. */
   static WriteBufferWaterMark waterMark(int maxFrameBytes) {
-    return new WriteBufferWaterMark(Math.max(32 * 1024, maxFrameBytes / 2), 2 * maxFrameBytes);
+    int high = (int) Math.min(Integer.MAX_VALUE, 2L * maxFrameBytes);
+    return new WriteBufferWaterMark(Math.max(1, maxFrameBytes / 2), high);
   }
 
   @Override
