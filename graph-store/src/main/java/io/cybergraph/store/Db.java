@@ -115,7 +115,11 @@ final class Db implements AutoCloseable {
       return new Db(rocks, opened, natives);
     } catch (RocksDBException | java.io.IOException e) {
       closeAll(natives);
-      throw new StoreException("cannot open store at " + dir + ": " + e.getMessage(), e);
+      String why = String.valueOf(e.getMessage());
+      if (why.contains("lock file") || why.contains("LOCK")) {
+        why = "another process (a node already running on this home?) holds its lock";
+      }
+      throw new StoreException("cannot open store at " + dir + ": " + why, e);
     }
   }
 

@@ -24,6 +24,14 @@ class ChainStoreTest {
   }
 
   @Test
+  void aStoreInUseIsRefusedWithAReasonForPeople() {
+    try (ChainStore first = open()) {
+      StoreException e = assertThrows(StoreException.class, this::open);
+      assertTrue(e.getMessage().contains("holds its lock"), e.getMessage());
+    }
+  }
+
+  @Test
   void indicesAnswerExactlyWhatWasWritten() {
     History history = new History(42, History.Profile.varied());
     try (ChainStore store = open()) {

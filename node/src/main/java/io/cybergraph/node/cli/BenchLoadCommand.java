@@ -103,8 +103,12 @@ final class BenchLoadCommand extends CliCommand {
     LoadReport r;
     try {
       r = bench.run();
+    } catch (java.net.ConnectException e) {
+      throw CliException.failure("load failed: cannot reach the node (connection refused): is it"
+          + " running? (--home / --devnet name the nodes the load goes to)");
     } catch (IOException e) {
-      throw CliException.failure("load failed: " + e.getMessage());
+      throw CliException.failure("load failed: " + (e.getMessage() != null
+          ? e.getMessage() : e.getClass().getSimpleName()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw CliException.failure("interrupted");

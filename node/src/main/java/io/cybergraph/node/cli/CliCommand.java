@@ -39,8 +39,20 @@ abstract class CliCommand implements Callable<Integer> {
     } catch (HomeException | ConfigException e) {
       return fail(CliException.BAD_INPUT, e.getMessage()); // unreadable or malformed files
     } catch (RuntimeException e) {
-      return fail(CliException.FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return fail(CliException.FAILURE, describe(e));
     }
+  }
+
+  /**
+   * An unexpected failure in one line: the message alone where it was written for people (the
+   * store, a port taken, a file), the exception's name too where it may be a bug.
+   */
+  private static String describe(RuntimeException e) {
+    boolean forPeople = e instanceof io.cybergraph.store.StoreException
+        || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException;
+    return forPeople && e.getMessage() != null
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private int fail(int code, String message) {

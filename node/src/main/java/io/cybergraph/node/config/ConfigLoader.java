@@ -24,10 +24,20 @@ public final class ConfigLoader {
     NodeConfig config;
     try {
       config = TOML.readValue(file.toFile(), NodeConfig.class);
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw new ConfigException(file + ": unknown key " + FieldPath.of(e)
+          + " (a typo? `cyber init` writes every key with its default)", e);
+    } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+      throw new ConfigException(file + ": " + FieldPath.of(e) + ": \"" + e.getValue()
+          + "\" is not a valid " + e.getTargetType().getSimpleName(), e);
     } catch (JsonMappingException e) {
       throw new ConfigException(file + ": " + FieldPath.of(e) + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new ConfigException(file + ": malformed TOML: " + e.getMessage(), e);
+      String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+          && p.getLocation() != null ? " at line " + p.getLocation().getLineNr() : "";
+      String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+          ? p.getOriginalMessage() : e.getMessage();
+      throw new ConfigException(file + ": malformed TOML" + where + ": " + what, e);
     }
     if (config == null) {
       config = new NodeConfig();

@@ -55,8 +55,9 @@ class ConfigLoaderTest {
   @Test
   void errorsNameTheKey() throws Exception {
     assertError("[rpc]\nladdr = \"nonsense\"\n", "rpc.laddr");
-    assertError("[rpc]\nbogus = 1\n", "bogus");
-    assertError("[mempool]\nmax_txs = \"many\"\n", "max_txs");
+    assertError("[rpc]\nbogus = 1\n", "unknown key rpc.bogus");
+    assertError("[mempool]\nmax_txs = \"many\"\n", "mempool.max_txs: \"many\" is not a valid int");
+    assertError("moniker = \"a\"\n[[[x\n", "malformed TOML at line 2");
     assertError("[p2p]\npersistent_peers = \"abc@host:1\"\n", "p2p.persistent_peers");
     assertError("[rpc\n", "malformed TOML");
     assertError("[evidence]\nmax_pending = 0\n", "evidence.max_pending");
