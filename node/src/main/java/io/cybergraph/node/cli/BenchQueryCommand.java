@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Time explain and context queries on a reproducible power-law graph (default",
-      "parameters); check context values against the converged fixed point. Progress on stderr."
+      "Time explain and context queries on a reproducible power-law graph (default "
+          + "parameters); check context values against the converged fixed point. Progress on stderr."
     })
 public final class BenchQueryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     name = "rank",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the rank matrix build and one tri-kernel iteration on a reproducible power-law",
-      "graph (default parameters). Progress goes to stderr."
+      "Time the rank matrix build and one tri-kernel iteration on a reproducible power-law "
+          + "graph (default parameters). Progress goes to stderr."
     })
 public final class BenchRankCommand implements Callable<Integer> {
   private static final int BUILDS = 3;

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
     name = "compute",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every height of a links/stakes history through the tri-kernel and write",
-      "params, blocks (particles, iterations, delta, root), final focus and karma as JSON."
+      "Run every height of a links/stakes history through the tri-kernel and write "
+          + "params, blocks (particles, iterations, delta, root), final focus and karma as JSON."
     })
 public final class RankComputeCommand implements Callable<Integer> {
   /** More worker threads than this is a typing error, not a machine. */

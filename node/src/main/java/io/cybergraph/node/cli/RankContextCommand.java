@@ -22,8 +22,8 @@ import picocli.CommandLine.Mixin;
     name = "context",
     mixinStandardHelpOptions = true,
     description = {
-      "Focus in the context of a particle: the tri-kernel fixed point with the diffusion's",
-      "restart mass sent to the particle (floating point; not consensus)."
+      "Focus in the context of a particle: the tri-kernel fixed point with the diffusion's "
+          + "restart mass sent to the particle (floating point; not consensus)."
     })
 public final class RankContextCommand implements Callable<Integer> {
   /** Every printed value is within this of the converged fixed point. */

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Attribute a particle's focus to links and neurons: w_e * d focus_p / d w_e at the",
-      "fixed point of the final graph and stakes (floating point; not consensus)."
+      "Attribute a particle's focus to links and neurons: w_e * d focus_p / d w_e at the "
+          + "fixed point of the final graph and stakes (floating point; not consensus)."
     })
 public final class RankExplainCommand implements Callable<Integer> {
   /** Fixed point and adjoint solve stop when an iteration moves less than this. */
