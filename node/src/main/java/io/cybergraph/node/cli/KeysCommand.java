@@ -1,5 +1,6 @@
 package io.cybergraph.node.cli;
 
+import io.cybergraph.node.home.HomeException;
 import io.cybergraph.node.home.Keyring;
 import io.cybergraph.node.home.StoredKey;
 import io.cybergraph.proto.crypto.Ed25519;
@@ -106,15 +107,31 @@ final class KeysCommand implements Runnable {
 
     @Override
     protected void execute() {
-      List<StoredKey> keys = keyring(home).list();
-      if (keys.isEmpty()) {
-        err().println("no keys in " + keyring(home).dir());
+      Keyring keyring = keyring(home);
+      List<String> names = keyring.names();
+      if (names.isEmpty()) {
+        err().println("no keys in " + keyring.dir());
         return;
+      }
+      // one damaged file must not hide the others: list what reads, then say what did not
+      List<StoredKey> keys = new java.util.ArrayList<>();
+      List<String> unreadable = new java.util.ArrayList<>();
+      for (String name : names) {
+        try {
+          keys.add(keyring.get(name));
+        } catch (HomeException e) {
+          unreadable.add(e.getMessage());
+        }
       }
       int width = keys.stream().mapToInt(k -> k.name().length()).max().orElse(0);
       for (StoredKey key : keys) {
         out().println(String.format("%-" + width + "s  %s  %s",
             key.name(), key.address(), key.publicKeyHex()));
+      }
+      if (!unreadable.isEmpty()) {
+        throw CliException.badInput(unreadable.size() + " of " + names.size()
+            + " key files could not be read (the others are listed): "
+            + String.join("; ", unreadable));
       }
     }
   }

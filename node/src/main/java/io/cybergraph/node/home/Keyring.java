@@ -88,6 +88,15 @@ public final class Keyring {
 
   /** Every key, sorted by name (none when the folder does not exist). */
   public List<StoredKey> list() {
+    List<StoredKey> keys = new ArrayList<>();
+    for (String name : names()) {
+      keys.add(get(name));
+    }
+    return keys;
+  }
+
+  /** The names of the key files, sorted (none when the folder does not exist). */
+  public List<String> names() {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
@@ -103,11 +112,7 @@ public final class Keyring {
       throw new HomeException("cannot list " + dir + ": " + e.getMessage(), e);
     }
     names.sort(null);
-    List<StoredKey> keys = new ArrayList<>(names.size());
-    for (String name : names) {
-      keys.add(get(name));
-    }
-    return keys;
+    return names;
   }
 
   /** Deletes the key's file; {@link HomeException} when there is none. */

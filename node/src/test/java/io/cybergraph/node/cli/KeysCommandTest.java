@@ -57,6 +57,20 @@ class KeysCommandTest {
   }
 
   @Test
+  void aDamagedKeyFileDoesNotHideTheOthers() throws Exception {
+    String home = dir.toString();
+    Cli.run("keys", "add", "alice", "--home", home).ok();
+    Cli.run("keys", "add", "carol", "--home", home).ok();
+    Files.writeString(dir.resolve("keys/bob.json"), "{broken");
+    Cli.Result r = Cli.run("keys", "list", "--home", home).fails(2, "1 of 3 key files");
+    String[] lines = r.out().split("\n");
+    assertEquals(2, lines.length, r.out());
+    assertTrue(lines[0].startsWith("alice "), lines[0]);
+    assertTrue(lines[1].startsWith("carol "), lines[1]);
+    assertTrue(r.err().contains("bob.json: not valid JSON"), r.err());
+  }
+
+  @Test
   void emptyKeyringSaysSo() {
     Cli.Result r = Cli.run("keys", "list", "--home", dir.toString()).ok();
     assertEquals("", r.out());
