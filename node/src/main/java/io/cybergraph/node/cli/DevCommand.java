@@ -84,7 +84,7 @@ final class DevCommand extends CliCommand {
             "--reset: " + root + " is not a node home (no config/genesis.json); not deleting it");
       }
     } catch (IOException e) {
-      throw CliException.failure("cannot read " + root + ": " + e.getMessage());
+      throw CliException.failure("cannot read " + root + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -39,7 +39,7 @@ final class FullNodeInit {
     try {
       genesisBytes = Files.readAllBytes(cmd.genesisFile);
     } catch (IOException e) {
-      throw CliException.badInput("cannot read " + cmd.genesisFile + ": " + e.getMessage());
+      throw CliException.badInput("cannot read " + cmd.genesisFile + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }
     ChainGenesis genesis = GenesisLoader.parse(genesisBytes, cmd.genesisFile.toString());
     if (cmd.chainId != null && !cmd.chainId.equals(genesis.chainId())) {

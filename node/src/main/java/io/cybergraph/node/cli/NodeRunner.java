@@ -61,7 +61,7 @@ final class NodeRunner {
     try {
       genesisBytes = Files.readAllBytes(home.genesisJson());
     } catch (IOException e) {
-      throw CliException.badInput("cannot read " + home.genesisJson() + ": " + e.getMessage());
+      throw CliException.badInput("cannot read " + home.genesisJson() + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }
     ChainGenesis genesis = GenesisLoader.parse(genesisBytes, home.genesisJson().toString());
     if (unsafeEquivocate) {

@@ -71,7 +71,7 @@ final class TestnetCommand extends CliCommand {
     try {
       testnet = new TestnetWriter(layout, chainId, time, new SecureRandom()).write(output);
     } catch (IOException e) {
-      throw CliException.badInput("cannot write " + output + ": " + describe(e));
+      throw CliException.badInput("cannot write " + output + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }
     report(testnet);
   }
@@ -90,12 +90,6 @@ final class TestnetCommand extends CliCommand {
     } catch (IllegalArgumentException e) {
       throw CliException.badInput(e.getMessage());
     }
-  }
-
-  /** An I/O failure in words: the JDK's message for some is only the path. */
-  private static String describe(IOException e) {
-    String name = e.getClass().getSimpleName();
-    return e.getMessage() == null ? name : name + " " + e.getMessage();
   }
 
   private void report(TestnetWriter.Testnet testnet) {

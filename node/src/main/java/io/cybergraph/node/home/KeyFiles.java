@@ -73,7 +73,7 @@ final class KeyFiles {
     } catch (JacksonException e) {
       throw new HomeException(what + " " + file + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new HomeException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+      throw new HomeException("cannot read " + what + " " + file + ": " + IoErrors.describe(e), e);
     }
   }
 

@@ -109,7 +109,7 @@ public final class Keyring {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new HomeException("cannot list " + dir + ": " + e.getMessage(), e);
+      throw new HomeException("cannot list " + dir + ": " + IoErrors.describe(e), e);
     }
     names.sort(null);
     return names;

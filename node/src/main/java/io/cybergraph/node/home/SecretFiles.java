@@ -60,13 +60,16 @@ public final class SecretFiles {
       if (Files.isDirectory(dir)) {
         return;
       }
+      if (Files.exists(dir)) {
+        throw new HomeException("cannot create " + dir + ": it is a file, not a folder");
+      }
       try {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
       } catch (UnsupportedOperationException e) {
         Files.createDirectories(dir); // not a POSIX file system
       }
     } catch (IOException e) {
-      throw new HomeException("cannot create " + dir + ": " + e.getMessage(), e);
+      throw new HomeException("cannot create " + dir + ": " + IoErrors.describe(e), e);
     }
   }
 

@@ -57,7 +57,7 @@ class FullNodeInitTest {
     String home = root.toString();
     Cli.run("init", "--full-node", "--home", home).fails(2, "--full-node needs --genesis FILE");
     Cli.run("init", "--full-node", "--home", home, "--genesis", dir.resolve("none.json").toString())
-        .fails(2, "cannot read");
+        .fails(2, "none.json: no such file or folder"); // not the path again
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{\"chain_id\": \"x\"}");
     Cli.run("init", "--full-node", "--home", home, "--genesis", broken.toString())

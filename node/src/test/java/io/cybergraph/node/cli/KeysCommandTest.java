@@ -71,6 +71,12 @@ class KeysCommandTest {
   }
 
   @Test
+  void aKeysFolderThatIsAFileIsNamedAsSuch() throws Exception {
+    Files.writeString(dir.resolve("keys"), "");
+    Cli.run("keys", "add", "a", "--home", dir.toString()).fails(2, "it is a file, not a folder");
+  }
+
+  @Test
   void emptyKeyringSaysSo() {
     Cli.Result r = Cli.run("keys", "list", "--home", dir.toString()).ok();
     assertEquals("", r.out());
