@@ -3,7 +3,10 @@ package io.cybergraph.node.gossip;
 import io.cybergraph.node.app.ByteKey;
 import java.util.LinkedHashSet;
 
-/** Tx hashes a peer is known to have, the oldest forgotten first beyond a capacity. */
+/**
+ * Tx hashes remembered, the oldest forgotten first beyond a capacity: what a peer is known to
+ * have, and the txs received lately. Not thread-safe: its owner locks.
+ */
 final class KnownTxs {
   private final int capacity;
   private final LinkedHashSet<ByteKey> hashes = new LinkedHashSet<>();
@@ -21,6 +24,11 @@ final class KnownTxs {
       hashes.remove(hashes.iterator().next());
     }
     return true;
+  }
+
+  /** Forgets {@code hash}. */
+  void remove(ByteKey hash) {
+    hashes.remove(hash);
   }
 
   boolean contains(ByteKey hash) {

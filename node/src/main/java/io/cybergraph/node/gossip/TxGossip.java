@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *       batch the peer's send queue refuses is kept and retried.
  *   <li>Received txs are admitted through the mempool's normal checks on one admission thread
  *       (in arrival order, so one account's sequences stay in order), never on an I/O thread.
- *       A tx received lately is skipped before any check (a lock-free set: the I/O threads never
- *       wait for the mempool's lock). A refusal that no honest peer
- *       could cause ({@link PeerFaults}) counts against the peer, which is banned at {@code
+ *       A tx received lately is skipped before any check (a set with its own short lock: the
+ *       I/O threads never wait for the mempool's lock). A refusal that no honest peer could
+ *       cause ({@link PeerFaults}) counts against the peer, which is banned at {@code
  *       maxInvalidTxs}; other refusals (sequence, bandwidth, already seen, ...) do not.
  *   <li>A peer that connects is sent the mempool's pending txs (read on the sender thread).
  * </ul>
@@ -62,8 +62,11 @@ public final class TxGossip implements AutoCloseable {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Thread admitter;
   private final PeerListener listener = new Listener();
-  /** Txs received lately, for the I/O threads' duplicate check: 4 admission queues' worth. */
-  private final RecentHashes recent;
+  /**
+   * Txs received lately (4 admission queues' worth), for the I/O threads' duplicate check: its
+   * own lock, held for a set operation, never the mempool's, which a block's recheck holds long.
+   */
+  private final KnownTxs recent;
   private volatile boolean running;
 
   private final AtomicLong messagesReceived = new AtomicLong();
@@ -83,7 +86,7 @@ public final class TxGossip implements AutoCloseable {
     // room for the Envelope and message overhead within a frame
     this.batchBytes = Math.min(config.maxBatchBytes(), p2p.config().maxFrameBytes() - 1024);
     this.arrivals = new ArrayBlockingQueue<>(config.admitQueue());
-    this.recent = new RecentHashes(4 * config.admitQueue());
+    this.recent = new KnownTxs(4 * config.admitQueue());
     this.sender = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tx-gossip-send"));
     this.admitter = daemon(this::admitLoop, "tx-gossip-admit");
   }
@@ -158,13 +161,26 @@ public final class TxGossip implements AutoCloseable {
       if (peer != null) {
         peer.received(hash);
       }
-      if (!recent.add(hash)) { // on its way or admitted (not mempool.seen: its lock)
+      if (receivedLately(hash)) { // on its way or admitted (not mempool.seen: its lock)
         txsAlreadySeen.incrementAndGet();
       } else if (!arrivals.offer(new Arrival(from, hash, raw))) {
-        recent.remove(hash); // may come again
+        forget(hash); // may come again
         txsDropped.incrementAndGet();
         LOG.debug("tx gossip: admission queue full, dropped tx {} from {}", hash, from);
       }
+    }
+  }
+
+  /** Notes a received tx; true when it was received lately already. */
+  private boolean receivedLately(ByteKey hash) {
+    synchronized (recent) {
+      return !recent.add(hash);
+    }
+  }
+
+  private void forget(ByteKey hash) {
+    synchronized (recent) {
+      recent.remove(hash);
     }
   }
 
@@ -187,13 +203,13 @@ public final class TxGossip implements AutoCloseable {
       switch (e.code()) {
         case ALREADY_IN_MEMPOOL, ALREADY_SEEN -> txsAlreadySeen.incrementAndGet();
         default -> {
-          recent.remove(a.hash()); // refused for now (a sequence gap, bandwidth): may come again
+          forget(a.hash()); // refused for now (a sequence gap, bandwidth): may come again
           refused(a, e);
         }
       }
       return;
     } catch (RuntimeException e) {
-      recent.remove(a.hash());
+      forget(a.hash());
       LOG.error("tx gossip: admitting tx {} from {} failed", a.hash(), a.from(), e);
       return;
     }

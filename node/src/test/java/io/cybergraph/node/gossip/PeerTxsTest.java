@@ -29,6 +29,18 @@ class PeerTxsTest {
   }
 
   @Test
+  void aForgottenHashMayComeAgainAndLeavesNothingBehind() {
+    KnownTxs known = new KnownTxs(3);
+    for (int i = 0; i < 10_000; i++) { // refused for now, again and again
+      assertTrue(known.add(hash(i)));
+      known.remove(hash(i));
+    }
+    assertEquals(0, known.size());
+    assertTrue(known.add(hash(1)));
+    assertFalse(known.add(hash(1)));
+  }
+
+  @Test
   void aTxIsQueuedOnceAndNotForAPeerThatSentIt() {
     GossipConfig config = new GossipConfig(2, 10, Duration.ZERO, 100, 3, 10, 10, 1);
     PeerTxs peer = new PeerTxs(new NodeId("ab".repeat(20)), config);
