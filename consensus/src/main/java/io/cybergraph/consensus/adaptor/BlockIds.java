@@ -32,6 +32,17 @@ public final class BlockIds {
   }
 
   /**
+   * Why a vote's BlockID is malformed (null if it is fine): nil is the empty BlockID (a nil vote
+   * signs none of it, so anything in it would be unsigned bytes), else as {@link #problem}.
+   */
+  public static String voteProblem(BlockID id) {
+    if (SignBytes.isNil(id)) {
+      return id.equals(BlockID.getDefaultInstance()) ? null : "a nil block id carries parts";
+    }
+    return problem(id);
+  }
+
+  /**
    * Why a non-nil BlockID is malformed (null if it is fine): a 32-byte hash and a part set header
    * of at least one part with a 32-byte root.
    */

@@ -5,7 +5,6 @@ import io.cybergraph.proto.codec.PartSet;
 import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.crypto.Hashes;
-import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.ConsensusMessage;
 import io.cybergraph.proto.pb.HasVote;
 import io.cybergraph.proto.pb.Proposal;
@@ -51,7 +50,7 @@ final class MessageShapes {
   }
 
   private static String of(Vote v) {
-    String id = nilOrWellFormed(v.getBlockId());
+    String id = BlockIds.voteProblem(v.getBlockId());
     if (id != null) {
       return "vote: " + id;
     }
@@ -63,13 +62,6 @@ final class MessageShapes {
     return hash == 0 || hash == Hashes.SHA256_LENGTH
         ? null
         : "HasVote: block hash of " + hash + " bytes (0 or 32)";
-  }
-
-  private static String nilOrWellFormed(BlockID id) {
-    if (id.getHash().isEmpty()) {
-      return id.equals(BlockID.getDefaultInstance()) ? null : "a nil block id carries parts";
-    }
-    return BlockIds.problem(id);
   }
 
   private static String signed(String what, int addressBytes, int signatureBytes) {

@@ -8,7 +8,6 @@ import io.cybergraph.proto.pb.DuplicateVoteEvidence;
 import io.cybergraph.proto.pb.Evidence;
 import io.cybergraph.proto.pb.Validator;
 import io.cybergraph.proto.pb.ValidatorSet;
-import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Vote;
 import io.cybergraph.proto.pb.VoteType;
 import io.cybergraph.store.EvidenceTable;
@@ -125,14 +124,9 @@ public final class EvidenceVerifier {
       throw reject(Rejection.MALFORMED, which + " signature has " + v.getSignature().size()
           + " bytes, expected 64");
     }
-    if (!SignBytes.isNil(v.getBlockId())) {
-      String problem = BlockIds.problem(v.getBlockId());
-      if (problem != null) {
-        throw reject(Rejection.MALFORMED, which + ": " + problem);
-      }
-    } else if (!v.getBlockId().equals(BlockID.getDefaultInstance())) {
-      // a nil vote signs no block id: anything in it would give the pair a second encoding
-      throw reject(Rejection.MALFORMED, which + " is nil but its block id carries parts");
+    String problem = BlockIds.voteProblem(v.getBlockId()); // one encoding per pair of votes
+    if (problem != null) {
+      throw reject(Rejection.MALFORMED, which + ": " + problem);
     }
   }
 
