@@ -572,13 +572,14 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       invalid.add(hash);
       return false;
     }
-    if (app.rankSkipped(height) && !decided) {
+    boolean rankSkipped = app.rankSkipped(height);
+    if (rankSkipped && !decided) {
       received.put(hash, block); // kept for a commit of it: then its commit vouches
       return false; // a rank root this node cannot check: prevote nil
     }
     try {
       ChainApp.Candidate checked;
-      if (app.rankSkipped(height)) {
+      if (rankSkipped) {
         checked = app.verifyWithCommittedRank(block);
       } else {
         RankSnapshot rank = awaitRank(height);

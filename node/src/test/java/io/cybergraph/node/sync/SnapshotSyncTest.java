@@ -108,6 +108,21 @@ class SnapshotSyncTest {
     return a.nodeId().compareTo(b.nodeId()) < 0 ? new P2pNode[] {a, b} : new P2pNode[] {b, a};
   }
 
+  /**
+   * A fresh follower connected to {@code askedFirst} (the lower node id) and {@code giver}:
+   * it syncs the whole history, with the focus taken from {@code giver}.
+   */
+  private Follower followerTakingTheFocusFrom(P2pNode askedFirst, P2pNode giver) throws Exception {
+    Follower f = new Follower(dir.resolve("follower"));
+    TestNetwork.connect(f.p2p, askedFirst);
+    TestNetwork.connect(f.p2p, giver);
+    f.started();
+    f.awaitHeight(BLOCKS);
+    assertSameChain(f.store, BLOCKS);
+    assertTrue(f.outcome().contains(giver.nodeId().toString()), f.outcome());
+    return f;
+  }
+
   /** A fresh node following the chain with rank snapshot sync. */
   private final class Follower {
     final P2pNode p2p = net.create("follower");
@@ -226,15 +241,9 @@ class SnapshotSyncTest {
     P2pNode[] peers = inIdOrder();
     P2pNode liar = server(peers[0], lying(tamper)); // asked first
     P2pNode honest = server(peers[1], history.node.focusSource());
-    Follower f = new Follower(dir.resolve("follower"));
-    TestNetwork.connect(f.p2p, liar);
-    TestNetwork.connect(f.p2p, honest);
-    f.started();
-    f.awaitHeight(BLOCKS);
-    assertSameChain(f.store, BLOCKS);
+    Follower f = followerTakingTheFocusFrom(liar, honest);
     assertTrue(f.outcome().startsWith("installed the focus of height " + (BLOCKS - LAG)),
         f.outcome());
-    assertTrue(f.outcome().contains(honest.nodeId().toString()), f.outcome());
     assertTrue(f.p2p.isBanned(liar.nodeId()), "the lying peer is banned");
     assertFalse(f.p2p.isBanned(honest.nodeId()));
     assertNull(f.halted.get());
@@ -245,13 +254,7 @@ class SnapshotSyncTest {
     P2pNode[] peers = inIdOrder();
     P2pNode without = server(peers[0], null); // serves blocks, no focus; asked first
     P2pNode with = server(peers[1], history.node.focusSource());
-    Follower f = new Follower(dir.resolve("follower"));
-    TestNetwork.connect(f.p2p, without);
-    TestNetwork.connect(f.p2p, with);
-    f.started();
-    f.awaitHeight(BLOCKS);
-    assertSameChain(f.store, BLOCKS);
-    assertTrue(f.outcome().contains(with.nodeId().toString()), f.outcome());
+    Follower f = followerTakingTheFocusFrom(without, with);
     assertFalse(f.p2p.isBanned(without.nodeId()));
   }
 
@@ -271,13 +274,7 @@ class SnapshotSyncTest {
     odd.start();
     odd.setLocalHeight(BLOCKS);
     P2pNode honest = server(peers[1], history.node.focusSource());
-    Follower f = new Follower(dir.resolve("follower"));
-    TestNetwork.connect(f.p2p, odd);
-    TestNetwork.connect(f.p2p, honest);
-    f.started();
-    f.awaitHeight(BLOCKS);
-    assertSameChain(f.store, BLOCKS);
-    assertTrue(f.outcome().contains(honest.nodeId().toString()), f.outcome());
+    Follower f = followerTakingTheFocusFrom(odd, honest);
     assertNull(f.halted.get());
   }
 
