@@ -1,14 +1,13 @@
 package io.cybergraph.node.cli;
 
+import io.cybergraph.node.home.IoErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads text files line by line for the parsers, turning I/O failures into bad input. */
@@ -43,18 +42,7 @@ final class InputFiles {
         consumer.accept(++number, line);
       }
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read: " + reason(e));
+      throw new BadInputException(file + ": cannot read: " + IoErrors.describe(e));
     }
-  }
-
-  /** A short reason for an I/O failure. */
-  static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -1,5 +1,6 @@
 package io.cybergraph.node.cli;
 
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.rank.BlockResult;
 import io.cybergraph.rank.RankEngine;
 import io.cybergraph.rank.RankParams;
@@ -75,7 +76,7 @@ public final class RankComputeCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     } catch (IOException e) {
-      err.println("cannot write " + out + ": " + InputFiles.reason(e));
+      err.println("cannot write " + out + ": " + IoErrors.describe(e));
       return 1;
     } catch (RuntimeException e) {
       err.println("rank computation failed: " + e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.rank.InvalidParameterException;
 import io.cybergraph.rank.RankParams;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class RankParamsFile {
       throw new BadInputException(
           file + ":" + e.getLocation().getLineNr() + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read: " + InputFiles.reason(e));
+      throw new BadInputException(file + ": cannot read: " + IoErrors.describe(e));
     }
     if (root == null || !root.isObject()) {
       throw new BadInputException(file + ": expected a JSON object of rank parameters");

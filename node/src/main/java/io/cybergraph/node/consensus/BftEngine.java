@@ -794,7 +794,6 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }), delayMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Wall time, but after the latest block's time, so BFT time keeps increasing. */
   /**
    * The time on our votes: the wall clock, but after the time of the block being decided (as
    * this node would make it: genesis time for block 1, else the median of the latest commit),

@@ -25,7 +25,12 @@ public final class IoErrors {
       return "not a folder";
     }
     if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason(); // e.g. "Not a directory", "Read-only file system"
+      // The OS's words (strerror), e.g. "Read-only file system"; two get this project's.
+      return switch (f.getReason()) {
+        case "Is a directory" -> "it is a folder, not a file";
+        case "Not a directory" -> "not a folder";
+        default -> f.getReason();
+      };
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }

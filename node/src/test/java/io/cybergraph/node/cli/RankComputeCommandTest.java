@@ -142,7 +142,7 @@ class RankComputeCommandTest {
   @Test
   void unreadableFile() {
     Path missing = dir.resolve("missing.tsv");
-    assertBadInput(missing + ": cannot read: no such file",
+    assertBadInput(missing + ": cannot read: no such file or folder",
         "--links", missing.toString(), "--stakes", vector("tiny", "stakes.tsv").toString());
   }
 
@@ -226,6 +226,24 @@ class RankComputeCommandTest {
     Files.write(links, new byte[] {'1', ' ', 'k', ' ', 'a', ' ', (byte) 0xE9, '\n'});
     assertBadInput(links + ":1: not UTF-8 text",
         "--links", links.toString(), "--stakes", vector("tiny", "stakes.tsv").toString());
+  }
+
+  @Test
+  void anOutThatIsAFolderIsNamedAsSuchWithoutTheTempFile() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("results"));
+    Files.writeString(folder.resolve("keep.txt"), "x");
+    CliRun run =
+        CliRun.of("rank", "compute",
+            "--links", vector("tiny", "links.tsv").toString(),
+            "--stakes", vector("tiny", "stakes.tsv").toString(),
+            "--out", folder.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("cannot write " + folder + ": it is a folder, not a file"
+        + System.lineSeparator(), run.err());
+    assertEquals("x", Files.readString(folder.resolve("keep.txt")));
+    try (var files = Files.list(dir)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".rank-")), "no temp");
+    }
   }
 
   @Test
