@@ -37,11 +37,9 @@ public final class VoteValidator {
     if (!validators.address(index).equals(vote.getValidatorAddress())) {
       return Verdict.invalid("validator address does not match index " + index);
     }
-    if (!SignBytes.isNil(vote.getBlockId())) {
-      String problem = BlockIds.problem(vote.getBlockId());
-      if (problem != null) {
-        return Verdict.invalid(problem);
-      }
+    String problem = BlockIds.voteProblem(vote.getBlockId());
+    if (problem != null) {
+      return Verdict.invalid(problem);
     }
     byte[] signBytes = SignBytes.vote(vote, chainId);
     if (!Ed25519.verify(
