@@ -67,12 +67,7 @@ public final class Mempool implements PreparedTxSource {
    * the reason; a refused tx changes nothing.
    */
   public ByteKey add(byte[] raw) {
-    if (raw != null && raw.length > limits.maxTxBytes) {
-      throw new TxRefusedException(
-          RefusalCode.TX_TOO_LARGE,
-          "tx is " + raw.length + " bytes, mempool.max_tx_bytes is " + limits.maxTxBytes,
-          "bytes", raw.length, "limit", limits.maxTxBytes);
-    }
+    checkSize(raw);
     ByteKey hash = ByteKey.of(Hashes.sha256(raw == null ? new byte[0] : raw));
     synchronized (this) {
       checkRoom(hash, raw == null ? 0 : raw.length);
@@ -87,6 +82,30 @@ public final class Mempool implements PreparedTxSource {
       seen.add(hash);
     }
     return hash;
+  }
+
+  /**
+   * A tx larger than a block may carry could never be included: it would sit here until its TTL,
+   * holding room and its signer's later txs, so it is refused like one above max_tx_bytes.
+   */
+  private void checkSize(byte[] raw) {
+    if (raw == null) {
+      return;
+    }
+    long blockBytes = state.rules().maxBlockBytes();
+    if (raw.length > limits.maxTxBytes) {
+      throw tooLarge(raw.length, "mempool.max_tx_bytes", limits.maxTxBytes);
+    }
+    if (raw.length > blockBytes) {
+      throw tooLarge(raw.length, "block.max_bytes", blockBytes);
+    }
+  }
+
+  private static TxRefusedException tooLarge(int bytes, String limitName, long limit) {
+    return new TxRefusedException(
+        RefusalCode.TX_TOO_LARGE,
+        "tx is " + bytes + " bytes, " + limitName + " is " + limit,
+        "bytes", bytes, "limit", limit);
   }
 
   /**

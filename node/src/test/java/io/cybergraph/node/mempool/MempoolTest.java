@@ -17,6 +17,7 @@ import io.cybergraph.node.app.tx.Refusal;
 import io.cybergraph.node.app.tx.RefusalCode;
 import io.cybergraph.node.app.tx.TxRefusedException;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.proto.codec.TxBuilder;
 import io.cybergraph.proto.crypto.Hashes;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,6 +277,24 @@ class MempoolTest {
     assertEquals(RefusalCode.TX_TOO_LARGE, r.code());
     assertEquals(Map.of("bytes", "" + tx.length, "limit", "" + (tx.length - 1)), r.details());
     assertEquals(RefusalCode.TX_TOO_LARGE, refusal(pool, new byte[tx.length])); // not decoded
+  }
+
+  @Test
+  void aTxLargerThanABlockMayCarryIsRefusedLikeOneAboveMaxTxBytes() {
+    TestChain small = TestChain.withLimits(1000, 20_000, 8 << 10, 1_000_000, 10, 1000, 1000);
+    NodeConfig.MempoolSection m = limits(100, 1 << 20, 5);
+    m.maxTxBytes = 1 << 20;
+    Mempool pool = new Mempool(m, small.state, small.preparer);
+    byte[] big =
+        TxBuilder.build(TestChain.CHAIN_ID, small.keys[0], 0,
+            List.of(TxBuilder.cyberlink(TestChain.cid(1), TestChain.cid(2))), "x".repeat(9_000));
+    TxRefusedException e = assertThrows(TxRefusedException.class, () -> pool.add(big));
+    assertEquals(RefusalCode.TX_TOO_LARGE, e.refusal().code());
+    assertEquals(Map.of("bytes", "" + big.length, "limit", "" + (8 << 10)), e.refusal().details());
+    assertEquals("tx is " + big.length + " bytes, block.max_bytes is 8192", e.refusal().message());
+    assertEquals(0, pool.size());
+    pool.add(small.links(0, 0, 1, 2)); // the signer's next tx is not held up behind it
+    assertEquals(1, pool.size());
   }
 
   @Test
