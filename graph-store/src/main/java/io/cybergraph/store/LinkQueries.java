@@ -11,8 +11,12 @@ import java.util.function.Supplier;
  * limit.
  */
 public final class LinkQueries {
-  /** The largest page a query returns. */
-  public static final int MAX_LIMIT = 10_000;
+  /**
+   * The largest page a query returns: a bound on one call's memory, above the RPC's largest page
+   * (rpc.max_page_size ≤ 10,000, and the RPC asks for one link more to know whether a next page
+   * exists).
+   */
+  public static final int MAX_LIMIT = 100_000;
 
   private final BlockTable blocks;
   private final LinkLog log;
@@ -70,7 +74,7 @@ public final class LinkQueries {
     MetaTable.Head now = head.get();
     long first = Math.max(1, fromHeight);
     long last = Math.min(now.height(), toHeight);
-    if (first > last) {
+    if (first > last || afterSeq == Long.MAX_VALUE) { // nothing comes after the largest seq
       return List.of();
     }
     long fromSeq = Math.max(firstSeqOf(first), afterSeq + 1);

@@ -137,6 +137,23 @@ class ChainStoreTest {
     }
   }
 
+  /** A cursor past every link (the largest seq a client can send) is the end, for each query. */
+  @Test
+  void aCursorPastEveryLinkGivesAnEmptyPage() {
+    History history = new History(5, History.Profile.varied());
+    try (ChainStore store = open()) {
+      for (int h = 1; h <= 5; h++) {
+        store.write(history.next(10));
+      }
+      LinkRecord first = history.links.get(0);
+      LinkQueries q = store.queries();
+      long end = Long.MAX_VALUE;
+      assertEquals(List.of(), q.byNeuron(first.neuron(), 1, end, end, 10));
+      assertEquals(List.of(), q.between(first.from(), first.to(), end, 10));
+      assertThrows(IllegalArgumentException.class, () -> q.outOf(first.from(), end, 10));
+    }
+  }
+
   @Test
   void aClosedStoreRefusesReads() {
     ChainStore store = open();
