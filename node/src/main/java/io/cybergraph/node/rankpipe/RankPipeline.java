@@ -300,7 +300,10 @@ public final class RankPipeline implements AutoCloseable {
     for (RankBlock.Link l : block.links()) {
       engine.addLink(l.neuron(), l.from(), l.to());
     }
-    for (RankBlock.Stake s : block.stakes()) {
+    // the block's stakes come in address order: lowered first, or a large Send to an address
+    // that sorts before the sender's would pass a total above 2^62 and halt every node
+    for (RankBlock.Stake s :
+        engine.graph().loweringFirst(block.stakes(), RankBlock.Stake::neuron, RankBlock.Stake::stake)) {
       engine.setStake(s.neuron(), s.stake());
     }
   }

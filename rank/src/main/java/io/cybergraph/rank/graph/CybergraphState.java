@@ -2,10 +2,13 @@ package io.cybergraph.rank.graph;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The growing cybergraph (spec §3): particles indexed in order of first appearance, neurons,
@@ -106,6 +109,25 @@ public final class CybergraphState {
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
     return (int) (h ^ (h >>> 32));
+  }
+
+  /**
+   * The order in which to set one block's stakes: those that go down first, then the others, each
+   * group in the given order. Set in any other order (address order, say), a block that moves
+   * stake between neurons could pass through a total above its final one, and a transfer near
+   * the 2^62 bound would be refused by {@link #setStake} though the block's total is fine.
+   */
+  public <T> List<T> loweringFirst(
+      Collection<T> changes, Function<T, String> neuronOf, ToLongFunction<T> stakeOf) {
+    List<T> ordered = new ArrayList<>(changes.size());
+    List<T> raises = new ArrayList<>();
+    for (T change : changes) {
+      Integer k = neuronIndex.get(neuronOf.apply(change));
+      long old = k == null ? 0 : stakes[k];
+      (stakeOf.applyAsLong(change) < old ? ordered : raises).add(change);
+    }
+    ordered.addAll(raises);
+    return ordered;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.cybergraph.rank.graph.CybergraphState;
 import io.cybergraph.rank.history.VectorFormatException.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,12 +138,12 @@ public final class BlockHistory {
   }
 
   /** Lowers stakes before raising others, so only a true excess of the total is refused. */
-  private static void applyStakes(RankEngine engine, Iterable<StakeChange> changes)
+  private static void applyStakes(RankEngine engine, Collection<StakeChange> changes)
       throws VectorFormatException {
     applyStakes(engine.graph(), engine::setStake, changes);
   }
 
-  private static void applyStakes(CybergraphState graph, Iterable<StakeChange> changes)
+  private static void applyStakes(CybergraphState graph, Collection<StakeChange> changes)
       throws VectorFormatException {
     applyStakes(graph, graph::setStake, changes);
   }
@@ -152,19 +153,9 @@ public final class BlockHistory {
   }
 
   private static void applyStakes(
-      CybergraphState graph, StakeSetter setter, Iterable<StakeChange> changes)
+      CybergraphState graph, StakeSetter setter, Collection<StakeChange> changes)
       throws VectorFormatException {
-    List<StakeChange> raises = new ArrayList<>();
-    for (StakeChange c : changes) {
-      int k = graph.neuronIndex(c.neuron());
-      long old = k < 0 ? 0 : graph.stake(k);
-      if (c.stake() < old) {
-        setter.set(c.neuron(), c.stake());
-      } else {
-        raises.add(c);
-      }
-    }
-    for (StakeChange c : raises) {
+    for (StakeChange c : graph.loweringFirst(changes, StakeChange::neuron, StakeChange::stake)) {
       try {
         setter.set(c.neuron(), c.stake());
       } catch (IllegalArgumentException e) {
