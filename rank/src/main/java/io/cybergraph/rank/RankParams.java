@@ -1,6 +1,7 @@
 package io.cybergraph.rank;
 
 import io.cybergraph.rank.math.Fixed;
+import io.cybergraph.rank.math.RankBoundException;
 import io.cybergraph.rank.math.Rational;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -23,6 +24,12 @@ public final class RankParams {
   static final int MAX_TERMS = 256;
 
   static final int MAX_ITERATIONS = 1_000_000;
+
+  /**
+   * Bits of a rational parameter's numerator and denominator (about 38 decimal digits): with
+   * 256 terms, τ^256 of a larger τ made the exact coefficients take minutes.
+   */
+  static final int MAX_RATIONAL_BITS = 128;
 
   private final Rational alpha;
   private final Rational lambdaD;
@@ -73,36 +80,78 @@ public final class RankParams {
     return new Builder();
   }
 
-  /** B_k = q40(λ_s·a_k + λ_h·c_k) for k = 0..K, K = max(K_s, K_h). */
+  /**
+   * B_k = q40(λ_s·a_k + λ_h·c_k) for k = 0..K, K = max(K_s, K_h), each as one floor division of
+   * integers: with μ = mp/mq, a_k = mp·mq^k / (mq+mp)^(k+1) (k < K_s) and a_{K_s} = mq^K_s /
+   * (mq+mp)^K_s; with τ = tp/tq, c_k = t_k / Σ_j t_j where t_k = tp^k·tq^(K_h−k)·K_h!/k! (the
+   * Taylor terms τ^k/k! over their common denominator tq^K_h·K_h!). The same values as summing
+   * reduced fractions, without a gcd of numbers of thousands of bits at every step.
+   */
   private long[] polynomialCoefficients() {
     int k = Math.max(springsTerms, heatTerms);
-    Rational onePlusMu = Rational.ONE.add(mu);
-    // heat: Taylor terms τ^j/j!, renormalised to mass 1
-    Rational[] taylor = new Rational[heatTerms + 1];
-    Rational sum = Rational.ZERO;
-    BigInteger factorial = BigInteger.ONE;
-    for (int j = 0; j <= heatTerms; j++) {
-      if (j > 0) {
-        factorial = factorial.multiply(BigInteger.valueOf(j));
-      }
-      taylor[j] = tau.pow(j).divide(Rational.of(factorial, BigInteger.ONE));
-      sum = sum.add(taylor[j]);
+    BigInteger mp = mu.numerator();
+    BigInteger mq = mu.denominator();
+    BigInteger onePlusMu = mq.add(mp);
+    BigInteger[] heat = heatTerms(tau.numerator(), tau.denominator());
+    BigInteger heatSum = BigInteger.ZERO;
+    for (BigInteger t : heat) {
+      heatSum = heatSum.add(t);
     }
+    BigInteger sp = lambdaS.numerator();
+    BigInteger sq = lambdaS.denominator();
+    BigInteger hp = lambdaH.numerator();
+    BigInteger hq = lambdaH.denominator();
     long[] coefficients = new long[k + 1];
+    BigInteger mqPower = BigInteger.ONE; // mq^j
+    BigInteger onePlusMuPower = onePlusMu; // (mq+mp)^(j+1)
     for (int j = 0; j <= k; j++) {
-      Rational springs;
+      BigInteger springsNum;
+      BigInteger springsDen;
       if (j < springsTerms) {
-        springs = mu.divide(onePlusMu.pow(j + 1));
+        springsNum = mp.multiply(mqPower);
+        springsDen = onePlusMuPower;
       } else if (j == springsTerms) {
-        springs = Rational.ONE.divide(onePlusMu.pow(springsTerms));
+        springsNum = mqPower;
+        springsDen = onePlusMuPower.divide(onePlusMu);
       } else {
-        springs = Rational.ZERO;
+        springsNum = BigInteger.ZERO;
+        springsDen = BigInteger.ONE;
       }
-      Rational heat = j <= heatTerms ? taylor[j].divide(sum) : Rational.ZERO;
-      coefficients[j] =
-          lambdaS.multiply(springs).add(lambdaH.multiply(heat)).floorTimesPowerOfTwo(Fixed.Q);
+      BigInteger heatNum = j <= heatTerms ? heat[j] : BigInteger.ZERO;
+      // λ_s·a_j + λ_h·c_j = (sp·an·hq·N + hp·t_j·sq·ad) / (sq·ad·hq·N)
+      BigInteger num = sp.multiply(springsNum).multiply(hq).multiply(heatSum)
+          .add(hp.multiply(heatNum).multiply(sq).multiply(springsDen));
+      BigInteger den = sq.multiply(springsDen).multiply(hq).multiply(heatSum);
+      BigInteger q = num.shiftLeft(Fixed.Q).divide(den);
+      if (q.bitLength() > 63) {
+        throw new RankBoundException("B_" + j + " does not fit in 63 bits");
+      }
+      coefficients[j] = q.longValueExact();
+      mqPower = mqPower.multiply(mq);
+      onePlusMuPower = onePlusMuPower.multiply(onePlusMu);
     }
     return coefficients;
+  }
+
+  /** t_j = tp^j · tq^(K_h−j) · K_h!/j! for j = 0..K_h. */
+  private BigInteger[] heatTerms(BigInteger tp, BigInteger tq) {
+    BigInteger[] tqPowers = new BigInteger[heatTerms + 1];
+    tqPowers[0] = BigInteger.ONE;
+    for (int j = 1; j <= heatTerms; j++) {
+      tqPowers[j] = tqPowers[j - 1].multiply(tq);
+    }
+    BigInteger[] factorialRatio = new BigInteger[heatTerms + 1]; // K_h!/j!
+    factorialRatio[heatTerms] = BigInteger.ONE;
+    for (int j = heatTerms - 1; j >= 0; j--) {
+      factorialRatio[j] = factorialRatio[j + 1].multiply(BigInteger.valueOf(j + 1));
+    }
+    BigInteger[] terms = new BigInteger[heatTerms + 1];
+    BigInteger tpPower = BigInteger.ONE;
+    for (int j = 0; j <= heatTerms; j++) {
+      terms[j] = tpPower.multiply(tqPowers[heatTerms - j]).multiply(factorialRatio[j]);
+      tpPower = tpPower.multiply(tp);
+    }
+    return terms;
   }
 
   /** A = q40(alpha). */
@@ -247,11 +296,18 @@ public final class RankParams {
     }
 
     private static Rational rational(String name, String value) {
+      Rational r;
       try {
-        return Rational.parse(value);
+        r = Rational.parse(value);
       } catch (NumberFormatException | ArithmeticException e) {
         throw new InvalidParameterException(name, e.getMessage());
       }
+      if (r.numerator().bitLength() > MAX_RATIONAL_BITS
+          || r.denominator().bitLength() > MAX_RATIONAL_BITS) {
+        throw new InvalidParameterException(name, "numerator and denominator (in lowest terms)"
+            + " must be below 2^" + MAX_RATIONAL_BITS + ", got " + value);
+      }
+      return r;
     }
 
     private static int integer(String name, String value, int min, int max) {
