@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
 public final class BlockHistory {
   private static final Pattern FIELDS = Pattern.compile("\\s+");
 
+  /**
+   * The largest height a history may name: {@link #replay} computes every height from 1 (an
+   * empty one too), and a typo such as 2147483647 would otherwise run for hours.
+   */
+  public static final int MAX_HEIGHT = 10_000_000;
+
   private final int lastHeight;
   private final int[] linkHeight;
   private final String[] linkNeuron;
@@ -124,14 +130,20 @@ public final class BlockHistory {
   public CybergraphState finalGraph() throws VectorFormatException {
     CybergraphState graph = new CybergraphState();
     int next = 0;
-    for (int h = 1; h <= lastHeight && h > 0; h++) {
+    Integer stakeHeight = stakes.isEmpty() ? null : stakes.firstKey();
+    // only the heights that change something: no block is computed here
+    while (next < linkOrder.length || stakeHeight != null) {
+      int h = next < linkOrder.length ? linkHeight[linkOrder[next]] : Integer.MAX_VALUE;
+      if (stakeHeight != null) {
+        h = Math.min(h, stakeHeight);
+      }
       while (next < linkOrder.length && linkHeight[linkOrder[next]] == h) {
         int l = linkOrder[next++];
         graph.addLink(linkNeuron[l], linkFrom[l], linkTo[l]);
       }
-      Map<String, StakeChange> changes = stakes.get(h);
-      if (changes != null) {
-        applyStakes(graph, changes.values());
+      if (stakeHeight != null && stakeHeight == h) {
+        applyStakes(graph, stakes.get(h).values());
+        stakeHeight = stakes.higherKey(h);
       }
     }
     return graph;
@@ -253,6 +265,10 @@ public final class BlockHistory {
       }
       if (h < 1) {
         throw new VectorFormatException(source, lineNumber, "height must be ≥ 1, got " + h);
+      }
+      if (h > MAX_HEIGHT) {
+        throw new VectorFormatException(source, lineNumber, "height must be ≤ " + MAX_HEIGHT
+            + " (every height from 1 up is computed), got " + h);
       }
       return h;
     }

@@ -32,6 +32,10 @@ class BlockHistoryTest {
     assertEquals("self-link QmA", linkError("1\tk\tQmA\tQmA").reason());
     assertEquals("height is not an integer: x", linkError("x\tk\ta\tb").reason());
     assertEquals("height must be ≥ 1, got 0", linkError("0\tk\ta\tb").reason());
+    assertEquals("height must be ≤ 10000000 (every height from 1 up is computed), got 2147483647",
+        linkError("2147483647\tk\ta\tb").reason());
+    assertEquals("height must be ≤ 10000000 (every height from 1 up is computed), got 10000001",
+        stakeError("10000001 k 5").reason());
     e = stakeError("k\t-5");
     assertEquals(Source.STAKES, e.source());
     assertEquals(7, e.line());
@@ -89,18 +93,19 @@ class BlockHistoryTest {
         .linkLine(1, "1 k a b").linkLine(2, "1 j b c").linkLine(3, "3 k c a")
         .linkLine(4, "3 k a b") // a repeat: ignored
         .stakeLine(1, "k 100").stakeLine(2, "j 50").stakeLine(3, "2 j 7").stakeLine(4, "4 k 60")
+        .linkLine(5, "9 j a c").stakeLine(5, "12 j 9").linkLine(6, "12 k c b") // after gaps
         .build();
     io.cybergraph.rank.graph.CybergraphState g = h.finalGraph();
     try (RankEngine engine = new RankEngine(RankParams.defaults(), 1)) {
       h.replay(engine, (height, r) -> { });
       io.cybergraph.rank.graph.CybergraphState e = engine.graph();
       assertEquals(e.linkCount(), g.linkCount());
-      assertEquals(3, g.linkCount());
+      assertEquals(5, g.linkCount());
       assertEquals(List.of(e.particleIds()), List.of(g.particleIds()));
       assertEquals(java.util.Arrays.toString(e.linkWeights()),
           java.util.Arrays.toString(g.linkWeights()));
       assertEquals(60, g.stake(g.neuronIndex("k")));
-      assertEquals(7, g.stake(g.neuronIndex("j")));
+      assertEquals(9, g.stake(g.neuronIndex("j")));
     }
   }
 }
