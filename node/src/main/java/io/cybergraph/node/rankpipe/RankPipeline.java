@@ -320,7 +320,8 @@ public final class RankPipeline implements AutoCloseable {
     }
     RankSnapshot s = new RankSnapshot(
         block.height(), engine.focus(), engine.graph().particleIds(), engine.tree(),
-        engine.karma(), engine.graph().linkCount(), 0, 0, System.nanoTime() - t);
+        engine.karma(), engine.graph().linkCount(), 0, 0, System.nanoTime() - t,
+        engine.graph().linkView()); // explain and context query it until the next block
     synchronized (this) {
       deferral = null;
     }

@@ -104,4 +104,31 @@ class RankPipelineTest {
       assertArrayEquals(reference.root(), s.root());
     }
   }
+  /** A snapshot taken up serves explain and context at once, as a computed height does. */
+  @Test
+  void anInstalledSnapshotCarriesTheLinksForQueries() throws Exception {
+    long[] focus;
+    byte[] root;
+    try (RankEngine source = new RankEngine(RankParams.defaults(), 1)) {
+      source.setStake("alice", 1000);
+      source.addLink("alice", "Qm1", "Qm2");
+      source.step();
+      source.addLink("alice", "Qm2", "Qm3");
+      source.step();
+      focus = source.focus();
+      root = source.root();
+    }
+    Events events = new Events();
+    try (RankPipeline pipeline = new RankPipeline(
+        new RankEngine(RankParams.defaults(), 1), RankSnapshot.empty(0), 3, events)) {
+      pipeline.deferTo(2, focus, root, 3);
+      pipeline.start();
+      pipeline.submit(block(1, "Qm1", "Qm2"));
+      pipeline.submit(block(2, "Qm2", "Qm3"));
+      RankSnapshot installed = pipeline.await(2);
+      assertArrayEquals(root, installed.root());
+      assertTrue(installed.linkView() != null, "links for explain and context");
+      assertEquals(3, installed.linkView().particles());
+    }
+  }
 }
