@@ -128,7 +128,8 @@ public final class GenesisLoader {
     }
 
     c.require(g.rank != null, "rank", "is required");
-    c.require(g.rank.lagBlocks >= 0 && g.rank.lagBlocks <= 1000, "rank.lag_blocks", "must be 0..1000");
+    // 0 would have header h commit to the focus of block h itself, unknown while making it
+    c.require(g.rank.lagBlocks >= 1 && g.rank.lagBlocks <= 1000, "rank.lag_blocks", "must be 1..1000");
     io.cybergraph.rank.RankParams rankParams;
     try {
       rankParams = g.rank.toRankParams();

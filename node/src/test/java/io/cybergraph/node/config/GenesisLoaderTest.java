@@ -106,6 +106,7 @@ class GenesisLoaderTest {
   @Test
   void badParameterSectionsAreNamed() {
     assertMessage("rank.lag_blocks", genesis(okValidators(), okAccounts(), ",\"rank\":{\"lag_blocks\":-1}"));
+    assertMessage("rank.lag_blocks: must be 1..1000", genesis(okValidators(), okAccounts(), ",\"rank\":{\"lag_blocks\":0}"));
     assertMessage("rank.alpha", genesis(okValidators(), okAccounts(), ",\"rank\":{\"alpha\":\"1\"}"));
     assertMessage("rank.lambda", genesis(okValidators(), okAccounts(), ",\"rank\":{\"lambda_d\":\"0.9\"}"));
     assertMessage("bandwidth.window_blocks", genesis(okValidators(), okAccounts(), ",\"bandwidth\":{\"window_blocks\":0}"));
