@@ -1,5 +1,6 @@
 package io.cybergraph.node.cli;
 
+import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class DevCommand extends CliCommand {
       if (!metrics.isEmpty()) {
         out().println("  metrics   " + metrics);
       }
-      out().println("  home      " + nodeHome);
+      out().println("  home      " + homeArg);
       out().println("  funded    key '" + key.name() + "' = " + key.address());
       out().println("  try       ./cyber tx link QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
           + " bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku --from "
@@ -67,17 +68,29 @@ final class DevCommand extends CliCommand {
     });
   }
 
-  /** The home as the user typed it when relative (for the example line). */
+  /** The home as the user typed it, relative ones as {@code ./DIR} (shell-ready). */
   private String displayHome(NodeHome nodeHome) {
-    return home.isAbsolute() ? nodeHome.toString() : home.toString();
+    if (home.isAbsolute()) {
+      return nodeHome.toString();
+    }
+    String relative = home.normalize().toString();
+    return relative.startsWith("../") || relative.startsWith("./") ? relative : "./" + relative;
   }
 
-  /** Deletes a devnode home: refuses a folder that is not empty and not a node home. */
+  /**
+   * Deletes a devnode home: refuses a folder that is not empty and not a node home, and a home
+   * whose node runs (it would go on writing its signer state into the new home, which then
+   * halts at its first block).
+   */
   private static void delete(NodeHome home) {
     Path root = home.root();
     if (!Files.exists(root)) {
       return;
     }
+    HomeLock.holder(home).ifPresent(pid -> {
+      throw CliException.badInput("--reset: a node is running on " + root + " (pid " + pid
+          + "); stop it first");
+    });
     try (Stream<Path> entries = Files.list(root)) {
       if (entries.findAny().isPresent() && !Files.exists(home.genesisJson())) {
         throw CliException.badInput(

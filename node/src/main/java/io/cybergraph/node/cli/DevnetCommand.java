@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cyber devnet up|down|status --dir DIR}: the homes written by {@code cyber testnet} run
- * as local processes, each with its log ({@code node.log}) and pid file ({@code node.pid}) in
- * its home.
+ * as local processes, each with its log ({@code node.log}) and pid file ({@code node.pid},
+ * locked by the node while it runs) in its home.
  */
 @Command(
     name = "devnet",
@@ -98,9 +98,44 @@ final class DevnetCommand implements Runnable {
         }
       }
       out().flush();
+      awaitLocks(started);
       if (waitSeconds > 0) {
         awaitRpc(homes, started);
       }
+    }
+
+    /**
+     * Waits until each started node holds its home's lock (node.pid), so that status and down
+     * see it from the moment up returns, even with --wait-seconds 0.
+     */
+    private void awaitLocks(Map<DevnetHomes.Entry, Process> started) {
+      Duration timeout = Duration.ofSeconds(Math.max(waitSeconds, 30));
+      for (Map.Entry<DevnetHomes.Entry, Process> node : started.entrySet()) {
+        DevnetHomes.Entry entry = node.getKey();
+        Process process = node.getValue();
+        NodeProcess home = new NodeProcess(entry.home());
+        boolean locked;
+        try {
+          locked = home.awaitRunning(process, timeout);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("interrupted");
+        }
+        if (!locked) {
+          throw CliException.failure(process.isAlive()
+              ? entry.name() + " (pid " + process.pid() + ") did not lock " + home.pidFile()
+                  + " within " + timeout.toSeconds() + " s; see " + home.logFile()
+                  + stillRunning(started)
+              : exited(entry, process, started));
+        }
+      }
+    }
+
+    private String exited(
+        DevnetHomes.Entry entry, Process process, Map<DevnetHomes.Entry, Process> started) {
+      NodeProcess node = new NodeProcess(entry.home());
+      return entry.name() + " exited with code " + process.exitValue() + "; " + node.logFile()
+          + " ends: " + node.lastLogLine() + stillRunning(started);
     }
 
     private Path jar() {
@@ -162,9 +197,7 @@ final class DevnetCommand implements Runnable {
         String nodeId = nodeId(entry);
         while (true) {
           if (!process.isAlive()) {
-            throw CliException.failure(entry.name() + " exited with code " + process.exitValue()
-                + "; " + new NodeProcess(entry.home()).logFile() + " ends: "
-                + new NodeProcess(entry.home()).lastLogLine() + stillRunning(started));
+            throw CliException.failure(exited(entry, process, started));
           }
           try {
             rpc.status(nodeId);
@@ -228,8 +261,7 @@ final class DevnetCommand implements Runnable {
                 + process.get().pid() + ")");
           }
           stopping.put(entry, process.get());
-        } else if (node.recordedPid().isPresent()) {
-          clearPid(node);
+        } else if (node.clearStale()) {
           out().println(entry.name() + " was not running (removed its stale pid file)");
         } else {
           out().println(entry.name() + " is not running");
@@ -250,19 +282,11 @@ final class DevnetCommand implements Runnable {
             continue;
           }
         }
-        clearPid(new NodeProcess(entry.home()));
+        new NodeProcess(entry.home()).clearStale(); // a killed node leaves its file behind
         out().println(how + " " + entry.name() + " (pid " + process.pid() + ")");
       }
       if (!survivors.isEmpty()) {
         throw CliException.failure("still running after SIGKILL: " + String.join(", ", survivors));
-      }
-    }
-
-    private static void clearPid(NodeProcess node) {
-      try {
-        node.clearPid();
-      } catch (IOException e) {
-        throw CliException.failure("cannot remove " + node.pidFile() + ": " + e.getMessage());
       }
     }
   }

@@ -6,12 +6,14 @@ import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.net.NodeKeys;
 import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.node.home.ValidatorKeyFile;
 import io.cybergraph.node.evidence.UnsafeEquivocation;
 import io.cybergraph.node.service.NodeService;
+import io.cybergraph.store.NativeLibrary;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,10 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a node from its home until it is stopped (SIGTERM, Ctrl-C) or halts: loads config.toml
- * and genesis.json, reads the validator key (none: a full node) and the node key, opens and
- * pins the data folder, starts RPC, metrics, the rank thread, the producer and the network. On SIGTERM the shutdown hook finishes or
- * abandons the block in progress, stops RPC and closes RocksDB.
+ * Runs a node from its home until it is stopped (SIGTERM, Ctrl-C) or halts: locks {@code
+ * HOME/node.pid} for the process's life ({@link HomeLock}: one node per home, and how {@code
+ * cyber devnet} and {@code cyber dev --reset} tell that it runs), loads config.toml and
+ * genesis.json, reads the validator key (none: a full node) and the node key, opens and pins
+ * the data folder, starts RPC, metrics, the rank thread, the producer and the network. On
+ * SIGTERM the shutdown hook finishes or abandons the block in progress, stops RPC, closes
+ * RocksDB and removes the pid file.
  */
 final class NodeRunner {
   private NodeRunner() {}
@@ -55,6 +60,18 @@ final class NodeRunner {
    */
   static void run(NodeHome home, PrintWriter out, Announcer announce, boolean unsafeEquivocate) {
     requireHome(home);
+    HomeLock lock = HomeLock.acquire(home); // node.pid: held until this process ends
+    try {
+      NativeLibrary.loadUnpackingInto(home.tmpDir()); // one copy per home, however it stops
+      runLocked(home, out, announce, unsafeEquivocate, lock);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private static void runLocked(
+      NodeHome home, PrintWriter out, Announcer announce, boolean unsafeEquivocate,
+      HomeLock lock) {
     NodeConfig config = ConfigLoader.load(home.configToml());
     applyLogLevel(config.logLevel);
     byte[] genesisBytes;
@@ -87,6 +104,7 @@ final class NodeRunner {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       service.close();
+      lock.close();
       stopped.countDown();
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

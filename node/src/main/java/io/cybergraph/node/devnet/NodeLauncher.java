@@ -56,7 +56,7 @@ public final class NodeLauncher {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
-    command.add("-Djava.io.tmpdir=" + home.root().resolve(NodeProcess.TMP_DIR));
+    command.add("-Djava.io.tmpdir=" + home.tmpDir());
     command.add("-jar");
     command.add(jar.toString());
     command.add("start");

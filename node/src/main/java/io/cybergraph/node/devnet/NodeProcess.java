@@ -1,32 +1,33 @@
 package io.cybergraph.node.devnet;
 
-import io.cybergraph.node.home.HomeException;
+import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node of a devnet run as a local process: started detached (its own session, no terminal,
  * so a Ctrl-C in the shell that started it does not reach it), output appended to {@code
- * HOME/node.log}, its pid in {@code HOME/node.pid}, temporary files in {@code HOME/tmp}.
- *
- * <p>A pid file names this node's process only while that process lives and its command line
- * names this home; otherwise it is stale (the node ended, or the pid was reused).
+ * HOME/node.log}, temporary files in {@code HOME/tmp}. Whether it runs, and its pid, come from
+ * {@code HOME/node.pid}, which the node itself locks for its life ({@link HomeLock}): a node
+ * started by hand on the home is seen too, and a file left by a killed node is known stale.
  */
 public final class NodeProcess {
 
-  public static final String PID_FILE = "node.pid";
+  public static final String PID_FILE = HomeLock.FILE;
   public static final String LOG_FILE = "node.log";
-  public static final String TMP_DIR = "tmp";
+
+  /** A node writes about a line per block (~17 MB a day): logs past this move aside at start. */
+  public static final long LOG_ROTATE_BYTES = 64L << 20;
 
   /** util-linux's setsid: runs the command in a new session; absent elsewhere. */
   private static final List<Path> SETSID =
@@ -52,69 +53,56 @@ public final class NodeProcess {
   }
 
   public Path tmpDir() {
-    return home.root().resolve(TMP_DIR);
+    return home.tmpDir();
   }
 
-  /** The pid in the pid file, if there is one; {@link HomeException} when it is not a number. */
-  public Optional<Long> recordedPid() {
-    String text;
-    try {
-      text = Files.readString(pidFile(), StandardCharsets.US_ASCII).strip();
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new HomeException("cannot read " + pidFile() + ": " + e.getMessage(), e);
-    }
-    try {
-      return Optional.of(Long.parseLong(text));
-    } catch (NumberFormatException e) {
-      throw new HomeException(pidFile() + ": not a process id: '" + text + "'");
-    }
-  }
-
-  /** The live process of this node, if its pid file names one. */
+  /** The live process of the node running on this home, if one runs. */
   public Optional<ProcessHandle> running() {
-    return recordedPid().flatMap(ProcessHandle::of).filter(this::isThisNode);
-  }
-
-  /** Alive and started for this home (when the system tells the command line). */
-  private boolean isThisNode(ProcessHandle process) {
-    if (!process.isAlive()) {
-      return false;
-    }
-    Optional<String[]> arguments = process.info().arguments();
-    return arguments.isEmpty()
-        || Arrays.asList(arguments.get()).contains(home.root().toString());
+    return HomeLock.holder(home).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
   }
 
   /**
-   * Starts {@code command} detached, appending its output to the log, and records its pid.
-   * The command should name this home (e.g. {@code --home HOME}) so that {@link #running}
-   * recognises it.
+   * Waits until {@code process} holds this home's lock (true), or it ends or the timeout passes
+   * (false): a started node is seen by {@link #running} only from then on.
+   */
+  public boolean awaitRunning(Process process, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (process.isAlive()) {
+      if (running().map(p -> p.pid() == process.pid()).orElse(false)) {
+        return true;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      process.waitFor(50, TimeUnit.MILLISECONDS); // the node locks as it starts: poll the file
+    }
+    return false;
+  }
+
+  /** Removes the pid file a node left when it was killed; true if there was one. */
+  public boolean clearStale() {
+    return HomeLock.clearStale(home);
+  }
+
+  /**
+   * Starts {@code command} (the node of this home) detached, appending its output to the log;
+   * a log past {@link #LOG_ROTATE_BYTES} is first moved to {@code node.log.1} (replacing it).
    */
   public Process start(List<String> command) throws IOException {
     Files.createDirectories(tmpDir());
+    if (Files.exists(logFile()) && Files.size(logFile()) > LOG_ROTATE_BYTES) {
+      Files.move(logFile(), logFile().resolveSibling(LOG_FILE + ".1"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
     List<String> full = new ArrayList<>();
     SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> full.add(p.toString()));
     full.addAll(command);
-    Process process = new ProcessBuilder(full)
+    return new ProcessBuilder(full)
         .directory(home.root().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(NULL_INPUT))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
         .redirectErrorStream(true)
         .start();
-    try {
-      writePid(process.pid());
-    } catch (IOException | RuntimeException e) {
-      process.destroyForcibly(); // an unrecorded node could not be stopped by down
-      throw e;
-    }
-    return process;
-  }
-
-  /** Removes the pid file (after the process ended). */
-  public void clearPid() throws IOException {
-    Files.deleteIfExists(pidFile());
   }
 
   /** The last non-blank line of the log, or "" (for reporting why a node stopped). */
@@ -130,11 +118,5 @@ public final class NodeProcess {
       // no log or not text: nothing to quote
     }
     return "";
-  }
-
-  private void writePid(long pid) throws IOException {
-    Path tmp = home.root().resolve(PID_FILE + ".tmp");
-    Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
-    Files.move(tmp, pidFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -57,6 +57,11 @@ public record NodeHome(Path root) {
     return root.resolve("data");
   }
 
+  /** Temporary files of the node (RocksDB's native library is unpacked here). */
+  public Path tmpDir() {
+    return root.resolve("tmp");
+  }
+
   public Path keysDir() {
     return root.resolve("keys");
   }

@@ -1,26 +1,30 @@
 package io.cybergraph.node.devnet;
 
 import io.cybergraph.node.home.NodeHome;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Small real processes standing in for a node where the test is about process handling only
- * (start, pid file, log, signals), not about the node: each names its home in its arguments,
- * as {@code cyber start --home HOME} does.
+ * (start, pid file, log, signals), not about the node: each locks its home's {@code node.pid}
+ * as {@code cyber start --home HOME} does ({@link LockingChild}).
  */
 public final class ChildProcesses {
   private ChildProcesses() {}
 
-  /** Prints a line, then runs until SIGTERM (the default action ends it). */
+  /** Locks the home, prints "child of HOME started", runs until SIGTERM, then unlocks. */
   public static List<String> obeysSigterm(NodeHome home) {
-    return List.of("sh", "-c", "echo child of $1 started; while :; do sleep 0.1; done",
-        "child", home.root().toString());
+    return java(home, "obeys");
   }
 
-  /** Ignores SIGTERM: only SIGKILL ends it. */
+  /** Locks the home, prints "stubborn child of HOME": SIGTERM does not end it, SIGKILL does. */
   public static List<String> ignoresSigterm(NodeHome home) {
-    return List.of("sh", "-c",
-        "trap '' TERM; echo stubborn child of $1; while :; do sleep 0.1; done",
-        "child", home.root().toString());
+    return java(home, "ignores");
+  }
+
+  private static List<String> java(NodeHome home, String mode) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        LockingChild.class.getName(), home.root().toString(), mode);
   }
 }

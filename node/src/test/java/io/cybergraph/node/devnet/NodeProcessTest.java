@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.home.HomeException;
+import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +32,15 @@ class NodeProcessTest {
   }
 
   @Test
-  void startRecordsThePidAndAppendsOutputToTheLog() throws Exception {
+  void theStartedNodeLocksThePidFileAndItsOutputIsAppendedToTheLog() throws Exception {
     NodeHome home = new NodeHome(Files.createDirectories(dir.resolve("node0")));
     NodeProcess node = new NodeProcess(home);
     Files.writeString(node.logFile(), "earlier run\n");
     assertEquals(Optional.empty(), node.running());
 
     Process process = start(node, ChildProcesses.obeysSigterm(home));
+    assertTrue(node.awaitRunning(process, Duration.ofSeconds(30)));
     assertEquals(process.pid() + "\n", Files.readString(node.pidFile()));
-    assertEquals(Optional.of(process.pid()), node.recordedPid());
     assertEquals(process.pid(), node.running().orElseThrow().pid());
     assertTrue(Files.isDirectory(node.tmpDir()));
     awaitLastLogLine(node, "child of " + home.root() + " started");
@@ -48,32 +49,64 @@ class NodeProcessTest {
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       assertEquals(process.pid(), sessionOf(process.pid()));
     }
+    assertFalse(node.clearStale(), "a running node's file is not stale");
 
-    process.destroy(); // SIGTERM
+    process.destroy(); // SIGTERM: the node removes its file as it stops
     assertTrue(process.waitFor(10, TimeUnit.SECONDS));
     assertEquals(Optional.empty(), node.running(), "a dead process is not running");
-    assertEquals(Optional.of(process.pid()), node.recordedPid(), "the stale file stays until down");
-    node.clearPid();
     assertFalse(Files.exists(node.pidFile()));
   }
 
   @Test
-  void aPidFileOfAnotherProcessIsNotThisNode() throws Exception {
+  void aKilledNodesFileIsStaleWhateverPidItNames() throws Exception {
     NodeHome home = new NodeHome(Files.createDirectories(dir.resolve("node0")));
     NodeProcess node = new NodeProcess(home);
-    // a live process whose command line does not name this home (the pid was reused)
-    Files.writeString(node.pidFile(), ProcessHandle.current().pid() + "\n");
+    Process process = start(node, ChildProcesses.obeysSigterm(home));
+    assertTrue(node.awaitRunning(process, Duration.ofSeconds(30)));
+    process.destroyForcibly(); // kill -9: no chance to remove the file
+    assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(Files.exists(node.pidFile()));
     assertEquals(Optional.empty(), node.running());
+    // a live process (ours), a kernel thread's pid, or garbage: unlocked, so nobody runs
+    for (String text : List.of(ProcessHandle.current().pid() + "\n", "2\n", "garbage\n")) {
+      Files.writeString(node.pidFile(), text);
+      assertEquals(Optional.empty(), node.running(), text);
+    }
+    assertTrue(node.clearStale());
+    assertFalse(Files.exists(node.pidFile()));
+    assertFalse(node.clearStale(), "nothing left to clear");
+  }
 
-    NodeHome other = new NodeHome(Files.createDirectories(dir.resolve("node1")));
-    Process process = start(new NodeProcess(other), ChildProcesses.obeysSigterm(other));
-    Files.writeString(node.pidFile(), process.pid() + "\n");
-    assertEquals(Optional.empty(), node.running(), "node1's process is not node0");
-    assertEquals(process.pid(), new NodeProcess(other).running().orElseThrow().pid());
+  /** A node started by hand, or under another spelling of the home's path, is still seen. */
+  @Test
+  void aNodeIsSeenWhateverPathItWasStartedWith() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real/node0"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+    NodeProcess viaLink = new NodeProcess(new NodeHome(link.resolve("node0")));
+    Process process = start(viaLink, ChildProcesses.obeysSigterm(viaLink.home()));
+    assertTrue(viaLink.awaitRunning(process, Duration.ofSeconds(30)));
+    NodeProcess viaReal = new NodeProcess(new NodeHome(real));
+    assertEquals(process.pid(), viaReal.running().orElseThrow().pid());
+    assertFalse(viaReal.clearStale());
+    HomeException e = assertThrows(HomeException.class, () -> HomeLock.acquire(viaReal.home()));
+    assertEquals("a node is already running on " + real + " (pid " + process.pid()
+        + "); stop it first", e.getMessage());
+  }
 
-    Files.writeString(node.pidFile(), "garbage\n");
-    HomeException e = assertThrows(HomeException.class, node::running);
-    assertTrue(e.getMessage().contains("not a process id: 'garbage'"), e.getMessage());
+  @Test
+  void aLogPastTheLimitIsMovedAsideAtStart() throws Exception {
+    NodeHome home = new NodeHome(Files.createDirectories(dir.resolve("node0")));
+    NodeProcess node = new NodeProcess(home);
+    try (var log = java.nio.channels.FileChannel.open(node.logFile(),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      log.write(java.nio.ByteBuffer.wrap("old\n".getBytes()), NodeProcess.LOG_ROTATE_BYTES);
+    } // sparse: past the limit without writing 64 MB
+    Process process = start(node, ChildProcesses.obeysSigterm(home));
+    assertTrue(node.awaitRunning(process, Duration.ofSeconds(30)));
+    awaitLastLogLine(node, "child of " + home.root() + " started");
+    assertEquals(NodeProcess.LOG_ROTATE_BYTES + 4,
+        Files.size(home.root().resolve("node.log.1")));
+    assertTrue(Files.size(node.logFile()) < 1000);
   }
 
   @Test

@@ -107,6 +107,11 @@ class FullNodeSyncIT {
       assertTrue(beforeKill < target,
           "the late node was still syncing when killed (at " + beforeKill + " of " + target + ")");
       late.start().awaitRpc();
+      // the killed run's locked pid file and unpacked RocksDB library are taken over, not piled up
+      try (var files = java.nio.file.Files.list(late.home.resolve("tmp"))) {
+        assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("librocksdbjni"))
+            .count());
+      }
       Matcher resumed = Pattern.compile("block sync: following from height (\\d+)")
           .matcher("");
       late.await("the restarted node resuming", () -> resumed.reset(late.log()).find());
