@@ -18,6 +18,9 @@ public final class LinkQueries {
    */
   public static final int MAX_LIMIT = 100_000;
 
+  /** A page size for callers that walk all of a particle's links in steps (memory per step). */
+  public static final int WALK_PAGE = 10_000;
+
   private final BlockTable blocks;
   private final LinkLog log;
   private final NeuronIndex byNeuron;

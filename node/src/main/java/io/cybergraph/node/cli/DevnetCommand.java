@@ -262,7 +262,7 @@ final class DevnetCommand implements Runnable {
           }
           stopping.put(entry, process.get());
         } else if (node.clearStale()) {
-          out().println(entry.name() + " was not running (removed its stale pid file)");
+          out().println(entry.name() + " was not running (cleared its stale pid file)");
         } else {
           out().println(entry.name() + " is not running");
         }
@@ -282,7 +282,7 @@ final class DevnetCommand implements Runnable {
             continue;
           }
         }
-        new NodeProcess(entry.home()).clearStale(); // a killed node leaves its file behind
+        new NodeProcess(entry.home()).clearStale(); // a killed node leaves its pid behind
         out().println(how + " " + entry.name() + " (pid " + process.pid() + ")");
       }
       if (!survivors.isEmpty()) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * genesis.json, reads the validator key (none: a full node) and the node key, opens and pins
  * the data folder, starts RPC, metrics, the rank thread, the producer and the network. On
  * SIGTERM the shutdown hook finishes or abandons the block in progress, stops RPC, closes
- * RocksDB and removes the pid file.
+ * RocksDB and empties the pid file.
  */
 final class NodeRunner {
   private NodeRunner() {}

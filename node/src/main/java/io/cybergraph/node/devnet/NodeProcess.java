@@ -79,7 +79,7 @@ public final class NodeProcess {
     return false;
   }
 
-  /** Removes the pid file a node left when it was killed; true if there was one. */
+  /** Empties the pid file a killed node left; true if it named one. */
   public boolean clearStale() {
     return HomeLock.clearStale(home);
   }

@@ -49,12 +49,19 @@ class RankQueryNodeTest {
     config.rpc.laddr = "127.0.0.1:" + port;
     config.p2p.laddr = "127.0.0.1:0";
     config.metrics.enabled = false;
-    config.consensus.timeoutCommitMs = 100;
+    // a cursor stays valid while its height is kept: lag_blocks + 1 heights (below), here
+    // 11 blocks of ≥ 300 ms, ample for the two pages and the block committed between them
+    // (with 100 ms blocks and the default lag of 2, a slow run saw its cursor expire)
+    config.consensus.timeoutCommitMs = 300;
     config.rank.threads = 1;
     config.store.blockCacheMb = 8;
     config.store.writeBufferMb = 8;
     ConfigLoader.write(config, h.configToml());
-    byte[] genesis = Files.readAllBytes(h.genesisJson());
+    com.fasterxml.jackson.databind.node.ObjectNode genesisJson =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(h.genesisJson().toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) genesisJson.get("rank"))
+        .put("lag_blocks", 10);
+    byte[] genesis = JSON.writeValueAsBytes(genesisJson);
     try (NodeService node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"),
         genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()),
         io.cybergraph.node.net.NodeKeys.load(h), h.dataDir(), "test")) {

@@ -51,10 +51,11 @@ class NodeProcessTest {
     }
     assertFalse(node.clearStale(), "a running node's file is not stale");
 
-    process.destroy(); // SIGTERM: the node removes its file as it stops
+    process.destroy(); // SIGTERM: the node empties its file as it stops
     assertTrue(process.waitFor(10, TimeUnit.SECONDS));
     assertEquals(Optional.empty(), node.running(), "a dead process is not running");
-    assertFalse(Files.exists(node.pidFile()));
+    assertEquals("", Files.readString(node.pidFile()));
+    assertFalse(node.clearStale(), "nothing stale");
   }
 
   @Test
@@ -73,7 +74,7 @@ class NodeProcessTest {
       assertEquals(Optional.empty(), node.running(), text);
     }
     assertTrue(node.clearStale());
-    assertFalse(Files.exists(node.pidFile()));
+    assertEquals("", Files.readString(node.pidFile()));
     assertFalse(node.clearStale(), "nothing left to clear");
   }
 

@@ -150,13 +150,13 @@ public final class QueryHandlers {
     LinkQueries q = node.store().queries();
     long after = -1;
     while (true) {
-      List<LinkRecord> page = q.between(from, to, after, LinkQueries.MAX_LIMIT);
+      List<LinkRecord> page = q.between(from, to, after, LinkQueries.WALK_PAGE);
       for (LinkRecord r : page) {
         if (Address.toBech32(r.neuron()).equals(neuron)) {
           return r;
         }
       }
-      if (page.size() < LinkQueries.MAX_LIMIT) {
+      if (page.size() < LinkQueries.WALK_PAGE) {
         return null;
       }
       after = page.get(page.size() - 1).seq();

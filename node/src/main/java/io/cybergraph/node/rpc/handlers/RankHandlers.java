@@ -248,8 +248,8 @@ public final class RankHandlers {
     boolean more = false;
     while (true) {
       List<LinkRecord> links = out
-          ? q.outOf(particle, after, LinkQueries.MAX_LIMIT)
-          : q.into(particle, after, LinkQueries.MAX_LIMIT);
+          ? q.outOf(particle, after, LinkQueries.WALK_PAGE)
+          : q.into(particle, after, LinkQueries.WALK_PAGE);
       for (LinkRecord l : links) {
         int other = out ? l.to() : l.from();
         if (l.seq() >= s.links() || other == last) {
@@ -262,7 +262,7 @@ public final class RankHandlers {
         last = other;
       }
       read += links.size();
-      if (links.size() < LinkQueries.MAX_LIMIT) {
+      if (links.size() < LinkQueries.WALK_PAGE) {
         break;
       }
       if (read >= MAX_NEIGHBOUR_LINKS) {
