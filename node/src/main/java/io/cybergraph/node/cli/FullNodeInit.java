@@ -49,6 +49,7 @@ final class FullNodeInit {
     NodeConfig config = new NodeConfig();
     config.moniker = cmd.moniker;
     config.p2p.persistentPeers = String.join(",", peers(cmd.peers));
+    cmd.applyBasePort(config);
     config.validate();
     InitCommand.refuseUsedHome(home.root());
 
@@ -73,7 +74,8 @@ final class FullNodeInit {
     }
     cmd.out().println("initialised " + home + " as a full node of chain " + genesis.chainId());
     cmd.out().println("  config/config.toml    moniker " + config.moniker + ", peers "
-        + (config.p2p.persistentPeers.isEmpty() ? "none" : config.p2p.persistentPeers));
+        + (config.p2p.persistentPeers.isEmpty() ? "none" : config.p2p.persistentPeers)
+        + ", RPC " + config.rpc.laddr);
     cmd.out().println("  config/genesis.json   hash " + HexFormat.of().formatHex(genesis.hash()));
     cmd.out().println("  config/node_key.json  node id " + NodeKeyFile.nodeId(nodeKey.publicKey()));
     cmd.out().println("  data/");

@@ -3,6 +3,7 @@ package io.cybergraph.node.cli;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.Genesis;
 import io.cybergraph.node.config.GenesisLoader;
+import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.devnet.NewHome;
 import io.cybergraph.node.home.NodeHome;
@@ -72,6 +73,11 @@ final class InitCommand extends CliCommand {
       description = "Voting power of the validator (default: ${DEFAULT-VALUE}).")
   long power;
 
+  @Option(names = "--base-port", paramLabel = "P",
+      description = "Listen on P (p2p), P+1 (RPC) and P+2 (metrics) instead of 26656, 26657 and"
+          + " 26660, e.g. to run a full node beside a validator on one machine.")
+  Integer basePort;
+
   @Option(names = "--genesis-time", paramLabel = "RFC3339",
       description = "Genesis time, e.g. 2026-01-01T00:00:00Z (default: now).")
   String genesisTime;
@@ -92,6 +98,7 @@ final class InitCommand extends CliCommand {
     refuseUsedHome(home.root());
     NodeConfig config = new NodeConfig();
     config.moniker = moniker;
+    applyBasePort(config);
     config.validate();
 
     SecureRandom random = new SecureRandom();
@@ -113,6 +120,23 @@ final class InitCommand extends CliCommand {
       }
       throw CliException.failure("cannot write " + home + ": " + e.getMessage());
     }
+  }
+
+  /** {@code --base-port P}: the listen ports P, P+1, P+2 on the default hosts. */
+  void applyBasePort(NodeConfig config) {
+    if (basePort == null) {
+      return;
+    }
+    if (basePort < 1 || basePort > 65533) {
+      throw CliException.badInput("--base-port must be in 1..65533, got " + basePort);
+    }
+    config.p2p.laddr = withPort(config.p2p.laddr, basePort);
+    config.rpc.laddr = withPort(config.rpc.laddr, basePort + 1);
+    config.metrics.laddr = withPort(config.metrics.laddr, basePort + 2);
+  }
+
+  private static String withPort(String laddr, int port) {
+    return new HostPort(HostPort.parse(laddr).host(), port).toString();
   }
 
   private Genesis genesis(KeyPair validatorKey, KeyPair accountKey) {

@@ -26,6 +26,25 @@ class FullNodeInitTest {
     return new NodeHome(root);
   }
 
+  /** Beside a validator on one machine: the validator's ports would be taken. */
+  @Test
+  void basePortMovesTheListenPorts() throws Exception {
+    NodeHome validator = validatorHome();
+    Path root = dir.resolve("beside");
+    Cli.Result r = Cli.run("init", "--full-node", "--home", root.toString(), "--genesis",
+        validator.genesisJson().toString(), "--peers", PEER, "--base-port", "36656").ok();
+    NodeConfig config = ConfigLoader.load(new NodeHome(root).configToml());
+    assertEquals("0.0.0.0:36656", config.p2p.laddr);
+    assertEquals("127.0.0.1:36657", config.rpc.laddr);
+    assertEquals("127.0.0.1:36658", config.metrics.laddr);
+    assertTrue(r.out().contains("RPC 127.0.0.1:36657"), r.out());
+    NodeConfig validatorConfig = ConfigLoader.load(validator.configToml());
+    assertEquals("127.0.0.1:26657", validatorConfig.rpc.laddr, "the default without it");
+    Cli.run("init", "--home", dir.resolve("v2").toString(), "--chain-id", "c", "--base-port",
+        "65534").fails(2, "--base-port must be in 1..65533, got 65534");
+    assertFalse(Files.exists(dir.resolve("v2")));
+  }
+
   @Test
   void aFullNodeHomeHasTheChainsGenesisANodeKeyAndItsPeers() throws Exception {
     NodeHome validator = validatorHome();
