@@ -102,8 +102,9 @@ public final class P2pNode implements AutoCloseable {
     if (!bind.isSuccess()) {
       loops.shutdown(STOP_TIMEOUT_MILLIS);
       stopped = true;
-      throw new IOException("cannot listen on " + config.listenAddress() + ": "
-          + bind.cause().getMessage(), bind.cause());
+      InetSocketAddress at = config.listenAddress();
+      throw new IOException("cannot listen for p2p on " + at.getHostString() + ":" + at.getPort()
+          + ": " + bindFailure(bind.cause()), bind.cause());
     }
     server = bind.channel();
     channels.add(server);
@@ -294,5 +295,11 @@ public final class P2pNode implements AutoCloseable {
     if (!started) {
       throw new IllegalStateException("p2p node not started");
     }
+  }
+
+  /** The bind failure in the system's words, without Netty's native-call prefix. */
+  private static String bindFailure(Throwable cause) {
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return message.replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
   }
 }

@@ -24,6 +24,19 @@ class NetworkTest {
       List.of(Channel.CHANNEL_MEMPOOL, Channel.CHANNEL_BLOCKSYNC, Channel.CHANNEL_CONSENSUS,
           Channel.CHANNEL_EVIDENCE);
 
+  /** One line a person (and `cyber devnet up`'s hint) can read, not Netty's native call. */
+  @Test
+  void aTakenListenPortIsRefusedInTheSystemsWords() throws Exception {
+    try (TestNet net = new TestNet();
+        ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.io.IOException.class,
+          () -> net.start("late", b -> b.listen("127.0.0.1", taken.getLocalPort())));
+      assertEquals("cannot listen for p2p on 127.0.0.1:" + taken.getLocalPort()
+          + ": Address already in use", e.getMessage());
+    }
+  }
+
   @Test
   void twoNodesConnectThroughPersistentPeersAndTalkOnEveryChannel() throws Exception {
     try (TestNet net = new TestNet()) {

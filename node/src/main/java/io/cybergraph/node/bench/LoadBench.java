@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -115,6 +116,8 @@ public final class LoadBench {
   private final LoadClient client; // the first node's: followed for committed blocks
   private final byte[] runSeed = new byte[16];
   private final AtomicLong particle = new AtomicLong();
+  /** The bandwidth warning is said once per run, not once per account. */
+  private final AtomicBoolean warnedBandwidth = new AtomicBoolean();
   private String chainId;
 
   public LoadBench(Settings settings, PrintWriter progress) {
@@ -209,6 +212,14 @@ public final class LoadBench {
             + ": use fewer accounts or fewer links per tx");
       }
       long wanted = Math.min(capacity, perAccount);
+      if (capacity < perAccount && warnedBandwidth.compareAndSet(false, true)) {
+        progress.printf("warning: each account's bandwidth holds %d links (refill %d per block),"
+            + " less than its share of the load (%d links): the run will wait on refills and"
+            + " measure the bandwidth rule, not the node; fund from a richer key (each bench"
+            + " spends 90%% of the funder's balance: cyber dev --reset for a fresh devnode)%n",
+            capacity, capacity / b.get("window_blocks").asLong(), perAccount);
+        progress.flush();
+      }
       long available = b.get("available").asLong();
       if (available >= wanted) {
         return;

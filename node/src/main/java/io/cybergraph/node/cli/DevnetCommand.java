@@ -134,8 +134,28 @@ final class DevnetCommand implements Runnable {
     private String exited(
         DevnetHomes.Entry entry, Process process, Map<DevnetHomes.Entry, Process> started) {
       NodeProcess node = new NodeProcess(entry.home());
+      String last = node.lastLogLine();
       return entry.name() + " exited with code " + process.exitValue() + "; " + node.logFile()
-          + " ends: " + node.lastLogLine() + stillRunning(started);
+          + " ends: " + last + portHint(last) + stillRunning(started);
+    }
+
+    /**
+     * Why a port below may be taken though no node listens there: Linux takes the source ports
+     * of outgoing connections from 32768-60999, and one stays held for a minute after its
+     * connection closes (TIME-WAIT).
+     */
+    static String portHint(String logLine) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(":(\\d+): Address already in use").matcher(logLine);
+      if (!m.find()) {
+        return "";
+      }
+      int port = Integer.parseInt(m.group(1));
+      return port >= 32768 && port <= 60999
+          ? " (port " + port + " is in 32768-60999, where Linux takes the source ports of"
+              + " outgoing connections; one can stay held for a minute after its connection"
+              + " closes: retry, or write the homes with a --base-port below 32768)"
+          : " (another process listens on port " + port + ")";
     }
 
     private Path jar() {

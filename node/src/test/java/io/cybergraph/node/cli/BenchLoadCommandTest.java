@@ -72,6 +72,13 @@ class BenchLoadCommandTest {
       assertTrue(warm.get("seconds").asDouble() >= 0.4, warm.toString());
       assertEquals(160, node.node().store().linkCount());
 
+      // more links per account than its whole bandwidth: said at once, not found out by waiting
+      Cli.Result starved = Cli.run("bench", "load", "--home", home.toString(), "--accounts", "1",
+          "--txs", "100000", "--links-per-tx", "5", "--timeout", "1");
+      assertTrue(starved.err().contains("less than its share of the load (500000 links): the run"
+          + " will wait on refills"), starved.err());
+      assertEquals(1, starved.exitCode(), starved.err());
+
       Cli.run("bench", "load", "--home", home.toString(), "--accounts", "0").fails(2, "must be >= 1");
       Cli.run("bench", "load", "--home", home.toString(), "--rate", "-1").fails(2, "--rate");
       Cli.run("bench", "load", "--home", home.toString(), "--txs", "4", "--warmup-txs", "4")

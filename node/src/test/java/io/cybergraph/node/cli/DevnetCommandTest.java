@@ -106,6 +106,18 @@ class DevnetCommandTest {
   }
 
   @Test
+  void aPortInUseIsExplainedByWhereItLies() {
+    assertEquals(" (port 47202 is in 32768-60999, where Linux takes the source ports of outgoing"
+        + " connections; one can stay held for a minute after its connection closes: retry, or"
+        + " write the homes with a --base-port below 32768)",
+        DevnetCommand.Up.portHint(
+            "error: cannot serve metrics on 127.0.0.1:47202: Address already in use"));
+    assertEquals(" (another process listens on port 26656)", DevnetCommand.Up.portHint(
+        "error: cannot listen for p2p on 0.0.0.0:26656: Address already in use"));
+    assertEquals("", DevnetCommand.Up.portHint("error: node halted: disk full"));
+  }
+
+  @Test
   void upNeedsAJarAndLocalHomes() throws Exception {
     Path net = testnet(1, "--base-port", "61300");
     // tests run from target/classes, not from a jar
