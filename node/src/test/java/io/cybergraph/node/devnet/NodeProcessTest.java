@@ -64,7 +64,7 @@ class NodeProcessTest {
     NodeProcess node = new NodeProcess(home);
     Process process = start(node, ChildProcesses.obeysSigterm(home));
     assertTrue(node.awaitRunning(process, Duration.ofSeconds(30)));
-    process.destroyForcibly(); // kill -9: no chance to remove the file
+    process.destroyForcibly(); // kill -9: no chance to empty the file
     assertTrue(process.waitFor(10, TimeUnit.SECONDS));
     assertTrue(Files.exists(node.pidFile()));
     assertEquals(Optional.empty(), node.running());

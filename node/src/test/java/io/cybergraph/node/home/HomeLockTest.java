@@ -16,7 +16,7 @@ class HomeLockTest {
   @TempDir Path dir;
 
   @Test
-  void oneNodePerHomeAndTheFileGoesWithIt() throws Exception {
+  void oneNodePerHomeAndItsPidGoesWithIt() throws Exception {
     NodeHome home = new NodeHome(dir);
     long me = ProcessHandle.current().pid();
     assertEquals(Optional.empty(), HomeLock.holder(home));
