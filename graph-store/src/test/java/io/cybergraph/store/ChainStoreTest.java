@@ -114,13 +114,19 @@ class ChainStoreTest {
     }
   }
 
+  /** Five blocks of ten varied links: the history they came from. */
+  private static History writeFiveBlocks(ChainStore store) {
+    History history = new History(5, History.Profile.varied());
+    for (int h = 1; h <= 5; h++) {
+      store.write(history.next(10));
+    }
+    return history;
+  }
+
   @Test
   void badQueriesAreRefused() {
-    History history = new History(5, History.Profile.varied());
     try (ChainStore store = open()) {
-      for (int h = 1; h <= 5; h++) {
-        store.write(history.next(10));
-      }
+      History history = writeFiveBlocks(store);
       LinkRecord first = history.links.get(0);
       LinkQueries q = store.queries();
       assertThrows(IllegalArgumentException.class, () -> q.outOf(first.from(), -1, 0));
@@ -140,11 +146,8 @@ class ChainStoreTest {
   /** A cursor past every link (the largest seq a client can send) is the end, for each query. */
   @Test
   void aCursorPastEveryLinkGivesAnEmptyPage() {
-    History history = new History(5, History.Profile.varied());
     try (ChainStore store = open()) {
-      for (int h = 1; h <= 5; h++) {
-        store.write(history.next(10));
-      }
+      History history = writeFiveBlocks(store);
       LinkRecord first = history.links.get(0);
       LinkQueries q = store.queries();
       long end = Long.MAX_VALUE;

@@ -103,6 +103,19 @@ class MessageValidatorsTest {
     assertEquals(Verdict.invalid("a nil block id carries parts"), checkVote(nilWithParts));
   }
 
+  /** The sizes the reactor and the evidence verifier both check before keeping a vote. */
+  @Test
+  void signedShapeNamesTheFirstFieldOfAWrongLength() {
+    Vote ok = signedVote(b -> b);
+    assertEquals(null, SignedShape.ofVote(ok));
+    assertEquals("address of 19 bytes (20)", SignedShape.ofVote(ok.toBuilder()
+        .setValidatorAddress(ok.getValidatorAddress().substring(1)).build()));
+    assertEquals("signature of 65 bytes (64)", SignedShape.ofVote(ok.toBuilder()
+        .setSignature(ok.getSignature().concat(ByteString.copyFrom(new byte[1]))).build()));
+    assertEquals("a nil block id carries parts", SignedShape.ofVote(ok.toBuilder()
+        .setBlockId(BlockID.newBuilder().setParts(block().getParts())).build()));
+  }
+
   private Proposal signedProposal(int round, UnaryOperator<Proposal.Builder> edit) {
     int proposer = validators.machineSet().proposer(HEIGHT, round);
     Proposal.Builder b =

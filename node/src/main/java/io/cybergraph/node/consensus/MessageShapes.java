@@ -1,9 +1,8 @@
 package io.cybergraph.node.consensus;
 
 import io.cybergraph.consensus.adaptor.BlockIds;
+import io.cybergraph.consensus.adaptor.SignedShape;
 import io.cybergraph.proto.codec.PartSet;
-import io.cybergraph.proto.crypto.Address;
-import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.pb.ConsensusMessage;
 import io.cybergraph.proto.pb.HasVote;
@@ -42,19 +41,16 @@ final class MessageShapes {
   }
 
   private static String of(Proposal p) {
-    String id = BlockIds.problem(p.getBlockId());
-    if (id != null) {
-      return "proposal: " + id;
+    String problem = BlockIds.problem(p.getBlockId());
+    if (problem == null) {
+      problem = SignedShape.ofSigned(p.getProposerAddress(), p.getSignature());
     }
-    return signed("proposal", p.getProposerAddress().size(), p.getSignature().size());
+    return problem == null ? null : "proposal: " + problem;
   }
 
   private static String of(Vote v) {
-    String id = BlockIds.voteProblem(v.getBlockId());
-    if (id != null) {
-      return "vote: " + id;
-    }
-    return signed("vote", v.getValidatorAddress().size(), v.getSignature().size());
+    String problem = SignedShape.ofVote(v);
+    return problem == null ? null : "vote: " + problem;
   }
 
   private static String of(HasVote h) {
@@ -62,15 +58,5 @@ final class MessageShapes {
     return hash == 0 || hash == Hashes.SHA256_LENGTH
         ? null
         : "HasVote: block hash of " + hash + " bytes (0 or 32)";
-  }
-
-  private static String signed(String what, int addressBytes, int signatureBytes) {
-    if (addressBytes != Address.LENGTH) {
-      return what + ": address of " + addressBytes + " bytes (20)";
-    }
-    if (signatureBytes != Ed25519.SIGNATURE_LENGTH) {
-      return what + ": signature of " + signatureBytes + " bytes (64)";
-    }
-    return null;
   }
 }

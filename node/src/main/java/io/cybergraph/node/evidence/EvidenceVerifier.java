@@ -1,7 +1,7 @@
 package io.cybergraph.node.evidence;
 
 import com.google.protobuf.ByteString;
-import io.cybergraph.consensus.adaptor.BlockIds;
+import io.cybergraph.consensus.adaptor.SignedShape;
 import io.cybergraph.proto.codec.SignBytes;
 import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.pb.DuplicateVoteEvidence;
@@ -23,7 +23,6 @@ import java.util.Optional;
  * both signatures, not committed before. Stateless but for the store read; thread-safe.
  */
 public final class EvidenceVerifier {
-  private static final int ADDRESS_BYTES = 20;
 
   private final String chainId;
   private final ValidatorSets sets;
@@ -113,18 +112,11 @@ public final class EvidenceVerifier {
     if (!v.getUnknownFields().asMap().isEmpty()) {
       throw reject(Rejection.MALFORMED, which + " has unknown fields");
     }
-    if (v.getValidatorAddress().size() != ADDRESS_BYTES) {
-      throw reject(Rejection.MALFORMED, which + " validator address has "
-          + v.getValidatorAddress().size() + " bytes, expected 20");
-    }
     if (v.getRound() < 0) {
       throw reject(Rejection.MALFORMED, which + " has negative round " + v.getRound());
     }
-    if (v.getSignature().size() != Ed25519.SIGNATURE_LENGTH) {
-      throw reject(Rejection.MALFORMED, which + " signature has " + v.getSignature().size()
-          + " bytes, expected 64");
-    }
-    String problem = BlockIds.voteProblem(v.getBlockId()); // one encoding per pair of votes
+    // lengths, and a nil block id that is empty: one encoding per pair of votes
+    String problem = SignedShape.ofVote(v);
     if (problem != null) {
       throw reject(Rejection.MALFORMED, which + ": " + problem);
     }
