@@ -47,10 +47,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Back-pressure is not an error: a tx refused for bandwidth (new accounts refill over the
  * bandwidth window), a full mempool or the RPC rate limit is retried later; anything else
  * refused, or never committed, counts as an error.
+ *
+ * <p>A node that stops answering during the run is skipped ({@link LoadTargets}): its accounts
+ * submit to the next node that answers, the blocks are followed there, and the txs it held
+ * that are not committed within {@link #LOST_AFTER_NANOS} of its going down count as errors
+ * (they died with its mempool). The run fails only when no node answers for
+ * {@link #NO_NODE_NANOS}.
  */
 public final class LoadBench {
   private static final int SENDS_PER_TX = 100;
   private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  static final long LOST_AFTER_NANOS = TimeUnit.SECONDS.toNanos(20);
+  static final long NO_NODE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /**
    * One node to submit to and the key that funds the accounts submitting there.
@@ -90,30 +98,39 @@ public final class LoadBench {
     }
   }
 
-  /** A tx in flight; {@code measured} is false for the warm-up txs. */
-  private record Submitted(long startNanos, int links, int worker, boolean measured) {}
+  /**
+   * A tx in flight; {@code measured} is false for the warm-up txs; {@code node} took it, when it
+   * had stopped answering {@code nodeTimesDown} times.
+   */
+  private record Submitted(long startNanos, int links, int worker, boolean measured,
+      Account account, int node, int nodeTimesDown) {
+    Submitted takenBy(int other, int otherTimesDown) {
+      return new Submitted(startNanos, links, worker, measured, account, other, otherTimesDown);
+    }
+  }
 
   /** One load account: its key and the state of its next tx. */
   private static final class Account {
     final KeyPair key;
-    final LoadClient client; // the node this account submits to
+    final int source; // the node this account submits to while it answers
     long sequence;
+    /** Set when a tx of this account was lost: read its next sequence before a new tx. */
+    volatile boolean resync;
     byte[] retry; // a tx refused for back-pressure, to send again before any new one
     int retryLinks;
     boolean retryMeasured;
     long retryStart; // when that tx was first sent (or due, in an open loop)
     long blockedUntil;
 
-    Account(KeyPair key, LoadClient client) {
+    Account(KeyPair key, int source) {
       this.key = key;
-      this.client = client;
+      this.source = source;
     }
   }
 
   private final Settings settings;
   private final PrintWriter progress;
-  private final List<LoadClient> clients = new ArrayList<>();
-  private final LoadClient client; // the first node's: followed for committed blocks
+  private final LoadTargets targets;
   private final byte[] runSeed = new byte[16];
   private final AtomicLong particle = new AtomicLong();
   /** The bandwidth warning is said once per run, not once per account. */
@@ -123,17 +140,15 @@ public final class LoadBench {
   public LoadBench(Settings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
-    for (Source source : settings.sources()) {
-      clients.add(new LoadClient(source.node()));
-    }
-    this.client = clients.get(0);
+    this.targets = new LoadTargets(
+        settings.sources().stream().map(Source::node).toList(), progress, System::nanoTime);
     new SecureRandom().nextBytes(runSeed);
   }
 
   public LoadReport run() throws IOException, InterruptedException {
-    chainId = client.getOk("/status").at("/node_info/network").asText();
-    for (int s = 1; s < clients.size(); s++) {
-      String other = clients.get(s).getOk("/status").at("/node_info/network").asText();
+    chainId = targets.client(0).getOk("/status").at("/node_info/network").asText();
+    for (int s = 1; s < targets.size(); s++) {
+      String other = targets.client(s).getOk("/status").at("/node_info/network").asText();
       if (!other.equals(chainId)) {
         throw new IOException(settings.sources().get(s).node() + " is on chain " + other + ", "
             + settings.sources().get(0).node() + " on " + chainId);
@@ -141,7 +156,7 @@ public final class LoadBench {
     }
     List<Account> accounts = new ArrayList<>();
     List<Account> firstOfEach = new ArrayList<>();
-    for (int s = 0; s < clients.size(); s++) {
+    for (int s = 0; s < targets.size(); s++) {
       List<Account> funded = fund(s);
       firstOfEach.add(funded.get(0));
       accounts.addAll(funded);
@@ -157,8 +172,8 @@ public final class LoadBench {
   /** Funds source {@code s}'s share of the accounts from its key, through its node. */
   private List<Account> fund(int s) throws IOException, InterruptedException {
     Source source = settings.sources().get(s);
-    LoadClient node = clients.get(s);
-    int sources = clients.size();
+    LoadClient node = targets.client(s);
+    int sources = targets.size();
     int first = (int) ((long) settings.accounts() * s / sources);
     int end = (int) ((long) settings.accounts() * (s + 1) / sources);
     String funder = Address.toBech32(source.funder().address());
@@ -172,7 +187,7 @@ public final class LoadBench {
     }
     List<Account> accounts = new ArrayList<>();
     for (int i = first; i < end; i++) {
-      accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i))), node));
+      accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i))), s));
     }
     for (int from = 0; from < accounts.size(); from += SENDS_PER_TX) {
       List<Message> sends = new ArrayList<>();
@@ -200,7 +215,7 @@ public final class LoadBench {
     String neuron = Address.toBech32(account.key.address());
     long perAccount = (long) Math.ceil((double) settings.txs() / settings.accounts())
         * settings.linksPerTx();
-    LoadClient client = account.client;
+    LoadClient client = targets.client(account.source);
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     long reported = -1;
     while (true) {
@@ -259,7 +274,8 @@ public final class LoadBench {
     long start = System.nanoTime();
     long deadline = start + settings.timeout().toNanos();
     Schedule schedule = new Schedule(start, settings.txsPerSecond());
-    long startHeight = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
+    long startHeight =
+        targets.client(0).getOk("/status").at("/sync_info/latest_block_height").asLong();
     // the measured window opens when the first measured tx is sent (or due)
     AtomicLong measuredStart = new AtomicLong(Long.MAX_VALUE);
 
@@ -291,6 +307,8 @@ public final class LoadBench {
     long height = startHeight;
     long rankHeight = -1;
     long windowHeight = -1; // the height when the measured window opened
+    int followed = 0; // the node whose blocks are read: the first that answers
+    long silentSince = -1; // when no node answered, since
     while (committed + errors.get() < settings.txs() && failure.get() == null) {
       if (System.nanoTime() > deadline) {
         break;
@@ -298,13 +316,40 @@ public final class LoadBench {
       if (windowHeight < 0 && measuredStart.get() != Long.MAX_VALUE) {
         windowHeight = height; // blocks after this one count
       }
-      long latest = client.getOk("/status").at("/sync_info/latest_block_height").asLong();
-      if (latest == height) {
+      expireLost(inFlight, windows, errors);
+      long latest;
+      try {
+        LoadTargets.Answered<JsonNode> status = targets.call(followed, c -> c.getOk("/status"));
+        followed = status.node();
+        latest = status.value().at("/sync_info/latest_block_height").asLong();
+        silentSince = -1;
+      } catch (LoadClient.Refused e) {
+        throw e;
+      } catch (IOException e) {
+        long now = System.nanoTime();
+        silentSince = silentSince < 0 ? now : silentSince;
+        if (now - silentSince >= NO_NODE_NANOS) {
+          throw new IOException("no node answered for "
+              + TimeUnit.NANOSECONDS.toSeconds(NO_NODE_NANOS) + " s: " + e.getMessage(), e);
+        }
+        Thread.sleep(200);
+        continue;
+      }
+      if (latest <= height) { // nothing new, or the node followed now is behind the last
         Thread.sleep(20);
         continue;
       }
       for (long h = height + 1; h <= latest; h++) {
-        JsonNode txs = client.getOk("/block?height=" + h).at("/block/data/txs");
+        LoadClient.Answer block;
+        try {
+          block = targets.client(followed).get("/block?height=" + h);
+        } catch (IOException e) {
+          break; // the next status call finds a node that answers
+        }
+        if (!block.ok()) {
+          break;
+        }
+        JsonNode txs = block.body().at("/block/data/txs");
         long seen = System.nanoTime();
         for (JsonNode tx : txs) {
           String hash = HexFormat.of().formatHex(Hashes.sha256(Base64.getDecoder().decode(tx.asText())));
@@ -320,9 +365,9 @@ public final class LoadBench {
             }
           }
         }
+        height = h;
       }
-      height = latest;
-      JsonNode last = client.getOk("/rank/params").get("last");
+      JsonNode last = rankParams(followed);
       if (last != null && !last.isNull() && last.get("height").asLong() != rankHeight) {
         rankHeight = last.get("height").asLong();
         rankMillis.add(last.get("compute_ms").asLong());
@@ -338,7 +383,7 @@ public final class LoadBench {
       throw failure.get();
     }
     long lost = settings.txs() - committed - errors.get();
-    JsonNode stats = client.getOk("/graph/stats");
+    JsonNode stats = targets.getOk(followed, "/graph/stats");
     long windowStart = Math.min(measuredStart.get(), lastCommit);
     return new LoadReport(
         linksCommitted,
@@ -353,6 +398,39 @@ public final class LoadBench {
         stats.get("links").asLong(),
         percentile(rankMillis, 50),
         rankMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  /** The last rank step the node reports, or null if it does not answer now. */
+  private JsonNode rankParams(int node) throws InterruptedException {
+    try {
+      return targets.client(node).getOk("/rank/params").get("last");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Drops as errors the txs in flight on a node that stopped answering {@link
+   * #LOST_AFTER_NANOS} ago or more: still not committed, they died with its mempool. Their
+   * accounts read their next sequence again before their next tx.
+   */
+  private void expireLost(Map<String, Submitted> inFlight, Semaphore[] windows, AtomicLong errors) {
+    int lost = 0;
+    for (Map.Entry<String, Submitted> e : inFlight.entrySet()) {
+      Submitted s = e.getValue();
+      if (targets.stoppedSince(s.node(), s.nodeTimesDown(), LOST_AFTER_NANOS)
+          && inFlight.remove(e.getKey(), s)) {
+        lost++;
+        errors.incrementAndGet();
+        windows[s.worker()].release();
+        s.account().resync = true;
+      }
+    }
+    if (lost > 0) {
+      progress.printf("%d txs sent before their node stopped answering are not committed %d s"
+          + " later: counted as errors%n", lost, TimeUnit.NANOSECONDS.toSeconds(LOST_AFTER_NANOS));
+      progress.flush();
+    }
   }
 
   /** One submitting thread: its accounts round-robin, at most its window of txs in flight. */
@@ -392,6 +470,9 @@ public final class LoadBench {
         links = a.retryLinks;
         measured = a.retryMeasured;
         startNanos = schedule.open() ? a.retryStart : System.nanoTime();
+      } else if (a.resync && !resync(a)) {
+        window.release();
+        continue;
       } else if ((remaining = toSubmit.getAndDecrement()) > 0) {
         measured = settings.txs() - remaining >= settings.warmupTxs();
         startNanos = schedule.awaitNext(); // now, in a closed loop
@@ -405,9 +486,26 @@ public final class LoadBench {
         measuredStart.accumulateAndGet(startNanos, Math::min);
       }
       String hash = HexFormat.of().formatHex(Hashes.sha256(tx));
-      inFlight.put(hash, new Submitted(startNanos, links, worker, measured));
-      LoadClient.Answer answer = a.client.broadcast("/broadcast_tx_sync", tx);
-      if (answer.ok()) {
+      // in flight before it is sent: its block may be seen before the answer is
+      inFlight.put(hash, new Submitted(startNanos, links, worker, measured, a, a.source,
+          targets.timesDown(a.source)));
+      LoadTargets.Answered<LoadClient.Answer> sent;
+      try {
+        byte[] signed = tx;
+        sent = targets.call(a.source, node -> node.broadcast("/broadcast_tx_sync", signed));
+      } catch (IOException e) { // no node answers now: send it again later
+        inFlight.remove(hash);
+        window.release();
+        keepForRetry(a, tx, links, measured, startNanos);
+        continue;
+      }
+      int node = sent.node();
+      if (node != a.source) {
+        inFlight.computeIfPresent(hash, (k, s) -> s.takenBy(node, targets.timesDown(node)));
+      }
+      LoadClient.Answer answer = sent.value();
+      // 409: a node has it already: a send to a node that went down got through after all
+      if (answer.ok() || answer.status() == 409) {
         a.retry = null;
         a.sequence++; // the tx (new or retried) carried the account's next sequence
         continue;
@@ -419,21 +517,42 @@ public final class LoadBench {
         // one client; back-pressure as well (raise the limit to measure the node beyond it)
         case "not_enough_bandwidth", "mempool_full", "rate_limited" -> {
           retries.incrementAndGet();
-          a.retry = tx;
-          a.retryLinks = links;
-          a.retryMeasured = measured;
-          a.retryStart = startNanos;
-          a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
+          keepForRetry(a, tx, links, measured, startNanos);
         }
         default -> {
           errors.incrementAndGet();
           progress.printf("refused: %s: %s%n", answer.code(), answer.message());
           progress.flush();
           a.retry = null;
-          a.sequence = a.client.getOk("/account?address=" + Address.toBech32(a.key.address()))
-              .get("next_sequence").asLong();
+          a.resync = true;
         }
       }
+    }
+  }
+
+  /** Keeps a tx that was not taken to send again, after a pause, before any new one. */
+  private static void keepForRetry(Account a, byte[] tx, int links, boolean measured,
+      long startNanos) {
+    a.retry = tx;
+    a.retryLinks = links;
+    a.retryMeasured = measured;
+    a.retryStart = startNanos;
+    a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
+  }
+
+  /**
+   * Reads the account's next sequence (after what its node holds pending) from its node or the
+   * next that answers; false if none answers now (the account pauses).
+   */
+  private boolean resync(Account a) throws InterruptedException {
+    try {
+      a.sequence = targets.getOk(a.source, "/account?address=" + Address.toBech32(a.key.address()))
+          .get("next_sequence").asLong();
+      a.resync = false;
+      return true;
+    } catch (IOException e) {
+      a.blockedUntil = System.nanoTime() + BACKOFF_NANOS;
+      return false;
     }
   }
 

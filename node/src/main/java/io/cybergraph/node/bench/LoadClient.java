@@ -51,10 +51,17 @@ final class LoadClient {
   JsonNode getOk(String pathAndQuery) throws IOException, InterruptedException {
     Answer a = get(pathAndQuery);
     if (!a.ok()) {
-      throw new IOException("GET " + pathAndQuery + ": " + a.status() + " " + a.code() + ": "
+      throw new Refused("GET " + pathAndQuery + ": " + a.status() + " " + a.code() + ": "
           + a.message());
     }
     return a.body();
+  }
+
+  /** The node answered, with an error: it is up, the request was not right for it. */
+  static final class Refused extends IOException {
+    Refused(String message) {
+      super(message);
+    }
   }
 
   /** POSTs {@code {"tx": base64}} to a broadcast endpoint. */
