@@ -1,5 +1,7 @@
 package io.cybergraph.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
 final class DevCommand extends CliCommand {
   static final String DEFAULT_HOME = ".cyber-dev";
   static final String CHAIN_ID = "cyber-dev-1";
+  private static final long MAX_GENESIS_BYTES = 64L << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--home", paramLabel = "DIR",
       description = "Devnode home (default: ./" + DEFAULT_HOME + ").")
@@ -78,9 +82,10 @@ final class DevCommand extends CliCommand {
   }
 
   /**
-   * Deletes a devnode home: refuses a folder that is not empty and not a node home, and a home
-   * whose node runs (it would go on writing its signer state into the new home, which then
-   * halts at its first block).
+   * Deletes a devnode home: refuses a folder that is not empty and not a node home, a home of
+   * any chain but the devnode's (a validator's keys and data are not a devnode's to delete), and
+   * a home whose node runs (it would go on writing its signer state into the new home, which
+   * then halts at its first block).
    */
   private static void delete(NodeHome home) {
     Path root = home.root();
@@ -99,12 +104,32 @@ final class DevCommand extends CliCommand {
     } catch (IOException e) {
       throw CliException.failure("cannot read " + root + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }
+    if (Files.exists(home.genesisJson())) {
+      String chainId = chainIdOf(home.genesisJson());
+      if (!CHAIN_ID.equals(chainId)) {
+        throw CliException.badInput("--reset: " + root + " is a home of chain " + chainId
+            + ", not a devnode (" + CHAIN_ID + "); not deleting it");
+      }
+    }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     } catch (IOException e) {
       throw CliException.failure("cannot delete " + root + ": " + e.getMessage());
+    }
+  }
+
+  /** The genesis' chain_id, or a description of why it has none ("an unreadable genesis"). */
+  private static String chainIdOf(Path genesis) {
+    try {
+      if (!Files.isRegularFile(genesis) || Files.size(genesis) > MAX_GENESIS_BYTES) {
+        return "(unknown: " + genesis + " is not a genesis file)";
+      }
+      JsonNode id = JSON.readTree(genesis.toFile()).path("chain_id");
+      return id.isTextual() ? id.asText() : "(unknown: " + genesis + " has no chain_id)";
+    } catch (IOException e) {
+      return "(unknown: " + genesis + " is not valid JSON)";
     }
   }
 }

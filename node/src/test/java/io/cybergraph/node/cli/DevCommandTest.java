@@ -47,4 +47,22 @@ class DevCommandTest {
         .fails(2, "--reset: " + folder + " is not a node home (no config/genesis.json)");
     assertTrue(Files.exists(folder.resolve("cat.jpg")));
   }
+
+  /** A validator's home (keys, data) is not a devnode's to delete, whatever --home says. */
+  @Test
+  void resetRefusesAHomeOfAnotherChain() throws Exception {
+    Path home = dir.resolve("validator");
+    Cli.run("init", "--home", home.toString(), "--chain-id", "mainnet-1").ok();
+    NodeHome h = new NodeHome(home);
+    Cli.run("dev", "--home", home.toString(), "--reset")
+        .fails(2, "--reset: " + home + " is a home of chain mainnet-1, not a devnode"
+            + " (cyber-dev-1); not deleting it");
+    assertTrue(Files.exists(h.privValidatorKeyJson()), "the validator key is kept");
+    assertTrue(Files.exists(h.genesisJson()));
+
+    Files.writeString(h.genesisJson(), "{not json");
+    Cli.run("dev", "--home", home.toString(), "--reset")
+        .fails(2, "is a home of chain (unknown: " + h.genesisJson() + " is not valid JSON)");
+    assertTrue(Files.exists(h.privValidatorKeyJson()));
+  }
 }
