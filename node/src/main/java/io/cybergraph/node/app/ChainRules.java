@@ -12,6 +12,7 @@ import io.cybergraph.node.config.ChainGenesis;
  * @param maxTxLinks links one tx may carry
  * @param maxBlockLinks links one block may carry
  * @param maxBlockBytes sum of the tx byte lengths one block may carry
+ * @param maxMemoBytes UTF-8 bytes one tx's memo may carry
  */
 public record ChainRules(
     String chainId,
@@ -20,7 +21,8 @@ public record ChainRules(
     long totalSupply,
     int maxTxLinks,
     int maxBlockLinks,
-    long maxBlockBytes) {
+    long maxBlockBytes,
+    int maxMemoBytes) {
 
   public ChainRules {
     if (chainId == null || chainId.isEmpty()) {
@@ -31,10 +33,10 @@ public record ChainRules(
           "bandwidth parameters out of range: T=" + budgetLinks + " W=" + windowBlocks
               + " S=" + totalSupply);
     }
-    if (maxTxLinks < 1 || maxBlockLinks < maxTxLinks || maxBlockBytes < 1) {
+    if (maxTxLinks < 1 || maxBlockLinks < maxTxLinks || maxBlockBytes < 1 || maxMemoBytes < 0) {
       throw new IllegalArgumentException(
           "block limits out of range: max_tx_links=" + maxTxLinks + " max_links=" + maxBlockLinks
-              + " max_bytes=" + maxBlockBytes);
+              + " max_bytes=" + maxBlockBytes + " max_memo_bytes=" + maxMemoBytes);
     }
   }
 
@@ -47,6 +49,7 @@ public record ChainRules(
         genesis.totalSupply(),
         genesis.file().block.maxTxLinks,
         genesis.file().block.maxLinks,
-        genesis.file().block.maxBytes);
+        genesis.file().block.maxBytes,
+        genesis.file().block.maxMemoBytes);
   }
 }

@@ -113,6 +113,13 @@ public final class Genesis {
 
     @JsonProperty("max_tx_links")
     public int maxTxLinks = 1_000;
+
+    /**
+     * The memo's UTF-8 bytes one tx may carry: the memo costs no bandwidth, so without a limit
+     * a tx of one Send could store a block's worth of bytes for the price of one link.
+     */
+    @JsonProperty("max_memo_bytes")
+    public int maxMemoBytes = 256;
   }
 
   /** Evidence of misbehaviour (docs/evidence.md). */

@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class TestChain {
   public static final String CHAIN_ID = "test-chain";
+  public static final int MAX_MEMO_BYTES = 256;
 
   public final KeyPair[] keys;
   public final ChainRules rules;
@@ -63,7 +64,8 @@ public final class TestChain {
     }
     rules =
         new ChainRules(
-            CHAIN_ID, budgetLinks, windowBlocks, supply, maxTxLinks, maxBlockLinks, maxBlockBytes);
+            CHAIN_ID, budgetLinks, windowBlocks, supply, maxTxLinks, maxBlockLinks, maxBlockBytes,
+            MAX_MEMO_BYTES);
     state = AppState.genesis(rules, accounts, new MemoryGraph());
     preparer = new TxPreparer(rules, new SignatureCache(10_000));
     executor = new BlockExecutor(state, preparer);

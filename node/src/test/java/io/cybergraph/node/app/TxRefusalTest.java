@@ -159,7 +159,9 @@ class TxRefusalTest {
 
   @Test
   void emptyTx() {
-    assertEquals(RefusalCode.EMPTY_TX, refused(chain.tx(0, 0)).code());
+    Refusal r = refused(chain.tx(0, 0));
+    assertEquals(RefusalCode.EMPTY_TX, r.code());
+    assertEquals("no messages", r.message(), "the message does not repeat another code's name");
   }
 
   @Test
@@ -177,6 +179,20 @@ class TxRefusalTest {
     Refusal r = refused(raw);
     assertEquals(RefusalCode.WRONG_CHAIN_ID, r.code());
     assertEquals(Map.of("expected", TestChain.CHAIN_ID, "got", "other-chain"), r.details());
+  }
+
+  /** A memo costs no bandwidth: its size is capped (UTF-8 bytes) so bytes are not free. */
+  @Test
+  void memoLongerThanTheLimitInUtf8Bytes() {
+    String atLimit = "x".repeat(TestChain.MAX_MEMO_BYTES);
+    chain.preparer.prepare(TxBuilder.build(TestChain.CHAIN_ID, chain.keys[0], 0,
+        List.of(chain.send(1, 5)), atLimit));
+    String overByOneByte = "é" + "x".repeat(TestChain.MAX_MEMO_BYTES - 1); // é is 2 bytes
+    Refusal r = refused(
+        TxBuilder.build(TestChain.CHAIN_ID, chain.keys[0], 0, List.of(chain.send(1, 5)),
+            overByOneByte));
+    assertEquals(RefusalCode.MEMO_TOO_LONG, r.code());
+    assertEquals(Map.of("bytes", "257", "limit", "256"), r.details());
   }
 
   @Test

@@ -111,6 +111,7 @@ class GenesisLoaderTest {
     assertMessage("rank.lambda", genesis(okValidators(), okAccounts(), ",\"rank\":{\"lambda_d\":\"0.9\"}"));
     assertMessage("bandwidth.window_blocks", genesis(okValidators(), okAccounts(), ",\"bandwidth\":{\"window_blocks\":0}"));
     assertMessage("block.max_tx_links", genesis(okValidators(), okAccounts(), ",\"block\":{\"max_links\":5,\"max_tx_links\":6}"));
+    assertMessage("block.max_memo_bytes: must be 0..65536", genesis(okValidators(), okAccounts(), ",\"block\":{\"max_memo_bytes\":65537}"));
     assertMessage("evidence.max_age_blocks", genesis(okValidators(), okAccounts(), ",\"evidence\":{\"max_age_blocks\":0}"));
     assertMessage("evidence.max_per_block", genesis(okValidators(), okAccounts(), ",\"evidence\":{\"max_per_block\":-1}"));
   }

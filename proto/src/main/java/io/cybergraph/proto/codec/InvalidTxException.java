@@ -28,13 +28,20 @@ public final class InvalidTxException extends IllegalArgumentException {
   }
 
   private final Reason reason;
+  private final String detail;
 
   public InvalidTxException(Reason reason, String message) {
     super(reason + ": " + message);
     this.reason = reason;
+    this.detail = message;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** What is wrong, without the reason's name (for answers that carry their own code). */
+  public String detail() {
+    return detail;
   }
 }

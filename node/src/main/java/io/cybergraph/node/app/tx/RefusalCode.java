@@ -28,6 +28,8 @@ public enum RefusalCode {
   // --- the tx alone (no state needed) ---
   /** chain_id is not this chain's. */
   WRONG_CHAIN_ID,
+  /** The memo is longer than block.max_memo_bytes (UTF-8 bytes). */
+  MEMO_TOO_LONG,
   /** The tx carries more links than block.max_tx_links. */
   TOO_MANY_LINKS,
   /** A Cyberlink message has no links. */

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The checks a transaction passes without any state, in this order (the first failure is the
- * reason): encoding (every {@link TxCodec} rule), chain id, link count, signature, then each
+ * reason): encoding (every {@link TxCodec} rule), chain id, memo size, link count, signature,
+ * then each
  * message in order — a Cyberlink has links, each end is an accepted CID, no self-link, no link
  * twice in the tx; a Send has a 20-byte recipient and a non-zero amount.
  *
@@ -49,6 +50,13 @@ public final class TxPreparer {
           "chain id is " + Texts.quote(body.getChainId()) + ", expected "
               + Texts.quote(rules.chainId()),
           "expected", rules.chainId(), "got", body.getChainId());
+    }
+    int memoBytes = body.getMemoBytes().size();
+    if (memoBytes > rules.maxMemoBytes()) {
+      throw new TxRefusedException(
+          RefusalCode.MEMO_TOO_LONG,
+          "memo is " + memoBytes + " bytes, at most " + rules.maxMemoBytes() + " allowed",
+          "bytes", memoBytes, "limit", rules.maxMemoBytes());
     }
     long links = 0;
     for (Message m : body.getMessagesList()) {
@@ -104,7 +112,7 @@ public final class TxPreparer {
     try {
       return TxCodec.decode(raw);
     } catch (InvalidTxException e) {
-      throw new TxRefusedException(Refusal.of(code(e.reason()), e.getMessage()));
+      throw new TxRefusedException(Refusal.of(code(e.reason()), e.detail()));
     }
   }
 
