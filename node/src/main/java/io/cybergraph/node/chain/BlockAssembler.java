@@ -8,6 +8,7 @@ import io.cybergraph.proto.pb.Data;
 import io.cybergraph.proto.pb.EvidenceList;
 import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.ValidatorSet;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,10 +110,14 @@ public final class BlockAssembler {
    * difference.
    */
   public String mismatch(Block block, ChainHead head, byte[] appHash, byte[] rankRoot) {
+    return mismatch(block, txsOf(block), head, appHash, rankRoot);
+  }
+
+  /** {@link #mismatch(Block, ChainHead, byte[], byte[])} with the block's txs copied already. */
+  String mismatch(Block block, List<byte[]> txs, ChainHead head, byte[] appHash, byte[] rankRoot) {
     Header h = block.getHeader();
     Block expected =
-        assemble(head, txsOf(block), block.getEvidence(), appHash, rankRoot,
-            h.getProposer().toByteArray());
+        assemble(head, txs, block.getEvidence(), appHash, rankRoot, h.getProposer().toByteArray());
     Header e = expected.getHeader();
     if (!h.getChainId().equals(e.getChainId())) {
       return "chain_id " + h.getChainId() + ", expected " + e.getChainId();
@@ -147,7 +152,11 @@ public final class BlockAssembler {
   }
 
   static List<byte[]> txsOf(Block block) {
-    return block.getData().getTxsList().stream().map(ByteString::toByteArray).toList();
+    List<byte[]> txs = new ArrayList<>(block.getData().getTxsCount());
+    for (ByteString tx : block.getData().getTxsList()) {
+      txs.add(tx.toByteArray());
+    }
+    return txs;
   }
 
   private static String hex(ByteString b) {

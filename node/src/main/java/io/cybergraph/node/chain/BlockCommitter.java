@@ -94,6 +94,7 @@ public final class BlockCommitter {
    * Commits the block after {@link #head()}.
    *
    * @param block the decided block
+   * @param blockBytes its encoding ({@code Protobufs.encode(block)}), which the store keeps
    * @param blockId its ID
    * @param commit the commit that finalised it
    * @param execution its execution on the committed state
@@ -102,6 +103,7 @@ public final class BlockCommitter {
    */
   public synchronized BlockCommitted commit(
       Block block,
+      byte[] blockBytes,
       BlockID blockId,
       Commit commit,
       BlockExecution execution,
@@ -114,7 +116,6 @@ public final class BlockCommitter {
           "block " + block.getHeader().getHeight() + " does not follow height " + previous.height());
     }
     long t0 = System.nanoTime();
-    byte[] blockBytes = Protobufs.encode(block);
     CommittedBlock record = storeBlock(block, blockId, blockBytes, commit, execution);
     long t1 = System.nanoTime();
     state.commit(execution, record, syncEvery == 1 || height % syncEvery == 0);

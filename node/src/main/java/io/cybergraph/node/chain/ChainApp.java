@@ -13,6 +13,7 @@ import io.cybergraph.node.mempool.Mempool;
 import io.cybergraph.node.rankpipe.RankPipeline;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.proto.codec.BlockHashes;
+import io.cybergraph.proto.codec.Protobufs;
 import io.cybergraph.proto.pb.Block;
 import io.cybergraph.proto.pb.BlockID;
 import io.cybergraph.proto.pb.Commit;
@@ -30,10 +31,20 @@ import java.util.List;
  */
 public final class ChainApp {
 
-  /** A block for the next height with its execution and the focus its header commits to. */
-  public record Candidate(Block block, BlockID blockId, BlockExecution execution, RankSnapshot rank) {
+  /**
+   * A block for the next height with its execution and the focus its header commits to.
+   *
+   * @param blockBytes the block's encoding ({@code Protobufs.encode(block)}, which its ID's part
+   *     set hashes and the store keeps): encoded once, not modified
+   */
+  public record Candidate(Block block, byte[] blockBytes, BlockID blockId, BlockExecution execution,
+      RankSnapshot rank) {
     public long height() {
       return block.getHeader().getHeight();
+    }
+
+    Candidate(Block block, byte[] blockBytes, BlockExecution execution, RankSnapshot rank) {
+      this(block, blockBytes, BlockHashes.blockId(block.getHeader(), blockBytes), execution, rank);
     }
   }
 
@@ -112,7 +123,7 @@ public final class ChainApp {
         evidence == null ? EvidenceList.getDefaultInstance() : evidence.select(height);
     Block block = assembler.assemble(
         head, proposed.txs(), included, state.appHash(), rankAtHeader.root(), proposer);
-    return new Candidate(block, BlockHashes.blockId(block), proposed.execution(), rankAtHeader);
+    return new Candidate(block, Protobufs.encode(block), proposed.execution(), rankAtHeader);
   }
 
   /**
@@ -128,14 +139,15 @@ public final class ChainApp {
   private Candidate verify(Block block, RankSnapshot rankAtHeader, byte[] rankRoot) {
     ChainHead head = withBlocksLastCommit(head(), block);
     long height = head.height() + 1;
-    String mismatch = assembler.mismatch(block, head, state.appHash(), rankRoot);
+    List<byte[]> txs = BlockAssembler.txsOf(block); // copied once: both steps below read them
+    String mismatch = assembler.mismatch(block, txs, head, state.appHash(), rankRoot);
     if (mismatch != null) {
       throw new BlockRejectedException(height, mismatch, null);
     }
     checkEvidence(block, height);
     try {
-      BlockExecution execution = executor.execute(height, BlockAssembler.txsOf(block));
-      return new Candidate(block, BlockHashes.blockId(block), execution, rankAtHeader);
+      BlockExecution execution = executor.execute(height, txs);
+      return new Candidate(block, Protobufs.encode(block), execution, rankAtHeader);
     } catch (InvalidBlockException e) {
       throw new BlockRejectedException(height, e.getMessage(), e);
     }
@@ -205,7 +217,7 @@ public final class ChainApp {
   /** Commits a decided candidate with the commit that finalised it. */
   public BlockCommitted commit(Candidate candidate, Commit commit, long startedNanos) {
     return committer.commit(
-        candidate.block(), candidate.blockId(), commit, candidate.execution(), candidate.rank(),
-        startedNanos);
+        candidate.block(), candidate.blockBytes(), candidate.blockId(), commit,
+        candidate.execution(), candidate.rank(), startedNanos);
   }
 }

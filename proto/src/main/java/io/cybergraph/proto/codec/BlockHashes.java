@@ -129,9 +129,18 @@ public final class BlockHashes {
 
   /** BlockID{hash = header hash, parts = part-set header of the encoded block}. */
   public static BlockID blockId(Block block) {
+    return blockId(block.getHeader(), Protobufs.encode(block));
+  }
+
+  /**
+   * {@link #blockId(Block)} of a block already encoded: {@code blockBytes} must be {@code
+   * Protobufs.encode(block)} of the block whose header is {@code header} (the caller keeps the
+   * bytes to store them, so the block is encoded once).
+   */
+  public static BlockID blockId(Header header, byte[] blockBytes) {
     return BlockID.newBuilder()
-        .setHash(ByteString.copyFrom(headerHash(block.getHeader())))
-        .setParts(PartSet.of(Protobufs.encode(block)).header())
+        .setHash(ByteString.copyFrom(headerHash(header)))
+        .setParts(PartSet.of(blockBytes).header())
         .build();
   }
 
