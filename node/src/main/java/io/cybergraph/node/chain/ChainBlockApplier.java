@@ -80,16 +80,14 @@ public final class ChainBlockApplier implements BlockApplier {
     long height = app.head().height() + 1;
     long started = System.nanoTime();
     if (app.rankSkipped(height)) {
-      ChainApp.Candidate c;
+      ChainApp.Candidate c = null;
       try {
         c = app.verifyWithCommittedRank(block);
       } catch (BlockRejectedException e) {
         String reason = e.getMessage().replaceFirst("^block \\d+ rejected: ", "");
         throw new ChainHaltException(height, "disagrees with this node: " + reason);
       } finally {
-        if (ahead != null) {
-          ahead.forget(block);
-        }
+        forget(block, c);
       }
       app.commit(c, commit, started);
       return;
@@ -103,17 +101,30 @@ public final class ChainBlockApplier implements BlockApplier {
     } catch (RankHaltException e) {
       throw new ChainHaltException(height, "not applied: " + e.getMessage());
     }
-    ChainApp.Candidate c;
+    ChainApp.Candidate c = null;
     try {
       c = app.verify(block, rank);
     } catch (BlockRejectedException e) {
       String reason = e.getMessage().replaceFirst("^block \\d+ rejected: ", "");
       throw new ChainHaltException(height, "disagrees with this node: " + reason);
     } finally {
-      if (ahead != null) {
-        ahead.forget(block);
-      }
+      forget(block, c);
     }
     app.commit(c, commit, started);
+  }
+
+  /**
+   * Drops the block's txs prepared ahead: by the tx hashes its execution computed when it
+   * verified ({@code candidate} not null), else by hashing its txs again.
+   */
+  private void forget(Block block, ChainApp.Candidate candidate) {
+    if (ahead == null) {
+      return;
+    }
+    if (candidate != null) {
+      ahead.forget(candidate.execution().txHashes());
+    } else {
+      ahead.forget(block);
+    }
   }
 }

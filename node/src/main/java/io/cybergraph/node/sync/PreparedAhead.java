@@ -8,6 +8,7 @@ import io.cybergraph.node.app.tx.TxPreparer;
 import io.cybergraph.node.app.tx.TxRefusedException;
 import io.cybergraph.proto.crypto.Hashes;
 import io.cybergraph.proto.pb.Block;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,6 +52,13 @@ public final class PreparedAhead implements PreparedTxSource {
   public void forget(Block block) {
     for (ByteString raw : block.getData().getTxsList()) {
       txs.remove(ByteKey.of(Hashes.sha256(raw.toByteArray())));
+    }
+  }
+
+  /** Forgets the txs with these hashes (a block's, hashed already by its execution). */
+  public void forget(List<ByteKey> txHashes) {
+    for (ByteKey hash : txHashes) {
+      txs.remove(hash);
     }
   }
 
