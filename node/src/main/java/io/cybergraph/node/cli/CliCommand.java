@@ -40,7 +40,16 @@ abstract class CliCommand implements Callable<Integer> {
       return fail(CliException.BAD_INPUT, e.getMessage()); // unreadable or malformed files
     } catch (RuntimeException e) {
       return fail(CliException.FAILURE, describe(e));
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // the heap or stack is gone, but unwinding freed it: a line says so, not a trace
+      return fail(CliException.FAILURE, describe(e));
     }
+  }
+
+  /** Out of memory or stack: what ran out, and the JVM's words. */
+  private static String describe(VirtualMachineError e) { // OutOfMemoryError, StackOverflowError
+    String what = e instanceof StackOverflowError ? "stack overflow" : "out of memory";
+    return e.getMessage() == null ? what : what + ": " + e.getMessage();
   }
 
   /**

@@ -37,7 +37,7 @@ final class FullNodeInit {
     }
     byte[] genesisBytes;
     try {
-      genesisBytes = Files.readAllBytes(cmd.genesisFile);
+      genesisBytes = io.cybergraph.node.home.CappedFile.read(cmd.genesisFile, io.cybergraph.node.home.CappedFile.GENESIS_MAX);
     } catch (IOException e) {
       throw CliException.badInput("cannot read " + cmd.genesisFile + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }

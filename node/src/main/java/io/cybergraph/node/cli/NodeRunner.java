@@ -76,7 +76,7 @@ final class NodeRunner {
     applyLogLevel(config.logLevel);
     byte[] genesisBytes;
     try {
-      genesisBytes = Files.readAllBytes(home.genesisJson());
+      genesisBytes = io.cybergraph.node.home.CappedFile.read(home.genesisJson(), io.cybergraph.node.home.CappedFile.GENESIS_MAX);
     } catch (IOException e) {
       throw CliException.badInput("cannot read " + home.genesisJson() + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cybergraph.node.home.CappedFile;
 import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.rank.InvalidParameterException;
 import io.cybergraph.rank.RankParams;
@@ -20,12 +21,15 @@ final class RankParamsFile {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** A parameters object is a few hundred bytes; a device or a huge file is refused. */
+  private static final int MAX_BYTES = 1 << 20;
+
   private RankParamsFile() {}
 
   static RankParams read(Path file) throws BadInputException {
     JsonNode root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JSON.readTree(CappedFile.read(file, MAX_BYTES));
     } catch (JsonProcessingException e) {
       throw new BadInputException(
           file + ":" + e.getLocation().getLineNr() + ": not valid JSON: " + e.getOriginalMessage());

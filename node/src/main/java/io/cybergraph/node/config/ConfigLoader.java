@@ -3,6 +3,8 @@ package io.cybergraph.node.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.cybergraph.node.home.CappedFile;
+import io.cybergraph.node.home.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +23,15 @@ public final class ConfigLoader {
       defaults.validate();
       return defaults;
     }
+    byte[] bytes;
+    try {
+      bytes = CappedFile.read(file, CappedFile.CONFIG_MAX);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + IoErrors.describe(e), e);
+    }
     NodeConfig config;
     try {
-      config = TOML.readValue(file.toFile(), NodeConfig.class);
+      config = TOML.readValue(bytes, NodeConfig.class);
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
       throw new ConfigException(file + ": unknown key " + FieldPath.of(e)
           + " (a typo? `cyber init` writes every key with its default)", e);

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cybergraph.node.home.CappedFile;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.proto.crypto.Address;
 import io.cybergraph.proto.crypto.Hashes;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,9 +43,9 @@ public final class GenesisLoader {
   public static ChainGenesis load(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = CappedFile.read(file, CappedFile.GENESIS_MAX);
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+      throw new ConfigException(file + ": cannot read: " + IoErrors.describe(e), e);
     }
     return parse(bytes, file.getFileName().toString());
   }

@@ -4,6 +4,7 @@ import io.cybergraph.node.home.HomeLock;
 import io.cybergraph.node.home.NodeHome;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ public final class NodeProcess {
 
   /** A node writes about a line per block (~17 MB a day): logs past this move aside at start. */
   public static final long LOG_ROTATE_BYTES = 64L << 20;
+
+  /** How much of the log's end {@link #lastLogLine} reads: far more than a line. */
+  static final int LOG_TAIL_BYTES = 64 << 10;
 
   /** util-linux's setsid: runs the command in a new session; absent elsewhere. */
   private static final List<Path> SETSID =
@@ -105,13 +109,20 @@ public final class NodeProcess {
         .start();
   }
 
-  /** The last non-blank line of the log, or "" (for reporting why a node stopped). */
+  /**
+   * The last non-blank line of the log, or "" (for reporting why a node stopped). Only the log's
+   * last {@link #LOG_TAIL_BYTES} are read: a log grows without bound between rotations.
+   */
   public String lastLogLine() {
-    try {
-      List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return lines.get(i).strip();
+    try (RandomAccessFile log = new RandomAccessFile(logFile().toFile(), "r")) {
+      long length = log.length();
+      byte[] tail = new byte[(int) Math.min(length, LOG_TAIL_BYTES)];
+      log.seek(length - tail.length);
+      log.readFully(tail);
+      String[] lines = new String(tail, StandardCharsets.UTF_8).split("\\R");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (!lines[i].isBlank()) {
+          return lines[i].strip();
         }
       }
     } catch (IOException | RuntimeException e) {

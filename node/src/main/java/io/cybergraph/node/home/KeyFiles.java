@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -63,7 +62,7 @@ final class KeyFiles {
 
   static JsonNode read(Path file, String what) {
     try {
-      JsonNode node = JSON.readTree(Files.readAllBytes(file));
+      JsonNode node = JSON.readTree(CappedFile.read(file, CappedFile.KEY_FILE_MAX));
       if (node == null || !node.isObject()) {
         throw new HomeException(what + " " + file + ": not a JSON object");
       }

@@ -90,6 +90,12 @@ class FullNodeInitTest {
     Cli.run("init", "--home", home, "--genesis", genesis)
         .fails(2, "--genesis and --peers go with --full-node");
     Cli.run("init", "--home", home).fails(2, "--chain-id is required");
+    Path big = dir.resolve("big.json");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: read whole, it ran out of memory
+    }
+    Cli.run("init", "--full-node", "--home", home, "--genesis", big.toString())
+        .fails(2, "big.json: too large (3221225472 bytes, at most 67108864)");
     assertFalse(Files.exists(root));
     Cli.run("init", "--full-node", "--home", validator.root().toString(), "--genesis", genesis)
         .fails(2, "is not empty");

@@ -71,6 +71,27 @@ class KeysCommandTest {
   }
 
   @Test
+  void aKeyFileThatIsADeviceIsRefusedAndDoesNotHideTheOthers() throws Exception {
+    String home = dir.toString();
+    Cli.run("keys", "add", "alice", "--home", home).ok();
+    Files.createSymbolicLink(dir.resolve("keys/zero.json"), Path.of("/dev/zero"));
+    Cli.Result r = Cli.run("keys", "list", "--home", home).fails(2, "1 of 2 key files");
+    assertTrue(r.out().startsWith("alice "), r.out());
+    assertTrue(r.err().contains("zero.json: not a regular file"), r.err());
+  }
+
+  @Test
+  void aKeyFileOverItsCapIsRefused() throws Exception {
+    String home = dir.toString();
+    Cli.run("keys", "add", "alice", "--home", home).ok();
+    try (var f = new java.io.RandomAccessFile(dir.resolve("keys/big.json").toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse
+    }
+    Cli.run("keys", "show", "big", "--home", home)
+        .fails(2, "big.json: too large (3221225472 bytes, at most 65536)");
+  }
+
+  @Test
   void aKeysFolderThatIsAFileIsNamedAsSuch() throws Exception {
     Files.writeString(dir.resolve("keys"), "");
     Cli.run("keys", "add", "a", "--home", dir.toString()).fails(2, "it is a file, not a folder");

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cyber start} refusals that must happen before anything opens. */
@@ -20,5 +22,25 @@ class StartCommandTest {
         .fails(2, "--unsafe-equivocate makes this validator sign conflicting votes");
     assertFalse(Files.exists(home.resolve("data/store")), "nothing was opened");
     assertTrue(Files.exists(home.resolve("config/genesis.json")));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // read whole, /dev/zero never ended
+  void aGenesisOrConfigThatIsADeviceIsRefused() throws Exception {
+    Path home = dir.resolve("home");
+    Cli.run("init", "--home", home.toString(), "--chain-id", "zero-1").ok();
+    Path genesis = home.resolve("config/genesis.json");
+    Path saved = Files.move(genesis, dir.resolve("genesis.json"));
+    Files.createSymbolicLink(genesis, Path.of("/dev/zero"));
+    Cli.run("start", "--home", home.toString())
+        .fails(2, "genesis.json: not a regular file (a device, pipe or socket)");
+    Files.delete(genesis);
+    Files.move(saved, genesis);
+    Path config = home.resolve("config/config.toml");
+    Files.delete(config);
+    Files.createSymbolicLink(config, Path.of("/dev/zero"));
+    Cli.run("start", "--home", home.toString())
+        .fails(2, "config.toml: cannot read: not a regular file");
+    assertFalse(Files.exists(home.resolve("data/store")), "nothing was opened");
   }
 }

@@ -119,6 +119,18 @@ class NodeProcessTest {
     assertEquals("error: two", node.lastLogLine());
   }
 
+  @Test
+  void lastLogLineReadsOnlyTheEndOfAHugeLog() throws Exception {
+    NodeHome home = new NodeHome(Files.createDirectories(dir.resolve("node0")));
+    NodeProcess node = new NodeProcess(home);
+    try (var log = new java.io.RandomAccessFile(node.logFile().toFile(), "rw")) {
+      log.write("first\n".getBytes());
+      log.seek(3L << 30); // sparse: 3 GiB of NULs, more than a JVM can hold as lines
+      log.write("\nlast words\n\n".getBytes());
+    }
+    assertEquals("last words", node.lastLogLine());
+  }
+
   private Process start(NodeProcess node, List<String> command) throws Exception {
     Process process = node.start(command);
     started.add(process);
