@@ -111,6 +111,10 @@ final class TxCommand implements Runnable {
 
     private String chainId(NodeHome home) {
       if (options.chainId != null) {
+        if (!GenesisLoader.isValidChainId(options.chainId)) { // the node would refuse it
+          throw CliException.badInput("--chain-id " + io.cybergraph.proto.Texts.quote(
+              options.chainId) + ": " + GenesisLoader.CHAIN_ID_RULE);
+        }
         return options.chainId;
       }
       if (!Files.exists(home.genesisJson())) {

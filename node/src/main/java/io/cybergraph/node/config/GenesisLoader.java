@@ -27,6 +27,17 @@ public final class GenesisLoader {
   /** Total supply must stay below this so every rank sum fits in 64 bits (spec §1). */
   public static final BigInteger MAX_SUPPLY_EXCLUSIVE = BigInteger.ONE.shiftLeft(62);
 
+  /**
+   * Genesis times allowed: block times are int64 nanoseconds (they end in 2262) and must keep
+   * room to grow; before 1970 they would be negative.
+   */
+  public static final Instant EARLIEST_TIME = Instant.EPOCH;
+  public static final Instant LATEST_TIME = Instant.parse("2200-01-01T00:00:00Z");
+
+  /** What a chain ID is; {@code cyber tx --chain-id} checks the same before signing. */
+  public static final String CHAIN_ID_RULE =
+      "must be 1..50 characters of letters, digits, '.', '_' or '-'";
+
   /** Keeps the sum of voting powers far from overflow in > 2/3 arithmetic. */
   public static final long MAX_TOTAL_POWER = 1L << 60;
 
@@ -78,16 +89,17 @@ public final class GenesisLoader {
 
   private static ChainGenesis validate(Genesis g, byte[] hash, String name) {
     Checker c = new Checker(name);
-    c.require(g.chainId != null && g.chainId.matches("[A-Za-z0-9._-]{1,50}"), "chain_id",
-        "must be 1..50 characters of letters, digits, '.', '_' or '-'");
+    c.require(isValidChainId(g.chainId), "chain_id", CHAIN_ID_RULE);
     c.require(g.genesisTime != null, "genesis_time", "is required (RFC 3339, e.g. 2026-01-01T00:00:00Z)");
-    long timeNs;
+    Instant time;
     try {
-      Instant t = Instant.parse(g.genesisTime);
-      timeNs = Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L) + t.getNano();
-    } catch (DateTimeParseException | ArithmeticException e) {
+      time = Instant.parse(g.genesisTime);
+    } catch (DateTimeParseException e) {
       throw c.fail("genesis_time", "'" + g.genesisTime + "' is not an RFC 3339 UTC time");
     }
+    c.require(!time.isBefore(EARLIEST_TIME) && !time.isAfter(LATEST_TIME), "genesis_time",
+        "'" + g.genesisTime + "' is out of range (" + EARLIEST_TIME + ".." + LATEST_TIME + ")");
+    long timeNs = time.getEpochSecond() * 1_000_000_000L + time.getNano(); // in range: fits
 
     c.require(g.validators != null && !g.validators.isEmpty(), "validators", "at least one validator is required");
     List<ChainGenesis.Validator> validators = new ArrayList<>();
@@ -128,6 +140,9 @@ public final class GenesisLoader {
       accounts.add(new ChainGenesis.Account(a.name == null ? "" : a.name, address, balance.longValueExact()));
     }
 
+    // no stake at all: every transaction would be refused (zero_stake) forever
+    c.require(supply.signum() > 0, "accounts", "total supply is 0: give an account a balance");
+
     c.require(g.rank != null, "rank", "is required");
     // 0 would have header h commit to the focus of block h itself, unknown while making it
     c.require(g.rank.lagBlocks >= 1 && g.rank.lagBlocks <= 1000, "rank.lag_blocks", "must be 1..1000");
@@ -159,6 +174,11 @@ public final class GenesisLoader {
         "evidence.max_per_block", "must be 0..10000");
 
     return new ChainGenesis(g, hash, timeNs, rankParams, List.copyOf(validators), List.copyOf(accounts), supply.longValueExact());
+  }
+
+  /** True when {@code chainId} follows {@link #CHAIN_ID_RULE}. */
+  public static boolean isValidChainId(String chainId) {
+    return chainId != null && chainId.matches("[A-Za-z0-9._-]{1,50}");
   }
 
   /** Collects the file name so each failure names file and field. */

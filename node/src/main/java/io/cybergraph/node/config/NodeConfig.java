@@ -25,6 +25,9 @@ public final class NodeConfig {
   /** Checks every bound; throws {@link ConfigException} naming the first bad key. */
   public void validate() {
     require(moniker != null && !moniker.isBlank(), "moniker", "must not be empty");
+    // a newline or escape in a name shown in logs and /status would forge or garble lines
+    require(moniker.chars().noneMatch(Character::isISOControl), "moniker",
+        "must not contain control characters");
     require(
         logLevel != null && logLevel.matches("trace|debug|info|warn|error"),
         "log_level",

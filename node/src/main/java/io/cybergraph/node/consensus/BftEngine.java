@@ -802,7 +802,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
    * made block 2 earlier than block 1.
    */
   private long nowNs() {
-    return Math.max(wallClockNanos.getAsLong(), app.nextBlockTimeNs() + MILLI);
+    // exact: past int64 nanoseconds (2262) fail rather than vote a time before the block
+    return Math.max(wallClockNanos.getAsLong(), Math.addExact(app.nextBlockTimeNs(), MILLI));
   }
 
   private void punish(NodeId from, String reason) {

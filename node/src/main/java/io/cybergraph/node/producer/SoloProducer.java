@@ -167,9 +167,12 @@ public final class SoloProducer implements BlockEngine {
         hex(c.blockId().getHash().toByteArray()));
   }
 
-  /** After the block's time, so BFT time strictly increases; otherwise now. */
+  /**
+   * After the block's time, so BFT time strictly increases; otherwise now. Exact: past int64
+   * nanoseconds (2262) the node halts rather than go back in time.
+   */
   private long timestampFor(Block block) {
-    return Math.max(wallClockNanos.getAsLong(), block.getHeader().getTimeNs() + MILLI);
+    return Math.max(wallClockNanos.getAsLong(), Math.addExact(block.getHeader().getTimeNs(), MILLI));
   }
 
   private Vote precommit(long height, BlockID blockId, long timestampNs) {

@@ -99,6 +99,13 @@ class InitCommandTest {
         .fails(2, "--power must be > 0");
     Cli.run("init", "--home", root.toString(), "--chain-id", "c", "--genesis-time", "yesterday")
         .fails(2, "genesis_time");
+    Cli.run("init", "--home", root.toString(), "--chain-id", "c",
+        "--genesis-time", "2262-04-12T00:00:00Z")
+        .fails(2, "genesis_time: '2262-04-12T00:00:00Z' is out of range");
+    Cli.run("init", "--home", root.toString(), "--chain-id", "c", "--balance", "0")
+        .fails(2, "accounts: total supply is 0");
+    Cli.run("init", "--home", root.toString(), "--chain-id", "c", "--moniker", "a\nb")
+        .fails(2, "moniker: must not contain control characters");
     assertFalse(Files.exists(root));
     Cli.Result usage = Cli.run("init", "--home", root.toString());
     assertEquals(2, usage.exitCode());

@@ -211,6 +211,8 @@ class TxCommandTest {
     Cli.run("tx", "link", FROM, TO, "--offline", "--home", h).fails(2, "--offline needs --sequence");
     Cli.run("tx", "link", FROM, TO, "--home", h, "--node", "ftp://x").fails(2, "--node");
     Cli.run("tx", "broadcast", "!!!", "--home", h, "--node", url).fails(2, "TX: not base64");
+    Cli.run("tx", "link", FROM, TO, "--home", h, "--node", url, "--chain-id", "bad id!")
+        .fails(2, "--chain-id \"bad id!\": must be 1..50 characters of letters, digits");
     Cli.run("tx", "link", FROM, TO, "--home", dir.resolve("nohome").toString(), "--node", url)
         .fails(2, "no key named 'validator'");
     assertEquals(0, node.requests.size());

@@ -95,6 +95,33 @@ class GenesisLoaderTest {
   }
 
   @Test
+  void genesisTimeMustBeFrom1970To2200() {
+    for (String ok : new String[] {"1970-01-01T00:00:00Z", "2200-01-01T00:00:00Z"}) {
+      assertEquals(java.time.Instant.parse(ok).getEpochSecond() * 1_000_000_000L,
+          parse(genesisAt(ok)).genesisTimeNs());
+    }
+    // the last two were taken, the solo producer's block time then overflowing to 2026
+    for (String late : new String[] {"1969-12-31T23:59:59Z", "2200-01-01T00:00:00.000000001Z",
+        "2262-04-11T23:47:16.854775807Z", "2262-04-12T00:00:00Z"}) {
+      assertMessage("genesis_time: '" + late + "' is out of range"
+          + " (1970-01-01T00:00:00Z..2200-01-01T00:00:00Z)", genesisAt(late));
+    }
+    assertMessage("genesis_time: 'soon' is not an RFC 3339 UTC time", genesisAt("soon"));
+  }
+
+  private static String genesisAt(String time) {
+    return genesis(okValidators(), okAccounts(), "")
+        .replace("2026-01-02T03:04:05.5Z", time);
+  }
+
+  @Test
+  void aChainWithoutSupplyIsRefused() {
+    String zero = "[{\"address\":\"" + ADDR + "\",\"balance\":\"0\"}]";
+    assertMessage("accounts: total supply is 0", genesis(okValidators(), zero, ""));
+    assertMessage("accounts: total supply is 0", genesis(okValidators(), "[]", ""));
+  }
+
+  @Test
   void supplyMustStayBelowTwoToThe62() {
     String other = Address.toBech32(Address.fromPublicKey(Ed25519.publicKey(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32})));
