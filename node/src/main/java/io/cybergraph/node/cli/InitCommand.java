@@ -84,7 +84,7 @@ final class InitCommand extends CliCommand {
 
   @Override
   protected void execute() {
-    NodeHome home = homeOption.home();
+    NodeHome home = homeOption.homeToCreate();
     if (fullNode) {
       FullNodeInit.run(this, home);
       return;

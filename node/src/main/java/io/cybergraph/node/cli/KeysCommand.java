@@ -63,7 +63,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     protected void execute() {
-      Keyring keyring = keyring(home);
+      Keyring keyring = home.homeToCreate().keyring(); // a key may start a home
       if (keyring.exists(name(name))) {
         throw CliException.badInput("a key named '" + name + "' already exists in "
             + keyring.dir());

@@ -102,8 +102,8 @@ class FullNodeInitTest {
   }
 
   @Test
-  void showNodeIdNeedsANodeKey() {
-    Cli.run("show-node-id", "--home", dir.resolve("empty").toString())
+  void showNodeIdNeedsANodeKey() throws Exception {
+    Cli.run("show-node-id", "--home", Files.createDirectories(dir.resolve("empty")).toString())
         .fails(2, "no node key in");
     NodeHome validator = validatorHome();
     String id = NodeKeyFile.nodeId(NodeKeyFile.read(validator.nodeKeyJson()).publicKey());

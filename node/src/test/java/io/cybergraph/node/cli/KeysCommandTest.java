@@ -98,6 +98,19 @@ class KeysCommandTest {
   }
 
   @Test
+  void anExplicitHomeThatDoesNotExistIsRefused() {
+    String missing = dir.resolve("typo").toString();
+    Cli.run("keys", "list", "--home", missing)
+        .fails(2, "home " + missing + " does not exist (create one with 'cyber init");
+    Cli.run("keys", "show", "bob", "--home", missing).fails(2, missing + " does not exist");
+    Cli.run("query", "status", "--home", missing).fails(2, missing + " does not exist");
+    Cli.run("show-node-id", "--home", missing).fails(2, missing + " does not exist");
+    Cli.run("start", "--home", missing).fails(2, missing + " does not exist");
+    Cli.run("keys", "add", "bob", "--home", missing).ok(); // adding a key may start a home
+    Cli.run("keys", "list", "--home", missing).ok();
+  }
+
+  @Test
   void emptyKeyringSaysSo() {
     Cli.Result r = Cli.run("keys", "list", "--home", dir.toString()).ok();
     assertEquals("", r.out());

@@ -214,7 +214,7 @@ class TxCommandTest {
     Cli.run("tx", "link", FROM, TO, "--home", h, "--node", url, "--chain-id", "bad id!")
         .fails(2, "--chain-id \"bad id!\": must be 1..50 characters of letters, digits");
     Cli.run("tx", "link", FROM, TO, "--home", dir.resolve("nohome").toString(), "--node", url)
-        .fails(2, "no key named 'validator'");
+        .fails(2, "nohome does not exist");
     assertEquals(0, node.requests.size());
   }
 
