@@ -73,6 +73,7 @@ final class NodeRunner {
       NodeHome home, PrintWriter out, Announcer announce, boolean unsafeEquivocate,
       HomeLock lock) {
     NodeConfig config = ConfigLoader.load(home.configToml());
+    io.cybergraph.node.config.ListenPorts.requireResolvable(config); // before the store opens
     applyLogLevel(config.logLevel);
     byte[] genesisBytes;
     try {

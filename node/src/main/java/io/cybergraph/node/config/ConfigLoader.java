@@ -8,13 +8,38 @@ import io.cybergraph.node.home.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads and writes {@code config/config.toml}. */
 public final class ConfigLoader {
   private static final TomlMapper TOML =
       TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
+  /** The tables of config.toml ([rpc], [p2p], ...), from the defaults. */
+  private static final List<String> SECTIONS = sections();
+
   private ConfigLoader() {}
+
+  private static List<String> sections() {
+    List<String> names = new ArrayList<>();
+    TOML.valueToTree(new NodeConfig()).properties().forEach(field -> {
+      if (field.getValue().isObject()) {
+        names.add(field.getKey());
+      }
+    });
+    return List.copyOf(names);
+  }
+
+  /** True when the (already parsed) TOML has at least one of {@link #SECTIONS}. */
+  private static boolean hasASection(byte[] bytes) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree = TOML.readTree(bytes);
+      return SECTIONS.stream().anyMatch(tree::has);
+    } catch (IOException e) {
+      return false; // not reached: the same bytes parsed as a NodeConfig
+    }
+  }
 
   /** Loads and validates; a missing file means all defaults. */
   public static NodeConfig load(Path file) {
@@ -47,8 +72,11 @@ public final class ConfigLoader {
           ? p.getOriginalMessage() : e.getMessage();
       throw new ConfigException(file + ": malformed TOML" + where + ": " + what, e);
     }
-    if (config == null) {
-      config = new NodeConfig();
+    if (config == null || !hasASection(bytes)) {
+      // cut short or emptied: starting on default ports would hide it
+      throw new ConfigException(file + ": has none of the sections "
+          + String.join(", ", SECTIONS.stream().map(s -> "[" + s + "]").toList())
+          + " (empty or cut short? `cyber init` writes them all)");
     }
     config.validate();
     return config;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code config/config.toml}: everything about how this node runs that is not agreed by the
- * chain (that is genesis). Every section has defaults, so an empty file is a valid config;
- * an unknown key is an error naming it.
+ * chain (that is genesis). Every section has defaults, so a file may leave any out, but a file
+ * with none of them is refused (emptied or cut short); an unknown key is an error naming it.
  */
 public final class NodeConfig {
   public String moniker = "node";
@@ -40,6 +40,7 @@ public final class NodeConfig {
     rank.validate();
     store.validate();
     evidence.validate();
+    ListenPorts.requireApart(this);
   }
 
   static void require(boolean ok, String key, String reason) {

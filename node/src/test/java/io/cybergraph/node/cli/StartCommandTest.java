@@ -25,6 +25,21 @@ class StartCommandTest {
   }
 
   @Test
+  void listenersThatCannotBindAreRefusedBeforeTheStoreOpens() throws Exception {
+    Path home = dir.resolve("home");
+    Cli.run("init", "--home", home.toString(), "--chain-id", "ports-1").ok();
+    Path config = home.resolve("config/config.toml");
+    String written = Files.readString(config);
+    Files.writeString(config, written.replace("127.0.0.1:26657", "nohost.invalid:41031"));
+    Cli.run("start", "--home", home.toString())
+        .fails(2, "rpc.laddr: cannot resolve host nohost.invalid");
+    Files.writeString(config, written.replace("127.0.0.1:26657", "127.0.0.1:26656"));
+    Cli.run("start", "--home", home.toString())
+        .fails(2, "rpc.laddr: 127.0.0.1:26656 takes the port of p2p.laddr (0.0.0.0:26656)");
+    assertFalse(Files.exists(home.resolve("data/store")), "nothing was opened");
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS) // read whole, /dev/zero never ended
   void aGenesisOrConfigThatIsADeviceIsRefused() throws Exception {
     Path home = dir.resolve("home");

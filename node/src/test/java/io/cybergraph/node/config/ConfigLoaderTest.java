@@ -65,6 +65,30 @@ class ConfigLoaderTest {
     assertError("[consensus]\ntimeout_commit_busy_ms = -1\n", "consensus.timeout_commit_busy_ms");
   }
 
+  @Test
+  void aFileWithNoneOfTheSectionsIsRefused() throws Exception {
+    String none = "has none of the sections [rpc], [p2p], [consensus]";
+    assertError("", none); // a truncated file started silently on the default ports
+    assertError("moniker = \"cut\"\n", none);
+  }
+
+  @Test
+  void twoListenersOnOnePortAreRefused() throws Exception {
+    assertError("[p2p]\nladdr = \"127.0.0.1:41030\"\n[rpc]\nladdr = \"127.0.0.1:41030\"\n",
+        "rpc.laddr: 127.0.0.1:41030 takes the port of p2p.laddr (127.0.0.1:41030)");
+    assertError("[p2p]\nladdr = \"0.0.0.0:41030\"\n[metrics]\nladdr = \"127.0.0.1:41030\"\n",
+        "metrics.laddr: 127.0.0.1:41030 takes the port of p2p.laddr (0.0.0.0:41030)");
+    assertError("[p2p]\nladdr = \"127.0.0.1:41030\"\n[rpc]\nladdr = \"[::]:41030\"\n",
+        "rpc.laddr");
+    Path file = dir.resolve("apart.toml");
+    // other hosts, metrics off, or any free port: no collision
+    Files.writeString(file, "[p2p]\nladdr = \"127.0.0.1:41030\"\n[rpc]\nladdr = \"127.0.0.2:41030\"\n"
+        + "[metrics]\nenabled = false\nladdr = \"127.0.0.1:41030\"\n");
+    assertEquals("127.0.0.2:41030", ConfigLoader.load(file).rpc.laddr);
+    Files.writeString(file, "[p2p]\nladdr = \"127.0.0.1:0\"\n[rpc]\nladdr = \"127.0.0.1:0\"\n");
+    assertEquals("127.0.0.1:0", ConfigLoader.load(file).rpc.laddr);
+  }
+
   private void assertError(String toml, String expected) throws Exception {
     Path file = dir.resolve("bad.toml");
     Files.writeString(file, toml);
