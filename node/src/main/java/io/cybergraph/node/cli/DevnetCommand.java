@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +64,8 @@ final class DevnetCommand implements Runnable {
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
-      description = "Start every node of the devnet, then wait until each answers on RPC.")
+      description = "Start every node of the devnet that is not running, then wait until each"
+          + " answers on RPC.")
   static final class Up extends CliCommand {
     @Mixin DirOption dir;
 
@@ -79,13 +82,16 @@ final class DevnetCommand implements Runnable {
     protected void execute() {
       Map<DevnetHomes.Entry, NodeConfig> homes = dir.homes();
       refuseSharedPorts(homes);
-      refuseRunning(homes);
+      Set<DevnetHomes.Entry> running = sayRunning(homes);
       NodeLauncher launcher = new NodeLauncher(jar());
       if (waitSeconds < 0) {
         throw CliException.badInput("--wait-seconds must be >= 0, got " + waitSeconds);
       }
       Map<DevnetHomes.Entry, Process> started = new LinkedHashMap<>();
       for (DevnetHomes.Entry entry : homes.keySet()) {
+        if (running.contains(entry)) {
+          continue;
+        }
         NodeProcess node = new NodeProcess(entry.home());
         try {
           Process process = node.start(launcher.command(entry.home()));
@@ -192,17 +198,19 @@ final class DevnetCommand implements Runnable {
       }
     }
 
-    private void refuseRunning(Map<DevnetHomes.Entry, NodeConfig> homes) {
-      List<String> running = new ArrayList<>();
+    /**
+     * The nodes that run already (say, the survivors of a kill -9): each is named and left as it
+     * is, so up restarts only the others.
+     */
+    private Set<DevnetHomes.Entry> sayRunning(Map<DevnetHomes.Entry, NodeConfig> homes) {
+      Set<DevnetHomes.Entry> running = new HashSet<>();
       for (DevnetHomes.Entry entry : homes.keySet()) {
-        new NodeProcess(entry.home()).running()
-            .ifPresent(p -> running.add(entry.name() + " (pid " + p.pid() + ")"));
+        new NodeProcess(entry.home()).running().ifPresent(p -> {
+          running.add(entry);
+          out().println(entry.name() + " (pid " + p.pid() + ") is already running: left as it is");
+        });
       }
-      if (!running.isEmpty()) {
-        throw CliException.badInput(String.join(", ", running)
-            + (running.size() == 1 ? " is" : " are")
-            + " already running; stop the devnet first with cyber devnet down --dir " + dir.dir);
-      }
+      return running;
     }
 
     /** Polls each node's /status until it answers, its process ends, or the time is up. */
