@@ -1,6 +1,7 @@
 package io.cybergraph.node.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -14,14 +15,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The one JSON mapping of the RPC: record components and bean properties are written in
- * snake_case, bodies are read strictly (unknown fields, trailing tokens and nulls for
- * primitives are errors). Integers that can exceed 2^53 are the handlers' to write as strings.
+ * snake_case, bodies are read strictly (unknown fields, a field given twice, trailing tokens and
+ * nulls for primitives are errors). Integers that can exceed 2^53 are the handlers' to write as strings.
  */
 public final class RpcJson {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          // else the last of two "tx" fields wins silently, or a record fails with its class name
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

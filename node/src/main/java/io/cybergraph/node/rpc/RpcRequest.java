@@ -1,6 +1,7 @@
 package io.cybergraph.node.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cybergraph.proto.Texts;
@@ -81,7 +82,8 @@ public final class RpcRequest {
 
   /**
    * The JSON body read as {@code type}: 400 {@code missing_body} when there is none, 400
-   * {@code bad_json} when it is not JSON of that shape, 400 {@code unknown_field} naming a field
+   * {@code bad_json} when it is not JSON of that shape (a field given twice, data after the
+   * object, a syntax error with its line and column), 400 {@code unknown_field} naming a field
    * the type does not have.
    */
   public <T> T bodyAs(Class<T> type) {
@@ -103,7 +105,16 @@ public final class RpcRequest {
                   .toList())
               + ")");
     } catch (MismatchedInputException e) {
+      if (JsonErrors.isTrailingData(e)) {
+        throw new RpcException(400, "bad_json", "body: unexpected data after the JSON object");
+      }
       throw new RpcException(400, "bad_json", "body: " + fieldPath(e) + expected(e.getTargetType()));
+    } catch (StreamReadException e) {
+      String duplicate = JsonErrors.duplicateField(e);
+      if (duplicate != null) {
+        throw new RpcException(400, "bad_json", "body: " + Texts.quote(duplicate) + " given twice");
+      }
+      throw new RpcException(400, "bad_json", "body is not valid JSON: " + JsonErrors.describe(e));
     } catch (JsonProcessingException e) {
       throw new RpcException(
           400, "bad_json", "body is not valid JSON: " + oneLine(e.getOriginalMessage()));

@@ -297,6 +297,30 @@ class RpcServerTest {
   }
 
   @Test
+  void bodyErrorsSayWhatIsWrongInTheClientsWords() throws Exception {
+    assertEquals("body: \"tx\" given twice",
+        errorMessage(client.post("/tx", "{\"tx\":\"AAAA\",\"tx\":\"BBBB\"}"), "bad_json"));
+    assertEquals("body: \"name\" given twice",
+        errorMessage(client.post("/body", "{\"name\":\"a\",\"item_count\":3,\"name\":\"b\"}"),
+            "bad_json"));
+    assertEquals("body: unexpected data after the JSON object",
+        errorMessage(client.post("/tx", "{\"tx\":\"AAAA\"}{\"tx\":\"AAAA\"}"), "bad_json"));
+    String unclosed = errorMessage(client.post("/tx", "{\n  \"tx\": \"AAAA\""), "bad_json");
+    assertTrue(unclosed.startsWith("body is not valid JSON: Unexpected end-of-input"), unclosed);
+    assertTrue(unclosed.endsWith("(line 2, column 15)"), unclosed);
+    assertTrue(!unclosed.contains("Source"), unclosed);
+    String bad = errorMessage(client.post("/tx", "{\"tx\": AAAA}"), "bad_json");
+    assertTrue(bad.contains("Unrecognized token 'AAAA'") && bad.endsWith("(line 1, column 8)"), bad);
+  }
+
+  private static String errorMessage(HttpResponse<String> response, String code) throws Exception {
+    JsonNode error = assertError(response, 400, code, "body");
+    assertTrue(!error.toString().contains("$") && !error.toString().contains("io.cybergraph"),
+        error.toString());
+    return error.get("message").asText();
+  }
+
+  @Test
   void recordsAreWrittenInSnakeCase() throws Exception {
     JsonNode answer = json(client.get("/record"));
     assertEquals("x", answer.get("name").asText());
