@@ -130,11 +130,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private Dispatch route(Incoming incoming, InetAddress client) {
     Map<String, List<String>> raw;
-    String path;
+    String path = RequestPath.of(incoming.uri()); // as sent: routing never sees decoded escapes
     try {
-      QueryStringDecoder query = new QueryStringDecoder(incoming.uri());
-      raw = query.parameters();
-      path = query.path(); // decoded too: a bad escape may be in the path
+      raw = new QueryStringDecoder(incoming.uri()).parameters();
     } catch (IllegalArgumentException e) {
       throw new RpcException(400, "bad_request", "malformed URL: " + RpcRequest.oneLine(e.getMessage()));
     }

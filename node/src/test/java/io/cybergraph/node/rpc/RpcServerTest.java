@@ -480,6 +480,41 @@ class RpcServerTest {
   }
 
   @Test
+  void pathsAreRoutedAsSentNotPercentDecoded() throws Exception {
+    // decoded first, these were /health and /height: a proxy rule on a path was bypassed
+    assertError(rawGet("/%68ealth"), 404, "not_found", "no endpoint \"/%68ealth\"");
+    assertError(rawGet("/heigh%74?height=1"), 404, "not_found", "\"/heigh%74\"");
+    for (String escape : new String[] {"%2F", "%2f", "%00"}) {
+      assertError(rawGet("/rank" + escape + "explain"), 400, "bad_request", escape);
+    }
+    assertEquals(200, rawGet("/health").status());
+  }
+
+  @Test
+  void pathBytesAreReadAsUtf8() throws Exception {
+    byte[] utf8 = "/é".getBytes(StandardCharsets.UTF_8);
+    assertError(rawGet(utf8), 404, "not_found", "no endpoint \"/é\"");
+    assertError(rawGet(new byte[] {'/', (byte) 0xff, (byte) 0xfe}), 400, "bad_request",
+        "the path is not valid UTF-8");
+  }
+
+  private static RpcTestClient.RawResponse rawGet(String path) throws Exception {
+    return rawGet(path.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A GET with the path's bytes as given (java.net.http would encode them). */
+  private static RpcTestClient.RawResponse rawGet(byte[] path) throws Exception {
+    try (Socket socket = client.socket()) {
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write("GET ".getBytes(StandardCharsets.US_ASCII));
+      out.write(path);
+      out.write(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return RpcTestClient.read(socket.getInputStream());
+    }
+  }
+
+  @Test
   void tooLongUrlIs414() throws Exception {
     try (Socket socket = client.socket()) {
       RpcTestClient.send(socket, "GET /tx?tx=" + "A".repeat(RpcServer.MAX_LINE_BYTES + 10)

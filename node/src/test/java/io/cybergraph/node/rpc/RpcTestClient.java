@@ -79,6 +79,14 @@ final class RpcTestClient {
     return assertErrorBody(response.body(), code, messagePart);
   }
 
+  /** As {@link #assertError(HttpResponse, int, String, String)}, for a raw response. */
+  static JsonNode assertError(RawResponse response, int status, String code, String messagePart)
+      throws IOException {
+    assertEquals(status, response.status(), response.body());
+    assertTrue(response.headers().getOrDefault("content-type", "").startsWith("application/json"));
+    return assertErrorBody(response.body(), code, messagePart);
+  }
+
   static JsonNode assertErrorBody(String body, String code, String messagePart)
       throws IOException {
     JsonNode root = JSON.readTree(body);
