@@ -80,8 +80,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     busy = true;
     if (incoming.decoded().isFailure()) {
       Throwable cause = incoming.decoded().cause();
-      // a body too large was skipped whole when its size was announced: the connection goes on
-      write(ctx, decodingFailure(cause), cause instanceof BodyLimit.TooLarge && incoming.keepAlive());
+      if (cause instanceof RpcException refused) {
+        // refused by BodyLimit, which skips the body: the connection goes on if the client wants
+        write(ctx, RpcResponse.error(refused), incoming.keepAlive());
+      } else {
+        write(ctx, decodingFailure(cause), false);
+      }
       return;
     }
     InetAddress client = clientOf(ctx);
@@ -248,9 +252,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private static RpcResponse decodingFailure(Throwable cause) {
-    if (cause instanceof BodyLimit.TooLarge) {
-      return RpcResponse.error(413, "body_too_large", cause.getMessage());
-    }
     if (cause instanceof TooLongHttpLineException) {
       return RpcResponse.error(414, "uri_too_long", "request line too long: use POST for large transactions");
     }

@@ -411,6 +411,68 @@ class RpcServerTest {
   }
 
   @Test
+  void expectContinueWithAnOversizedBodyIsAJson413() throws Exception {
+    // curl sends Expect: 100-continue for bodies over 1 MiB; the 413 was empty
+    try (Socket socket = client.socket()) {
+      RpcTestClient.send(socket, "POST /tx HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 100000\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      RpcTestClient.RawResponse response = RpcTestClient.read(in);
+      assertError(response, 413, "body_too_large", "rpc.max_body_bytes");
+      assertEquals("keep-alive", response.headers().get("connection"));
+      // the client never sent the body: the next bytes are the next request
+      RpcTestClient.send(socket, "GET /height?height=4 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals("{\"height\":4}", RpcTestClient.read(in).body());
+    }
+    try (Socket socket = client.socket()) {
+      RpcTestClient.send(socket, "POST /tx HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Connection: close\r\nContent-Length: 100000\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      RpcTestClient.RawResponse response = RpcTestClient.read(in);
+      assertError(response, 413, "body_too_large", "4096");
+      assertEquals("close", response.headers().get("connection"));
+      assertNull(RpcTestClient.read(in));
+    }
+  }
+
+  @Test
+  void expectContinueWithABodyThatFitsGets100ThenTheAnswer() throws Exception {
+    try (Socket socket = client.socket()) {
+      String body = "{\"tx\":\"AAAA\"}";
+      RpcTestClient.send(socket, "POST /tx HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Length: " + body.length() + "\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      assertEquals(100, RpcTestClient.read(in).status());
+      RpcTestClient.send(socket, body);
+      assertEquals("{\"tx_hex\":\"000000\"}", RpcTestClient.read(in).body());
+    }
+  }
+
+  @Test
+  void anUnsupportedExpectationIsAJson417ThatHonoursKeepAliveAndClose() throws Exception {
+    try (Socket socket = client.socket()) {
+      // a client that expects something else does not wait: its body comes and is skipped
+      RpcTestClient.send(socket, "POST /tx HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n"
+          + "Content-Length: 13\r\n\r\n{\"tx\":\"AAAA\"}");
+      InputStream in = socket.getInputStream();
+      RpcTestClient.RawResponse response = RpcTestClient.read(in);
+      assertError(response, 417, "expectation_failed", "\"foo\"");
+      assertEquals("keep-alive", response.headers().get("connection"));
+      RpcTestClient.send(socket, "GET /height?height=5 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals("{\"height\":5}", RpcTestClient.read(in).body());
+    }
+    try (Socket socket = client.socket()) {
+      RpcTestClient.send(socket, "GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n"
+          + "Connection: close\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      RpcTestClient.RawResponse response = RpcTestClient.read(in);
+      assertError(response, 417, "expectation_failed", "100-continue");
+      assertEquals("close", response.headers().get("connection"));
+      assertNull(RpcTestClient.read(in));
+    }
+  }
+
+  @Test
   void bugsAre500WithoutDetails() throws Exception {
     HttpResponse<String> response = client.get("/boom");
     JsonNode error = assertError(response, 500, "internal", "internal error");
