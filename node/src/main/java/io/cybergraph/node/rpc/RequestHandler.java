@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -45,8 +46,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final RpcRoutes routes;
   private final RateLimiter rateLimiter;
   private final Executor handlers;
+  /**
+   * Unanswered requests one connection may have (the one in the handler pool and those waiting
+   * behind it); the next is answered {@code 503 too_many_pipelined_requests} and the connection
+   * closed. Below Netty's codec limit (128), which would drop the connection without an answer.
+   */
+  static final int MAX_PIPELINED = 64;
+
   private final ArrayDeque<Incoming> waiting = new ArrayDeque<>();
   private boolean busy;
+  /** Set once a request was refused for {@link #MAX_PIPELINED}: nothing after it is read. */
+  private boolean pipelineFull;
 
   RequestHandler(RpcRoutes routes, RateLimiter rateLimiter, Executor handlers) {
     this.routes = routes;
@@ -56,6 +66,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (pipelineFull) {
+      return; // past the refused one: the connection closes after its 503
+    }
+    if (waiting.size() + (busy ? 1 : 0) >= MAX_PIPELINED) {
+      refuseFromHere(ctx, request);
+      return;
+    }
     waiting.add(
         new Incoming(
             request.method().name(),
@@ -63,6 +80,33 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ByteBufUtil.getBytes(request.content()),
             HttpUtil.isKeepAlive(request),
             request.decoderResult()));
+    ctx.channel().config().setAutoRead(false);
+    if (!busy) {
+      next(ctx);
+    }
+  }
+
+  /**
+   * The request after {@link #MAX_PIPELINED} unanswered ones: answered 503 in its turn, and the
+   * connection closes after that. Netty's codec drops a connection past 128 unanswered requests
+   * without a word, and it decodes every request already read even while reading is paused; so
+   * decoding stops here, and what the client sent after this request is never parsed.
+   */
+  private void refuseFromHere(ChannelHandlerContext ctx, FullHttpRequest request) {
+    pipelineFull = true;
+    HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+    if (codec != null) {
+      codec.removeInboundHandler(); // its answers still go out through the codec's encoder
+    }
+    RpcException refusal =
+        new RpcException(
+            503,
+            "too_many_pipelined_requests",
+            "more than " + MAX_PIPELINED + " requests sent ahead of their answers on one"
+                + " connection: this one and those after it were not read; send them again");
+    waiting.add(
+        new Incoming(request.method().name(), request.uri(), new byte[0], false,
+            DecoderResult.failure(refusal)));
     ctx.channel().config().setAutoRead(false);
     if (!busy) {
       next(ctx);

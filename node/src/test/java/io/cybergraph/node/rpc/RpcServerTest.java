@@ -608,6 +608,37 @@ class RpcServerTest {
   }
 
   @Test
+  void pipeliningPastTheLimitAnswersEveryRequestBeforeItThen503() throws Exception {
+    held = new CompletableFuture<>();
+    try (Socket socket = client.socket()) {
+      InputStream in = socket.getInputStream();
+      // a first request larger than a fresh connection's first read (2 KiB) makes the server
+      // read more at a time, so that the burst below arrives in one read and is decoded at once
+      RpcTestClient.send(socket,
+          "GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + "x".repeat(8000) + "\r\n\r\n");
+      assertEquals(200, RpcTestClient.read(in).status());
+      // 200 requests, all read while the first is held: past Netty's 128 the connection was
+      // dropped without a single answer
+      StringBuilder burst = new StringBuilder("GET /held HTTP/1.1\r\n\r\n");
+      for (int i = 1; i < 200; i++) {
+        burst.append("GET /health HTTP/1.1\r\n\r\n");
+      }
+      RpcTestClient.send(socket, burst.toString());
+      held.complete(java.util.Map.of("held", true));
+      RpcTestClient.RawResponse first = RpcTestClient.read(in);
+      assertEquals("{\"held\":true}", first == null ? "connection closed" : first.body());
+      for (int i = 1; i < RequestHandler.MAX_PIPELINED; i++) {
+        RpcTestClient.RawResponse answer = RpcTestClient.read(in);
+        assertEquals(200, answer == null ? 0 : answer.status(), "answer " + i);
+      }
+      RpcTestClient.RawResponse refused = RpcTestClient.read(in);
+      assertError(refused, 503, "too_many_pipelined_requests", "more than 64 requests");
+      assertEquals("close", refused.headers().get("connection"));
+      assertNull(RpcTestClient.read(in));
+    }
+  }
+
+  @Test
   void http10ClosesAfterTheAnswer() throws Exception {
     try (Socket socket = client.socket()) {
       RpcTestClient.send(socket, "GET /health HTTP/1.0\r\n\r\n");
