@@ -69,6 +69,13 @@ public final class NodeConfig {
     @JsonProperty("max_open_connections")
     public int maxOpenConnections = 256;
 
+    /** 0: no bound per address but {@code max_open_connections}. */
+    @JsonProperty("max_connections_per_ip")
+    public int maxConnectionsPerIp = 64;
+
+    @JsonProperty("request_timeout_ms")
+    public long requestTimeoutMs = 30_000;
+
     @JsonProperty("broadcast_commit_timeout_ms")
     public long broadcastCommitTimeoutMs = 10_000;
 
@@ -78,6 +85,10 @@ public final class NodeConfig {
       require(maxRequestsPerSecond > 0, "rpc.max_requests_per_second", "must be > 0");
       require(maxPageSize > 0 && maxPageSize <= 10_000, "rpc.max_page_size", "must be 1..10000");
       require(maxOpenConnections > 0, "rpc.max_open_connections", "must be > 0");
+      require(maxConnectionsPerIp >= 0 && maxConnectionsPerIp <= maxOpenConnections,
+          "rpc.max_connections_per_ip", "must be 0..rpc.max_open_connections (" + maxOpenConnections
+              + "; 0: no bound per address), got " + maxConnectionsPerIp);
+      require(requestTimeoutMs > 0, "rpc.request_timeout_ms", "must be > 0");
       require(broadcastCommitTimeoutMs > 0, "rpc.broadcast_commit_timeout_ms", "must be > 0");
     }
   }

@@ -6,15 +6,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds open connections ({@code rpc.max_open_connections}). One over the limit is answered 503
- * {@code too_many_connections} and closed at once. Sits first in the pipeline, so the answer is
- * written as raw bytes, before any HTTP codec state exists.
+ * Bounds open connections: in all ({@code rpc.max_open_connections}) and from one IP address
+ * ({@code rpc.max_connections_per_ip}, 0 for no such bound), so that one client cannot take
+ * every slot. One over a limit is answered 503 ({@code too_many_connections}, or {@code
+ * too_many_connections_from_address}) and closed at once. Sits first in the pipeline, so the
+ * answer is written as raw bytes, before any HTTP codec state exists.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -24,41 +28,59 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("rpc.refused");
 
   private final int max;
+  private final int maxPerAddress;
   private final AtomicInteger open = new AtomicInteger();
+  /** Open connections per client address; an address leaves the map with its last one. */
+  private final ConcurrentHashMap<InetAddress, Integer> openFrom = new ConcurrentHashMap<>();
   private final byte[] refusal;
+  private final byte[] refusalPerAddress;
 
-  ConnectionLimiter(int max) {
+  /**
+   * @param max connections in all
+   * @param maxPerAddress connections from one IP address; 0 for no bound but {@code max}
+   */
+  ConnectionLimiter(int max, int maxPerAddress) {
     this.max = max;
-    byte[] body =
-        RpcJson.error(
-            "too_many_connections",
+    this.maxPerAddress = maxPerAddress;
+    refusal =
+        RawAnswer.of(503, "Service Unavailable", "too_many_connections",
             "the node has " + max + " open RPC connections (rpc.max_open_connections); retry"
                 + " later");
-    String head =
-        "HTTP/1.1 503 Service Unavailable\r\n"
-            + "content-type: application/json; charset=utf-8\r\n"
-            + "content-length: " + body.length + "\r\n"
-            + "connection: close\r\n\r\n";
-    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-    refusal = new byte[headBytes.length + body.length];
-    System.arraycopy(headBytes, 0, refusal, 0, headBytes.length);
-    System.arraycopy(body, 0, refusal, headBytes.length, body.length);
+    refusalPerAddress =
+        RawAnswer.of(503, "Service Unavailable", "too_many_connections_from_address",
+            "your address has " + maxPerAddress + " open RPC connections"
+                + " (rpc.max_connections_per_ip); close one or retry later");
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     int now = open.incrementAndGet();
-    ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+    int fromClient = openFrom.merge(client, 1, Integer::sum);
+    ctx.channel().closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      openFrom.computeIfPresent(client, (address, n) -> n == 1 ? null : n - 1);
+    });
     if (now > max) {
       log.warn("RPC connection from {} refused: {} open (max {})",
           ctx.channel().remoteAddress(), now - 1, max);
-      ctx.channel().attr(REFUSED).set(Boolean.TRUE);
-      ctx.channel().config().setAutoRead(false);
-      // lingering: a client already sending its request reads the 503, not a reset
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)).addListener(LingeringClose.AFTER_WRITE);
+      refuse(ctx, refusal);
+      return;
+    }
+    if (maxPerAddress > 0 && fromClient > maxPerAddress) {
+      log.warn("RPC connection from {} refused: {} open from that address (max {})",
+          ctx.channel().remoteAddress(), fromClient - 1, maxPerAddress);
+      refuse(ctx, refusalPerAddress);
       return;
     }
     super.channelActive(ctx);
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, byte[] answer) {
+    ctx.channel().attr(REFUSED).set(Boolean.TRUE);
+    ctx.channel().config().setAutoRead(false);
+    // lingering: a client already sending its request reads the 503, not a reset
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(LingeringClose.AFTER_WRITE);
   }
 
   @Override

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP JSON server (Netty). Requests are parsed and checked on one network thread;
  * handlers run on a bounded pool. Limits come from {@code [rpc]} in config.toml: body size
- * (413), requests per second per client IP (429), open connections (503). See {@code
+ * (413), requests per second per client IP (429), open connections in all and per client IP
+ * (503), time to send a whole request (408). See {@code
  * docs/rpc.md} for the contract.
  *
  * <pre>{@code
@@ -58,6 +59,8 @@ public final class RpcServer implements AutoCloseable {
    * @param maxBodyBytes largest request body, else 413
    * @param maxRequestsPerSecond per client IP, else 429
    * @param maxOpenConnections else 503 and close
+   * @param maxConnectionsPerIp per client IP, else 503 and close; 0 for no bound but the total
+   * @param requestTimeoutMillis from a request's first byte to its last, else 408 and close
    * @param handlerThreads threads that run handlers
    * @param idleTimeoutSeconds an idle connection is closed after this
    * @param nanoClock time source of the rate limiter (System::nanoTime; tests fix it)
@@ -68,6 +71,8 @@ public final class RpcServer implements AutoCloseable {
       int maxBodyBytes,
       int maxRequestsPerSecond,
       int maxOpenConnections,
+      int maxConnectionsPerIp,
+      long requestTimeoutMillis,
       int handlerThreads,
       int idleTimeoutSeconds,
       LongSupplier nanoClock) {
@@ -83,6 +88,11 @@ public final class RpcServer implements AutoCloseable {
           || handlerThreads < 1 || idleTimeoutSeconds < 1) {
         throw new IllegalArgumentException("RPC limits must be >= 1");
       }
+      if (maxConnectionsPerIp < 0 || maxConnectionsPerIp > maxOpenConnections
+          || requestTimeoutMillis < 1) {
+        throw new IllegalArgumentException(
+            "maxConnectionsPerIp must be 0..maxOpenConnections and requestTimeoutMillis >= 1");
+      }
     }
 
     /** The settings of config.toml's {@code [rpc]} section. */
@@ -94,6 +104,8 @@ public final class RpcServer implements AutoCloseable {
           rpc.maxBodyBytes,
           rpc.maxRequestsPerSecond,
           rpc.maxOpenConnections,
+          rpc.maxConnectionsPerIp,
+          rpc.requestTimeoutMs,
           DEFAULT_HANDLER_THREADS,
           DEFAULT_IDLE_TIMEOUT_SECONDS,
           System::nanoTime);
@@ -101,7 +113,7 @@ public final class RpcServer implements AutoCloseable {
 
     public Settings withNanoClock(LongSupplier clock) {
       return new Settings(host, port, maxBodyBytes, maxRequestsPerSecond, maxOpenConnections,
-          handlerThreads, idleTimeoutSeconds, clock);
+          maxConnectionsPerIp, requestTimeoutMillis, handlerThreads, idleTimeoutSeconds, clock);
     }
   }
 
@@ -143,7 +155,8 @@ public final class RpcServer implements AutoCloseable {
     channels = new DefaultChannelGroup("rpc", GlobalEventExecutor.INSTANCE);
     RateLimiter rateLimiter =
         new RateLimiter(settings.maxRequestsPerSecond(), settings.nanoClock());
-    ConnectionLimiter connectionLimiter = new ConnectionLimiter(settings.maxOpenConnections());
+    ConnectionLimiter connectionLimiter =
+        new ConnectionLimiter(settings.maxOpenConnections(), settings.maxConnectionsPerIp());
     HttpDecoderConfig decoderConfig =
         new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_LINE_BYTES)
@@ -159,11 +172,14 @@ public final class RpcServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
+                    RequestDeadline deadline = new RequestDeadline(settings.requestTimeoutMillis());
                     ch.pipeline()
                         .addLast("limit", connectionLimiter)
                         .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutSeconds()))
+                        .addLast("deadline", deadline.bytes())
                         .addLast("http", new HttpServerCodec(decoderConfig))
                         .addLast("body", new BodyLimit(settings.maxBodyBytes()))
+                        .addLast("deadline-met", deadline.requests())
                         .addLast("rpc", new RequestHandler(routes, rateLimiter, handlers));
                   }
                 });

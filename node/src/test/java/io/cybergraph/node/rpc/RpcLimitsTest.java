@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.net.Await;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -60,6 +61,7 @@ class RpcLimitsTest {
   void connectionsBeyondTheLimitAre503AndClosed() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 2;
+    rpc.maxConnectionsPerIp = 0;
     try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
@@ -98,6 +100,7 @@ class RpcLimitsTest {
   void aRefusedClientStillSendingItsRequestReadsThe503() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 1;
+    rpc.maxConnectionsPerIp = 0;
     try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
@@ -119,6 +122,95 @@ class RpcLimitsTest {
           assertErrorBody(refused.body(), "too_many_connections", "rpc.max_open_connections");
           assertNull(RpcTestClient.read(in));
         }
+      }
+    }
+  }
+
+  @Test
+  void connectionsFromOneAddressBeyondItsLimitAre503WhileOthersStillGetIn() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.maxOpenConnections = 4;
+    rpc.maxConnectionsPerIp = 2;
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      try (Socket a = client.socket(); Socket b = client.socket()) {
+        for (Socket s : new Socket[] {a, b}) {
+          RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+        }
+        try (Socket c = client.socket()) {
+          InputStream in = c.getInputStream();
+          RpcTestClient.RawResponse refused = RpcTestClient.read(in);
+          assertEquals(503, refused.status());
+          assertErrorBody(refused.body(), "too_many_connections_from_address",
+              "rpc.max_connections_per_ip");
+          assertNull(RpcTestClient.read(in));
+        }
+        // another address still gets in: the total (4) is not reached
+        try (Socket other = new Socket()) {
+          other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+          other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+          other.setSoTimeout(20_000);
+          RpcTestClient.send(other, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertEquals(200, RpcTestClient.read(other.getInputStream()).status());
+        }
+      }
+      // the address's connections closed: it gets in again
+      Await.until("a slot for 127.0.0.1 again", () -> healthStatus(client) == 200);
+    }
+  }
+
+  private static int healthStatus(RpcTestClient client) {
+    try (Socket s = client.socket()) {
+      RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      RpcTestClient.RawResponse r = RpcTestClient.read(s.getInputStream());
+      return r == null ? 0 : r.status();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  @Test
+  void aRequestTricklingInPastTheDeadlineIs408AndClosed() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.requestTimeoutMs = 300;
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      try (Socket slow = client.socket()) {
+        // a header line every 50 ms: each byte resets the idle timeout, never the deadline
+        RpcTestClient.send(slow, "GET /health HTTP/1.1\r\n");
+        long start = System.nanoTime();
+        InputStream in = slow.getInputStream();
+        try {
+          for (int i = 0; i < 200 && in.available() == 0; i++) {
+            RpcTestClient.send(slow, "X-Slow-" + i + ": 1\r\n");
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the client's pace
+          }
+        } catch (java.net.SocketException closedUnderUs) {
+          // the server closed after its answer; the answer is still to be read
+        }
+        RpcTestClient.RawResponse timedOut = RpcTestClient.read(in);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(408, timedOut.status());
+        assertErrorBody(timedOut.body(), "request_timeout", "rpc.request_timeout_ms");
+        assertEquals("close", timedOut.headers().get("connection"));
+        assertTrue(tookMillis < 5_000, "408 after " + tookMillis + " ms");
+        assertNull(RpcTestClient.read(in));
+      }
+      // a request that arrives in time on a kept-alive connection, twice: each is on its own clock
+      try (Socket s = client.socket()) {
+        for (int i = 0; i < 2; i++) {
+          RpcTestClient.send(s, "GET /health HTTP/1.1\r\n");
+          RpcTestClient.send(s, "Host: x\r\n\r\n");
+          assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+          java.util.concurrent.locks.LockSupport.parkNanos(400_000_000L); // idle past 300 ms
+        }
+        // idle longer than the deadline between requests is no timeout: the clock starts
+        // with a request's first byte
+        RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
       }
     }
   }
