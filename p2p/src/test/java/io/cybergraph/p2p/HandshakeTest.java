@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +154,47 @@ class HandshakeTest {
       }
       P2pNode b = net.start("b");
       assertEquals(a.nodeId(), b.dial(addressOf(a)).get(10, TimeUnit.SECONDS).id());
+    }
+  }
+
+  @Test
+  void aFloodOfJunkConnectionsIsOneLogLineThenOneSummary() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(io.cybergraph.p2p.peer.Peer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try (TestNet net = new TestNet()) {
+      P2pNode a = net.start("a");
+      for (int i = 0; i < 30; i++) {
+        try (Socket garbage = new Socket("127.0.0.1", a.listenPort())) {
+          garbage.setSoTimeout((int) Await.DEFAULT.toMillis());
+          byte[] junk = new byte[256];
+          Arrays.fill(junk, (byte) 0xFF);
+          garbage.getOutputStream().write(junk);
+          assertTrue(drainsToEnd(garbage.getInputStream()), "the node closes the connection");
+        }
+      }
+      // 30 closed before TLS: the first said in full, the other 29 in one summary (not 30 lines)
+      Await.until("the summary", Duration.ofSeconds(30),
+          () -> closedLines(lines).stream().anyMatch(m -> m.startsWith("closed ")),
+          () -> closedLines(lines).toString());
+      List<String> said = closedLines(lines);
+      assertEquals(2, said.size(), said.toString());
+      assertTrue(said.get(0).contains("TLS handshake failed"), said.get(0));
+      assertEquals("closed 29 inbound connections from 1 address before TLS completed in the"
+          + " last 10 s", said.get(1));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  private static List<String> closedLines(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
+    synchronized (lines) { // logback appends under the appender's lock
+      return lines.list.stream().map(e -> e.getFormattedMessage())
+          .filter(m -> m.contains("closed")).toList();
     }
   }
 

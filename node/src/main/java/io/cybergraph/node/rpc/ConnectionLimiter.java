@@ -1,5 +1,6 @@
 package io.cybergraph.node.rpc;
 
+import io.cybergraph.proto.LogThrottle;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +9,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@code rpc.max_connections_per_ip}, 0 for no such bound), so that one client cannot take
  * every slot. One over a limit is answered 503 ({@code too_many_connections}, or {@code
  * too_many_connections_from_address}) and closed at once. Sits first in the pipeline, so the
- * answer is written as raw bytes, before any HTTP codec state exists.
+ * answer is written as raw bytes, before any HTTP codec state exists. Refusals are logged
+ * through a {@link LogThrottle}: the first, then a summary per 10 s while they go on.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -27,6 +30,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("rpc.refused");
 
+  static final Duration LOG_WINDOW = Duration.ofSeconds(10);
+
   private final int max;
   private final int maxPerAddress;
   private final AtomicInteger open = new AtomicInteger();
@@ -34,6 +39,12 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final ConcurrentHashMap<InetAddress, Integer> openFrom = new ConcurrentHashMap<>();
   private final byte[] refusal;
   private final byte[] refusalPerAddress;
+  /** A flood of refusals is one line, then one summary per window, not a line each. */
+  private final LogThrottle refusals =
+      new LogThrottle(LOG_WINDOW,
+          s -> log.warn("refused {} RPC connections from {} in the last {} s",
+              s.events(), s.sources() == 1 ? "1 address" : s.sources() + " addresses",
+              LOG_WINDOW.toSeconds()));
 
   /**
    * @param max connections in all
@@ -62,14 +73,19 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       openFrom.computeIfPresent(client, (address, n) -> n == 1 ? null : n - 1);
     });
     if (now > max) {
-      log.warn("RPC connection from {} refused: {} open (max {})",
-          ctx.channel().remoteAddress(), now - 1, max);
+      if (refusals.admit(client, ctx.executor())) {
+        log.warn("RPC connection from {} refused: {} open (rpc.max_open_connections = {})",
+            ctx.channel().remoteAddress(), now - 1, max);
+      }
       refuse(ctx, refusal);
       return;
     }
     if (maxPerAddress > 0 && fromClient > maxPerAddress) {
-      log.warn("RPC connection from {} refused: {} open from that address (max {})",
-          ctx.channel().remoteAddress(), fromClient - 1, maxPerAddress);
+      if (refusals.admit(client, ctx.executor())) {
+        log.warn("RPC connection from {} refused: {} open from that address"
+                + " (rpc.max_connections_per_ip = {})",
+            ctx.channel().remoteAddress(), fromClient - 1, maxPerAddress);
+      }
       refuse(ctx, refusalPerAddress);
       return;
     }

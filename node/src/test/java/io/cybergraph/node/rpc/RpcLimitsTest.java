@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,50 @@ class RpcLimitsTest {
         Thread.onSpinWait();
       }
       assertEquals(200, status);
+    }
+  }
+
+  @Test
+  void aFloodOfRefusedConnectionsIsOneLogLineThenOneSummary() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.maxOpenConnections = 1;
+    rpc.maxConnectionsPerIp = 0;
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConnectionLimiter.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      RpcTestClient client = new RpcTestClient(server.port());
+      try (Socket a = client.socket()) {
+        RpcTestClient.send(a, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, RpcTestClient.read(a.getInputStream()).status());
+        for (int i = 0; i < 50; i++) {
+          try (Socket refused = client.socket()) {
+            assertEquals(503, RpcTestClient.read(refused.getInputStream()).status());
+          }
+        }
+        // 50 refusals: one line at once (each is logged before its 503 is written) ...
+        List<String> said = said(lines);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("RPC connection from /127.0.0.1:"), said.get(0));
+        // ... and one summary of the other 49 when the window ends
+        Await.until("the summary", java.time.Duration.ofSeconds(30), () -> said(lines).size() == 2,
+            () -> said(lines).toString());
+        assertEquals("refused 49 RPC connections from 1 address in the last 10 s",
+            said(lines).get(1));
+      }
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  private static List<String> said(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
+    synchronized (lines) { // logback appends under the appender's lock
+      return lines.list.stream().map(e -> e.getFormattedMessage()).toList();
     }
   }
 

@@ -187,7 +187,11 @@ public final class Peer {
         log.warn("peer {} disconnected: {}{}", label(), closeReason, ban);
       }
     } else if (ban.isEmpty()) {
-      log.info("{} connection {} closed: {}", direction.name().toLowerCase(), label(), closeReason);
+      if (direction == Direction.OUTBOUND || tlsDone || context.failedBeforeTls()
+          .admit(remoteHost(), channel.eventLoop())) {
+        log.info("{} connection {} closed: {}", direction.name().toLowerCase(), label(),
+            closeReason);
+      }
     } else {
       log.warn("{} connection {} closed: {}{}", direction.name().toLowerCase(), label(),
           closeReason, ban);
@@ -251,6 +255,12 @@ public final class Peer {
   }
 
   /** {@code host:port} of the other end, for logs. */
+  /** The remote IP address (or whatever the channel's address is), without the port. */
+  private Object remoteHost() {
+    SocketAddress remote = remoteAddress();
+    return remote instanceof InetSocketAddress inet ? inet.getAddress() : remote;
+  }
+
   private String remoteText() {
     SocketAddress remote = remoteAddress();
     if (remote instanceof InetSocketAddress inet) {

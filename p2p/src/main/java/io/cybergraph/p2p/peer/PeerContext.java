@@ -5,16 +5,24 @@ import io.cybergraph.p2p.P2pConfig;
 import io.cybergraph.p2p.channel.ChannelRouter;
 import io.cybergraph.p2p.channel.HandshakeRules;
 import io.cybergraph.p2p.transport.TlsContexts;
+import io.cybergraph.proto.LogThrottle;
 import io.netty.channel.group.ChannelGroup;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every connection of one node shares: its config and identity, the peer set, the ban
  * list, the channel handlers, TLS, and the counters behind the connection limits.
  */
 public final class PeerContext {
+
+  private static final Logger log = LoggerFactory.getLogger(Peer.class);
+
+  static final Duration LOG_WINDOW = Duration.ofSeconds(10);
 
   private final P2pConfig config;
   private final NodeId self;
@@ -27,6 +35,15 @@ public final class PeerContext {
   private final LongSupplier nanoClock;
   private final AtomicLong localHeight = new AtomicLong();
   private final AtomicInteger inboundConnections = new AtomicInteger();
+  /**
+   * Inbound connections that end before TLS completes (port scanners, junk, silence) are logged
+   * through this: a flood of them is one line, then a summary per window, not a line each.
+   */
+  private final LogThrottle failedBeforeTls =
+      new LogThrottle(LOG_WINDOW,
+          s -> log.info("closed {} inbound connections from {} before TLS completed in the last {} s",
+              s.events(), s.sources() == 1 ? "1 address" : s.sources() + " addresses",
+              LOG_WINDOW.toSeconds()));
 
   public PeerContext(
       P2pConfig config,
@@ -88,6 +105,11 @@ public final class PeerContext {
 
   public AtomicLong localHeight() {
     return localHeight;
+  }
+
+  /** See {@link #failedBeforeTls}. */
+  LogThrottle failedBeforeTls() {
+    return failedBeforeTls;
   }
 
   /** Takes an inbound slot if one is free. */
