@@ -5,7 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.DecoderResultProvider;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,10 +17,13 @@ import java.util.concurrent.TimeUnit;
  * the connection is closed. The idle timeout alone let a client hold a connection for ever by
  * sending a header line now and then, each byte resetting it.
  *
- * <p>Two handlers share the state: {@link #bytes()} before the HTTP codec (it sees every read)
- * and {@link #requests()} after the aggregator (it sees each complete request). The clock
- * stands still while the connection's earlier requests are being answered (reading is then
- * paused, so the rest of the request cannot arrive; that is not the client's fault).
+ * <p>Handlers share the state: {@link #bytes()} before the HTTP codec (it sees every read), and
+ * {@link #ends()} twice: after the codec, where the last part of every request passes, even of
+ * one whose body the aggregator throws away (after a 413 on a kept-alive connection), and after
+ * the aggregator, where a request refused before its body arrives passes (a 413 to {@code
+ * Expect: 100-continue}: no body follows). The clock stands still while the connection's
+ * earlier requests are being answered (reading is then paused, so the rest of the request
+ * cannot arrive; that is not the client's fault).
  */
 final class RequestDeadline {
 
@@ -54,12 +58,16 @@ final class RequestDeadline {
     };
   }
 
-  /** After the aggregator: a complete request disarms it. */
-  ChannelHandler requests() {
+  /**
+   * After the codec or the aggregator: the end of a request (its last part, a whole request, or
+   * one that failed decoding) disarms it. A new handler each call, for each place.
+   */
+  ChannelHandler ends() {
     return new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof FullHttpRequest) {
+        if (msg instanceof LastHttpContent
+            || msg instanceof DecoderResultProvider part && part.decoderResult().isFailure()) {
           disarm();
         }
         super.channelRead(ctx, msg);

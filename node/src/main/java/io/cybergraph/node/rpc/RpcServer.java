@@ -178,8 +178,9 @@ public final class RpcServer implements AutoCloseable {
                         .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutSeconds()))
                         .addLast("deadline", deadline.bytes())
                         .addLast("http", new HttpServerCodec(decoderConfig))
+                        .addLast("request-read", deadline.ends())
                         .addLast("body", new BodyLimit(settings.maxBodyBytes()))
-                        .addLast("deadline-met", deadline.requests())
+                        .addLast("request-refused", deadline.ends())
                         .addLast("rpc", new RequestHandler(routes, rateLimiter, handlers));
                   }
                 });

@@ -261,6 +261,27 @@ class RpcLimitsTest {
   }
 
   @Test
+  void aBodyThrownAwayAfterA413EndsItsRequestsClock() throws Exception {
+    NodeConfig.RpcSection rpc = rpc();
+    rpc.requestTimeoutMs = 300;
+    rpc.maxBodyBytes = 1024;
+    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+      server.start();
+      try (Socket s = new RpcTestClient(server.port()).socket()) {
+        InputStream in = s.getInputStream();
+        RpcTestClient.send(s, "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n");
+        assertErrorBody(RpcTestClient.read(in).body(), "body_too_large", "1024");
+        RpcTestClient.send(s, "A".repeat(4096)); // the announced body, read and thrown away
+        // idle longer than the deadline: the clock stopped with the body's last byte (it once
+        // ran on, and the idle connection got a 408 and was closed)
+        java.util.concurrent.locks.LockSupport.parkNanos(600_000_000L); // the client's pace
+        RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, RpcTestClient.read(in).status());
+      }
+    }
+  }
+
+  @Test
   void aTakenPortIsAClearError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       NodeConfig.RpcSection rpc = rpc();
