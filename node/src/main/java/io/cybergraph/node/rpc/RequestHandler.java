@@ -125,7 +125,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (incoming.decoded().isFailure()) {
       Throwable cause = incoming.decoded().cause();
       if (cause instanceof RpcException refused) {
-        // refused by BodyLimit, which skips the body: the connection goes on if the client wants
+        // refused before routing (BodyLimit skips the body; the pipelining limit asks to close):
+        // the connection goes on if the request was kept alive
         write(ctx, RpcResponse.error(refused), incoming.keepAlive());
       } else {
         write(ctx, decodingFailure(cause), false);
