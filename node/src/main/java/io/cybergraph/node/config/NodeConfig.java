@@ -85,9 +85,11 @@ public final class NodeConfig {
       require(maxRequestsPerSecond > 0, "rpc.max_requests_per_second", "must be > 0");
       require(maxPageSize > 0 && maxPageSize <= 10_000, "rpc.max_page_size", "must be 1..10000");
       require(maxOpenConnections > 0, "rpc.max_open_connections", "must be > 0");
-      require(maxConnectionsPerIp >= 0 && maxConnectionsPerIp <= maxOpenConnections,
-          "rpc.max_connections_per_ip", "must be 0..rpc.max_open_connections (" + maxOpenConnections
-              + "; 0: no bound per address), got " + maxConnectionsPerIp);
+      // above max_open_connections it is no bound of its own (the total binds first): a node
+      // that lowers the total need not lower this too
+      require(maxConnectionsPerIp >= 0,
+          "rpc.max_connections_per_ip", "must be >= 0 (0: no bound per address), got "
+              + maxConnectionsPerIp);
       require(requestTimeoutMs > 0, "rpc.request_timeout_ms", "must be > 0");
       require(broadcastCommitTimeoutMs > 0, "rpc.broadcast_commit_timeout_ms", "must be > 0");
     }
