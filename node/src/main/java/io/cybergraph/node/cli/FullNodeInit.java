@@ -4,6 +4,7 @@ import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
+import io.cybergraph.node.home.CappedFile;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.NodeKeyFile;
 import io.cybergraph.node.home.SecretFiles;
@@ -37,7 +38,7 @@ final class FullNodeInit {
     }
     byte[] genesisBytes;
     try {
-      genesisBytes = io.cybergraph.node.home.CappedFile.read(cmd.genesisFile, io.cybergraph.node.home.CappedFile.GENESIS_MAX);
+      genesisBytes = CappedFile.read(cmd.genesisFile, CappedFile.GENESIS_MAX);
     } catch (IOException e) {
       throw CliException.badInput("cannot read " + cmd.genesisFile + ": " + io.cybergraph.node.home.IoErrors.describe(e));
     }

@@ -5,16 +5,19 @@ import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.HostPort;
+import io.cybergraph.node.config.ListenPorts;
 import io.cybergraph.node.config.NodeConfig;
-import io.cybergraph.node.home.HomeLock;
-import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.node.net.NodeKeys;
-import io.cybergraph.p2p.NodeKey;
-import io.cybergraph.node.home.ValidatorKeyFile;
 import io.cybergraph.node.evidence.UnsafeEquivocation;
+import io.cybergraph.node.home.CappedFile;
+import io.cybergraph.node.home.HomeLock;
+import io.cybergraph.node.home.IoErrors;
+import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.home.ValidatorKeyFile;
+import io.cybergraph.node.net.NodeKeys;
 import io.cybergraph.node.service.NodeService;
-import io.cybergraph.store.NativeLibrary;
+import io.cybergraph.p2p.NodeKey;
 import io.cybergraph.proto.crypto.KeyPair;
+import io.cybergraph.store.NativeLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -73,13 +76,18 @@ final class NodeRunner {
       NodeHome home, PrintWriter out, Announcer announce, boolean unsafeEquivocate,
       HomeLock lock) {
     NodeConfig config = ConfigLoader.load(home.configToml());
-    io.cybergraph.node.config.ListenPorts.requireResolvable(config); // before the store opens
+    ListenPorts.requireResolvable(config); // before the store opens
+    try {
+      ListenPorts.requireFree(config);
+    } catch (IOException e) {
+      throw CliException.failure(e.getMessage());
+    }
     applyLogLevel(config.logLevel);
     byte[] genesisBytes;
     try {
-      genesisBytes = io.cybergraph.node.home.CappedFile.read(home.genesisJson(), io.cybergraph.node.home.CappedFile.GENESIS_MAX);
+      genesisBytes = CappedFile.read(home.genesisJson(), CappedFile.GENESIS_MAX);
     } catch (IOException e) {
-      throw CliException.badInput("cannot read " + home.genesisJson() + ": " + io.cybergraph.node.home.IoErrors.describe(e));
+      throw CliException.badInput("cannot read " + home.genesisJson() + ": " + IoErrors.describe(e));
     }
     ChainGenesis genesis = GenesisLoader.parse(genesisBytes, home.genesisJson().toString());
     if (unsafeEquivocate) {

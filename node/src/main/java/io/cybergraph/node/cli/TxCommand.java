@@ -5,6 +5,7 @@ import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
 import io.cybergraph.node.rpc.RpcEndpoint;
+import io.cybergraph.proto.Texts;
 import io.cybergraph.proto.cid.Cid;
 import io.cybergraph.proto.cid.InvalidCidException;
 import io.cybergraph.proto.codec.TxCodec;
@@ -112,7 +113,7 @@ final class TxCommand implements Runnable {
     private String chainId(NodeHome home) {
       if (options.chainId != null) {
         if (!GenesisLoader.isValidChainId(options.chainId)) { // the node would refuse it
-          throw CliException.badInput("--chain-id " + io.cybergraph.proto.Texts.quote(
+          throw CliException.badInput("--chain-id " + Texts.quote(
               options.chainId) + ": " + GenesisLoader.CHAIN_ID_RULE);
         }
         return options.chainId;

@@ -1,6 +1,9 @@
 package io.cybergraph.node.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,9 @@ import java.util.Set;
  */
 public final class ListenPorts {
   private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
+  /** How the bind errors name each listener. */
+  private static final Map<String, String> LABELS =
+      Map.of("p2p.laddr", "p2p", "rpc.laddr", "RPC", "metrics.laddr", "metrics");
 
   private ListenPorts() {}
 
@@ -59,6 +65,30 @@ public final class ListenPorts {
       } catch (UnknownHostException e) {
         throw new ConfigException(
             listener.getKey() + ": cannot resolve host " + host + " (" + listener.getValue() + ")");
+      }
+    }
+  }
+
+  /**
+   * Refuses a listener whose port another process holds, by binding it for a moment: the node
+   * binds p2p only after it has started (its sync must not feed an engine not yet running), so
+   * a port in use would otherwise be found after the first blocks were made. A port taken
+   * between this check and the real bind is still refused then, only later.
+   *
+   * @throws IOException "cannot listen for p2p on HOST:PORT: Address already in use"
+   */
+  public static void requireFree(NodeConfig config) throws IOException {
+    for (Map.Entry<String, HostPort> listener : of(config).entrySet()) {
+      HostPort at = listener.getValue();
+      if (at.port() == 0) {
+        continue;
+      }
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true); // as the real listeners: a closed one's TIME-WAIT is fine
+        probe.bind(new InetSocketAddress(at.host(), at.port()));
+      } catch (IOException e) {
+        throw new IOException("cannot listen for " + LABELS.get(listener.getKey()) + " on " + at
+            + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
       }
     }
   }

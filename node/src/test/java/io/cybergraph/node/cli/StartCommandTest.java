@@ -36,6 +36,14 @@ class StartCommandTest {
     Files.writeString(config, written.replace("127.0.0.1:26657", "127.0.0.1:26656"));
     Cli.run("start", "--home", home.toString())
         .fails(2, "rpc.laddr: 127.0.0.1:26656 takes the port of p2p.laddr (0.0.0.0:26656)");
+    // a port another process holds: found before the node opens its store and makes blocks
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Files.writeString(config, written.replace("0.0.0.0:26656", "127.0.0.1:" + port));
+      Cli.run("start", "--home", home.toString())
+          .fails(1, "cannot listen for p2p on 127.0.0.1:" + port + ": Address already in use");
+    }
     assertFalse(Files.exists(home.resolve("data/store")), "nothing was opened");
   }
 
