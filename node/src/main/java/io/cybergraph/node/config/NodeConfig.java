@@ -79,6 +79,10 @@ public final class NodeConfig {
     @JsonProperty("broadcast_commit_timeout_ms")
     public long broadcastCommitTimeoutMs = 10_000;
 
+    /** Focus snapshots held for open rank cursors past the pipeline's lag + 1 (0..16). */
+    @JsonProperty("rank_cursor_pins")
+    public int rankCursorPins = 2;
+
     void validate() {
       requireAddress(laddr, "rpc.laddr");
       require(maxBodyBytes >= 1024, "rpc.max_body_bytes", "must be >= 1024");
@@ -92,6 +96,8 @@ public final class NodeConfig {
               + maxConnectionsPerIp);
       require(requestTimeoutMs > 0, "rpc.request_timeout_ms", "must be > 0");
       require(broadcastCommitTimeoutMs > 0, "rpc.broadcast_commit_timeout_ms", "must be > 0");
+      require(rankCursorPins >= 0 && rankCursorPins <= 16, "rpc.rank_cursor_pins",
+          "must be 0..16");
     }
   }
 

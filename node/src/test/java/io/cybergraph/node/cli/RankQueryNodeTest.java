@@ -167,6 +167,19 @@ class RankQueryNodeTest {
       // a new walk sees d
       assertEquals(3, JSON.readTree(get(url + "/rank/search?cid=" + a).body())
           .get("particles").size());
+
+      // a cursor outlives the pipeline's kept heights (lag + 1): its snapshot is held for it,
+      // so a person paging by hand is not told 410 between two pages
+      JsonNode top1 = JSON.readTree(get(url + "/rank/top?limit=1").body());
+      long pinnedHeight = top1.get("height").asLong();
+      while (node.node().rank().earliestKept() <= pinnedHeight) {
+        assertTrue(System.nanoTime() < deadline, "the pipeline let height " + pinnedHeight + " go");
+        Thread.sleep(10); // polling the rank thread's progress, with a deadline
+      }
+      HttpResponse<String> top2 =
+          get(url + "/rank/top?limit=1&next=" + top1.get("next").asText());
+      assertEquals(200, top2.statusCode(), top2.body());
+      assertEquals(pinnedHeight, JSON.readTree(top2.body()).get("height").asLong());
     }
   }
 

@@ -42,6 +42,7 @@ public final class RankHandlers {
   private final int lag;
 
   private final RankQueries queries;
+  private final RankCursorPins pins;
 
   public RankHandlers(CyberNode node) {
     this(node, new RankQueries(node.genesis().rankParams()));
@@ -52,6 +53,7 @@ public final class RankHandlers {
     this.node = node;
     this.queries = queries;
     this.maxPage = node.config().rpc.maxPageSize;
+    this.pins = new RankCursorPins(node.config().rpc.rankCursorPins, System::nanoTime);
     this.lag = node.genesis().file().rank.lagBlocks;
   }
 
@@ -122,7 +124,17 @@ public final class RankHandlers {
   }
 
   private RankSnapshot pinned(Position at) {
-    return at == null ? node.rank().latest() : kept(at.height(), "cursor_expired");
+    if (at == null) {
+      return node.rank().latest();
+    }
+    Optional<RankSnapshot> held = pins.find(at.height());
+    return held.isPresent() ? held.get() : kept(at.height(), "cursor_expired");
+  }
+
+  /** The cursor of a focus-ordered page after {@code offset}; its snapshot is held for it. */
+  private String nextPage(RankSnapshot s, int offset) {
+    pins.hold(s);
+    return cursor(s.height(), offset);
   }
 
   private static ObjectNode entry(RankSnapshot s, int index) {
@@ -134,14 +146,14 @@ public final class RankHandlers {
   }
 
   /** Adds {@code order[offset ..]} up to {@code limit} entries and the next cursor. */
-  private static void page(ObjectNode out, RankSnapshot s, int[] order, int offset, int limit) {
+  private void page(ObjectNode out, RankSnapshot s, int[] order, int offset, int limit) {
     ArrayNode list = out.putArray("particles");
     int end = (int) Math.min(order.length, (long) offset + limit);
     for (int i = offset; i < end; i++) {
       list.add(entry(s, order[i]));
     }
     if (end < order.length) {
-      out.put("next", cursor(s.height(), end));
+      out.put("next", nextPage(s, end));
     } else {
       out.putNull("next");
     }
