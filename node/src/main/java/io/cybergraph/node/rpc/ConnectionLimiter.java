@@ -2,6 +2,7 @@ package io.cybergraph.node.rpc;
 
 import io.cybergraph.proto.LogThrottle;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,7 +35,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   private final int max;
   private final int maxPerAddress;
+  /** Connections holding one of the node's slots (refused ones for their address do not). */
   private final AtomicInteger open = new AtomicInteger();
+  /** Refused connections not yet closed (lingering, so the client reads the 503). */
+  private final AtomicInteger lingering = new AtomicInteger();
   /** Open connections per client address; an address leaves the map with its last one. */
   private final ConcurrentHashMap<InetAddress, Integer> openFrom = new ConcurrentHashMap<>();
   private final byte[] refusal;
@@ -66,20 +70,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-    int now = open.incrementAndGet();
     int fromClient = openFrom.merge(client, 1, Integer::sum);
-    ctx.channel().closeFuture().addListener(f -> {
-      open.decrementAndGet();
-      openFrom.computeIfPresent(client, (address, n) -> n == 1 ? null : n - 1);
-    });
-    if (now > max) {
-      if (refusals.admit(client, ctx.executor())) {
-        log.warn("RPC connection from {} refused: {} open (rpc.max_open_connections = {})",
-            ctx.channel().remoteAddress(), now - 1, max);
-      }
-      refuse(ctx, refusal);
-      return;
-    }
+    ctx.channel().closeFuture().addListener(
+        f -> openFrom.computeIfPresent(client, (address, n) -> n == 1 ? null : n - 1));
+    // the address's bound first, and a connection refused for it takes none of the node's
+    // slots: else one client's flood of refused (lingering) connections fills the total
     if (maxPerAddress > 0 && fromClient > maxPerAddress) {
       if (refusals.admit(client, ctx.executor())) {
         log.warn("RPC connection from {} refused: {} open from that address"
@@ -89,14 +84,28 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       refuse(ctx, refusalPerAddress);
       return;
     }
+    int now = open.incrementAndGet();
+    ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+    if (now > max) {
+      if (refusals.admit(client, ctx.executor())) {
+        log.warn("RPC connection from {} refused: {} open (rpc.max_open_connections = {})",
+            ctx.channel().remoteAddress(), now - 1, max);
+      }
+      refuse(ctx, refusal);
+      return;
+    }
     super.channelActive(ctx);
   }
 
-  private static void refuse(ChannelHandlerContext ctx, byte[] answer) {
+  private void refuse(ChannelHandlerContext ctx, byte[] answer) {
     ctx.channel().attr(REFUSED).set(Boolean.TRUE);
     ctx.channel().config().setAutoRead(false);
-    // lingering: a client already sending its request reads the 503, not a reset
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(LingeringClose.AFTER_WRITE);
+    int refusedNow = lingering.incrementAndGet();
+    ctx.channel().closeFuture().addListener(f -> lingering.decrementAndGet());
+    // lingering: a client already sending its request reads the 503, not a reset; but no
+    // more refused connections linger than the node has slots (each holds a socket for 2 s)
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(
+        refusedNow <= max ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE);
   }
 
   @Override

@@ -88,10 +88,9 @@ public final class RpcServer implements AutoCloseable {
           || handlerThreads < 1 || idleTimeoutSeconds < 1) {
         throw new IllegalArgumentException("RPC limits must be >= 1");
       }
-      if (maxConnectionsPerIp < 0 || maxConnectionsPerIp > maxOpenConnections
-          || requestTimeoutMillis < 1) {
+      if (maxConnectionsPerIp < 0 || requestTimeoutMillis < 1) {
         throw new IllegalArgumentException(
-            "maxConnectionsPerIp must be 0..maxOpenConnections and requestTimeoutMillis >= 1");
+            "maxConnectionsPerIp must be >= 0 and requestTimeoutMillis >= 1");
       }
     }
 

@@ -173,6 +173,10 @@ class RpcLimitsTest {
 
   @Test
   void connectionsFromOneAddressBeyondItsLimitAre503WhileOthersStillGetIn() throws Exception {
+    NodeConfig.RpcSection lowered = rpc();
+    lowered.maxOpenConnections = 32; // below the per-address default (64): only the total binds
+    lowered.maxConnectionsPerIp = new NodeConfig.RpcSection().maxConnectionsPerIp;
+    assertEquals(64, RpcServer.Settings.from(lowered).maxConnectionsPerIp());
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 4;
     rpc.maxConnectionsPerIp = 2;
@@ -192,13 +196,20 @@ class RpcLimitsTest {
               "rpc.max_connections_per_ip");
           assertNull(RpcTestClient.read(in));
         }
-        // another address still gets in: the total (4) is not reached
-        try (Socket other = new Socket()) {
-          other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
-          other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
-          other.setSoTimeout(20_000);
-          RpcTestClient.send(other, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-          assertEquals(200, RpcTestClient.read(other.getInputStream()).status());
+        // refused ones still open (lingering) take none of the node's slots
+        try (Socket c1 = client.socket(); Socket c2 = client.socket();
+            Socket c3 = client.socket()) {
+          for (Socket c : new Socket[] {c1, c2, c3}) {
+            assertEquals(503, RpcTestClient.read(c.getInputStream()).status());
+          }
+          // another address still gets in: the total (4) is not reached
+          try (Socket other = new Socket()) {
+            other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            other.setSoTimeout(20_000);
+            RpcTestClient.send(other, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, RpcTestClient.read(other.getInputStream()).status());
+          }
         }
       }
       // the address's connections closed: it gets in again
