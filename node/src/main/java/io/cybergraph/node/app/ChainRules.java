@@ -50,6 +50,8 @@ public record ChainRules(
         genesis.file().block.maxTxLinks,
         genesis.file().block.maxLinks,
         genesis.file().block.maxBytes,
-        genesis.file().block.maxMemoBytes);
+        genesis.file().block.maxMemoBytes == null
+            ? Integer.MAX_VALUE // absent: no limit (a chain made before the rule)
+            : genesis.file().block.maxMemoBytes);
   }
 }

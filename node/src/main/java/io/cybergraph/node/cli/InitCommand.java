@@ -145,6 +145,7 @@ final class InitCommand extends CliCommand {
     }
     Genesis g = new Genesis();
     g.chainId = chainId;
+    g.block.maxMemoBytes = Genesis.BlockGenesis.DEFAULT_MAX_MEMO_BYTES;
     g.genesisTime = genesisTime != null
         ? genesisTime
         : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -1,5 +1,6 @@
 package io.cybergraph.node.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,8 @@ public final class Genesis {
 
   /** Per-block and per-transaction limits. */
   public static final class BlockGenesis {
+    public static final int DEFAULT_MAX_MEMO_BYTES = 256;
+
     @JsonProperty("max_links")
     public int maxLinks = 20_000;
 
@@ -116,10 +119,13 @@ public final class Genesis {
 
     /**
      * The memo's UTF-8 bytes one tx may carry: the memo costs no bandwidth, so without a limit
-     * a tx of one Send could store a block's worth of bytes for the price of one link.
+     * a tx of one Send could store a block's worth of bytes for the price of one link. Absent
+     * (null): no limit, as for every chain made before the rule, so their blocks stay valid;
+     * {@code cyber init} and {@code cyber testnet} write {@link #DEFAULT_MAX_MEMO_BYTES}.
      */
     @JsonProperty("max_memo_bytes")
-    public int maxMemoBytes = 256;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Integer maxMemoBytes;
   }
 
   /** Evidence of misbehaviour (docs/evidence.md). */

@@ -165,7 +165,8 @@ public final class GenesisLoader {
     c.require(g.block.maxBytes >= 4096, "block.max_bytes", "must be >= 4096");
     c.require(g.block.maxTxLinks >= 1 && g.block.maxTxLinks <= g.block.maxLinks,
         "block.max_tx_links", "must be 1..block.max_links");
-    c.require(g.block.maxMemoBytes >= 0 && g.block.maxMemoBytes <= 65_536,
+    c.require(g.block.maxMemoBytes == null
+            || (g.block.maxMemoBytes >= 0 && g.block.maxMemoBytes <= 65_536),
         "block.max_memo_bytes", "must be 0..65536");
 
     c.require(g.evidence != null, "evidence", "is required");

@@ -108,6 +108,7 @@ public final class TestnetWriter {
   private Genesis genesis(List<NewHome.Keys> keys) {
     Genesis g = new Genesis();
     g.chainId = chainId;
+    g.block.maxMemoBytes = Genesis.BlockGenesis.DEFAULT_MAX_MEMO_BYTES;
     g.genesisTime = genesisTime;
     for (TestnetNode node : layout.validators()) {
       NewHome.Keys nodeKeys = keys.get(node.index());

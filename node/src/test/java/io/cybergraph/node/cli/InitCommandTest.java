@@ -68,6 +68,8 @@ class InitCommandTest {
     Path root = dir.resolve("home");
     Cli.run("init", "--home", root.toString(), "--chain-id", "one").ok();
     byte[] genesis = Files.readAllBytes(root.resolve("config/genesis.json"));
+    assertTrue(new String(genesis, java.nio.charset.StandardCharsets.UTF_8)
+        .contains("\"max_memo_bytes\" : 256"), "a new chain has the memo limit");
     byte[] key = Files.readAllBytes(root.resolve("config/priv_validator_key.json"));
     Cli.run("init", "--home", root.toString(), "--chain-id", "two")
         .fails(2, "is not empty; refusing to overwrite it");

@@ -54,6 +54,16 @@ class GenesisLoaderTest {
     assertEquals(50, g.file().evidence.maxPerBlock);
   }
 
+  /** A genesis made before the memo rule has no limit, so its chain's blocks stay valid. */
+  @Test
+  void theMemoLimitIsTheGenesisOwnOrNoneWhenAbsent() {
+    ChainGenesis before = parse(genesis(okValidators(), okAccounts(), ""));
+    assertEquals(Integer.MAX_VALUE, io.cybergraph.node.app.ChainRules.of(before).maxMemoBytes());
+    ChainGenesis with = parse(genesis(okValidators(), okAccounts(),
+        ",\"block\":{\"max_memo_bytes\":100}"));
+    assertEquals(100, io.cybergraph.node.app.ChainRules.of(with).maxMemoBytes());
+  }
+
   @Test
   void hashIsOfTheExactBytes() {
     ChainGenesis a = parse(genesis(okValidators(), okAccounts(), ""));
