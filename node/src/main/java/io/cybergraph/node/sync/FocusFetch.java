@@ -8,7 +8,6 @@ import io.cybergraph.proto.pb.FocusChunk;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +59,9 @@ final class FocusFetch {
   private long height; // 0 until chunk 0 arrived
   private int restarts;
   private FocusChunk first;
-  private FocusChunk[] chunks;
-  private int received;
+  private FocusAssembly assembly;
+  /** Chunks of the focus being fetched (chunk 0's word). */
+  private int chunks;
   private int nextChunk;
   private long startedNanos;
   private String outcome;
@@ -147,7 +147,7 @@ final class FocusFetch {
       }
     }
     if (phase == Phase.FETCHING && first != null) {
-      while (outstanding.size() < settings.inFlight() && nextChunk < chunks.length) {
+      while (outstanding.size() < settings.inFlight() && nextChunk < chunks) {
         ask(now, height, nextChunk++);
       }
     }
@@ -211,18 +211,15 @@ final class FocusFetch {
         }
         first = c;
         height = c.getHeight();
-        chunks = new FocusChunk[c.getChunks()];
+        chunks = c.getChunks();
+        assembly = new FocusAssembly(c);
         nextChunk = 1;
       } else {
         verifier.check(c, first, c.getChunk());
       }
-      if (chunks[c.getChunk()] == null) {
-        chunks[c.getChunk()] = c;
-        received++;
-      }
-      if (received == chunks.length) {
-        VerifiedFocus focus = verifier.assemble(first, Arrays.asList(chunks));
-        install(focus, now);
+      assembly.add(c);
+      if (assembly.complete()) {
+        install(assembly.finish(), now);
       }
     } catch (BadFocusException bad) {
       LOG.warn("block sync: peer {} sent a bad focus: {}; banned, asking another", peer,
@@ -270,8 +267,8 @@ final class FocusFetch {
   private void restart(long now) {
     outstanding.clear();
     first = null;
-    chunks = null;
-    received = 0;
+    assembly = null;
+    chunks = 0;
     height = 0;
     asked.add(peer);
     ask(now, 0, 0);
@@ -291,7 +288,8 @@ final class FocusFetch {
     outstanding.clear();
     inbox.clear();
     first = null;
-    chunks = null;
+    assembly = null;
+    chunks = 0;
     LOG.info("block sync: rank snapshot: {}", why);
     notifyAll();
   }

@@ -1,13 +1,11 @@
 package io.cybergraph.node.sync;
 
+import io.cybergraph.proto.cid.Cid;
 import io.cybergraph.proto.codec.BlockHashes;
 import io.cybergraph.proto.pb.FocusChunk;
 import io.cybergraph.proto.pb.Header;
 import io.cybergraph.proto.pb.ValidatorSet;
-import io.cybergraph.rank.parallel.WorkerPool;
-import io.cybergraph.rank.tree.RankTree;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Checks a focus fetched from a peer (rank snapshot sync, docs/sync.md) before anything uses it.
@@ -15,9 +13,9 @@ import java.util.List;
  * <p>Chunk 0 carries the header of height g + lag and its commit: the commit must verify
  * against the validator set ({@link CommitVerifier}) for exactly that header's hash, and the
  * header must be of this chain with {@code rank_height} g. Its {@code rank_root} then says what
- * the whole vector must hash to: the rank tree (spec §6) over the chunks' values and particle
- * texts, in index order, must have that root. Every other chunk must have the shape chunk 0
- * announced. Any failure is the sender's fault.
+ * the whole vector must hash to ({@link FocusAssembly} hashes the chunks as they come). Every
+ * other chunk must have the shape chunk 0 announced, and particle texts no longer than a CID
+ * may be. Any failure is the sender's fault.
  */
 final class FocusVerifier {
   private final String chainId;
@@ -100,36 +98,10 @@ final class FocusVerifier {
       if (chunk.getValues(i) < 0) {
         throw new BadFocusException("focus chunk " + index + " has a value above 2^63");
       }
-    }
-  }
-
-  /** The whole vector from checked chunks, if it hashes to the committed rank root. */
-  VerifiedFocus assemble(FocusChunk first, List<FocusChunk> chunks) throws BadFocusException {
-    int n = (int) first.getParticles();
-    long[] values = new long[n];
-    String[] cids = new String[n];
-    int at = 0;
-    for (FocusChunk c : chunks) {
-      for (int i = 0; i < c.getValuesCount(); i++) {
-        values[at] = c.getValues(i);
-        cids[at] = c.getCids(i);
-        at++;
+      if (chunk.getCids(i).length() > Cid.MAX_TEXT_LENGTH) {
+        throw new BadFocusException("focus chunk " + index + " has a particle text of "
+            + chunk.getCids(i).length() + " characters, at most " + Cid.MAX_TEXT_LENGTH);
       }
     }
-    if (at != n) {
-      throw new BadFocusException("focus of height " + first.getHeight() + " has " + at
-          + " values, expected " + n);
-    }
-    byte[] root;
-    try (WorkerPool pool = new WorkerPool(1)) {
-      root = RankTree.build(values, j -> cids[j], pool).root();
-    }
-    byte[] committed = first.getHeader().getRankRoot().toByteArray();
-    if (!Arrays.equals(root, committed)) {
-      throw new BadFocusException("the focus of height " + first.getHeight() + " hashes to "
-          + Hex.of(root) + ", header " + first.getHeader().getHeight() + " commits to "
-          + Hex.of(committed));
-    }
-    return new VerifiedFocus(first.getHeight(), values, root, first.getHeader().getHeight());
   }
 }

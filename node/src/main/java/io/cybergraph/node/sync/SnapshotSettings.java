@@ -26,10 +26,13 @@ public record SnapshotSettings(
 
   /**
    * Enabled, 100 blocks, 16,384 particles per chunk (about 1 MB), 4 chunks in flight, at most
-   * 2^27 particles.
+   * 2^27 particles and at most one per 64 bytes of heap: a fetched focus is held as 8 bytes per
+   * particle, so a lying peer can fill an eighth of the heap at most, and a node whose graph
+   * had that many particles could not hold the graph itself.
    */
   public static SnapshotSettings defaults() {
-    return new SnapshotSettings(true, 100, 16_384, 4, 1L << 27);
+    return new SnapshotSettings(true, 100, 16_384, 4,
+        Math.max(1, Math.min(1L << 27, Runtime.getRuntime().maxMemory() / 64)));
   }
 
   public SnapshotSettings with(boolean enabled, long minBlocks) {

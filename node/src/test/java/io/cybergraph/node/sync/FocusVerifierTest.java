@@ -2,6 +2,7 @@ package io.cybergraph.node.sync;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,7 +87,7 @@ class FocusVerifierTest {
     for (int c = 1; c < chunks.size(); c++) {
       v.check(chunks.get(c), chunks.get(0), c);
     }
-    VerifiedFocus focus = v.assemble(chunks.get(0), chunks);
+    VerifiedFocus focus = assemble(chunks, false);
     assertEquals(g, focus.height());
     assertEquals(g + LAG, focus.headerHeight());
     assertArrayEquals(header(g + LAG).getRankRoot().toByteArray(), focus.root());
@@ -139,7 +140,43 @@ class FocusVerifierTest {
     FocusChunk last = chunks.get(chunks.size() - 1);
     chunks.set(chunks.size() - 1, last.toBuilder().setValues(0, last.getValues(0) + 1).build());
     String why = assertThrows(BadFocusException.class,
-        () -> verifier().assemble(chunks.get(0), chunks)).getMessage();
+        () -> assemble(chunks, false)).getMessage();
     assertTrue(why.contains("commits to"), why);
+  }
+
+  /** Chunks arriving out of order (as several in flight do) are hashed in index order. */
+  @Test
+  void chunksInAnyOrderHashToTheCommittedRoot() throws Exception {
+    List<FocusChunk> chunks = chunks();
+    VerifiedFocus focus = assemble(chunks, true);
+    assertArrayEquals(header(g + LAG).getRankRoot().toByteArray(), focus.root());
+    assertArrayEquals(history.store.focus().at(g).orElseThrow(), focus.values());
+  }
+
+  /** A particle text longer than any CID: refused before it is held or hashed. */
+  @Test
+  void aParticleTextLongerThanACidIsRefused() throws Exception {
+    List<FocusChunk> chunks = chunks();
+    FocusChunk padded = chunks.get(1).toBuilder().setCids(0, "b".repeat(101)).build();
+    String why = assertThrows(BadFocusException.class,
+        () -> verifier().check(padded, chunks.get(0), 1)).getMessage();
+    assertTrue(why.contains("particle text of 101 characters, at most 100"), why);
+  }
+
+  /** The chunks through a {@link FocusAssembly}, the later ones reversed if asked. */
+  private static VerifiedFocus assemble(List<FocusChunk> chunks, boolean reversed)
+      throws BadFocusException {
+    FocusAssembly assembly = new FocusAssembly(chunks.get(0));
+    assembly.add(chunks.get(0));
+    List<FocusChunk> rest = new ArrayList<>(chunks.subList(1, chunks.size()));
+    if (reversed) {
+      java.util.Collections.reverse(rest);
+    }
+    for (FocusChunk c : rest) {
+      assertFalse(assembly.complete());
+      assembly.add(c);
+    }
+    assertTrue(assembly.complete());
+    return assembly.finish();
   }
 }
