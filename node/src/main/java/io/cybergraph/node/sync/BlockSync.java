@@ -9,6 +9,7 @@ import io.cybergraph.p2p.PeerMisbehaviourException;
 import io.cybergraph.proto.pb.BlockResponse;
 import io.cybergraph.proto.pb.BlockSyncMessage;
 import io.cybergraph.proto.pb.Channel;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,8 @@ public final class BlockSync implements AutoCloseable {
   private volatile FocusFetch focusFetch; // null: every height's focus is computed
   /** Peers banned for a bad block, until their connection has closed. */
   private final Set<NodeId> rejected = ConcurrentHashMap.newKeySet();
+  /** Peers that let requests time out, kept out of the pool for a while (only the run thread). */
+  private final SlowPeers slow = new SlowPeers();
 
   private Thread thread;
   private volatile boolean running;
@@ -268,6 +271,11 @@ public final class BlockSync implements AutoCloseable {
   private void onBlock(NodeId from, BlockResponse response, int bytes)
       throws PeerMisbehaviourException {
     long height = response.getBlock().getHeader().getHeight();
+    if (!response.hasBlock() || !response.hasCommit() || height < 1) {
+      // no request is for height 0 or a block without its commit: nothing honest sends this
+      throw new PeerMisbehaviourException("block sync: sent a block response without a block"
+          + " of height >= 1 and its commit");
+    }
     BlockPool.Arrival arrival =
         pool == null ? BlockPool.Arrival.UNASKED : pool.onBlock(from, height, bytes);
     if (arrival == BlockPool.Arrival.UNASKED) {
@@ -348,11 +356,14 @@ public final class BlockSync implements AutoCloseable {
         pool.peerHeight(peer.id(), peer.reportedHeight());
       }
     }
+    slow.keepOut(connected, now);
     pool.retainPeers(connected);
-    for (NodeId slow : pool.expire(now)) {
-      LOG.warn("block sync: peer {} let {} requests in a row time out; disconnecting", slow,
-          config.maxTimeoutsPerPeer());
-      p2p.disconnect(slow, "block sync: requests timed out");
+    for (NodeId timedOut : pool.expire(now)) {
+      Duration out = slow.timedOut(timedOut, now);
+      LOG.warn("block sync: peer {} let {} requests in a row time out; disconnecting, and no"
+          + " blocks asked of it for {} s while others serve", timedOut,
+          config.maxTimeoutsPerPeer(), out.toSeconds());
+      p2p.disconnect(timedOut, "block sync: requests timed out");
     }
     long height = applier.height();
     // While catching up the height is announced once per tick rather than after every block:

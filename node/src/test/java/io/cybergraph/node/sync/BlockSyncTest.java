@@ -214,6 +214,23 @@ class BlockSyncTest {
     assertEquals(null, f.halted.get());
   }
 
+  /** An empty answer (no block, no commit: height 0) was dropped quietly as "late", unbanned. */
+  @Test
+  void aPeerAnsweringWithAnEmptyBlockResponseIsBanned() throws Exception {
+    history.grow(30, 2, 3);
+    P2pNode good = server("good");
+    P2pNode bad = tamperingServer("bad", r -> BlockResponse.getDefaultInstance());
+    Follower f = new Follower().started();
+    TestNetwork.connect(f.p2p, bad);
+    Await.until("the bad peer's height known", () -> f.sync.status().target() >= 30
+        || f.p2p.isBanned(bad.nodeId()), () -> f.sync.status().toString());
+    TestNetwork.connect(f.p2p, good);
+    f.awaitHeight(30);
+    assertSameChain(f.store, 30);
+    assertTrue(f.p2p.isBanned(bad.nodeId()), "the bad peer is banned");
+    assertFalse(f.p2p.isBanned(good.nodeId()));
+  }
+
   /** Block {@code height} re-made with {@code tweak} and re-signed by the validators. */
   private BlockResponse resigned(BlockResponse r, long height, UnaryOperator<Header.Builder> tweak) {
     if (r.getBlock().getHeader().getHeight() != height) {
