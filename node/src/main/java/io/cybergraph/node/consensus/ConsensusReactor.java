@@ -162,7 +162,12 @@ public final class ConsensusReactor implements AutoCloseable {
     if (malformed != null) {
       throw new PeerMisbehaviourException("consensus: " + malformed);
     }
-    PeerRoundState peer = peers.computeIfAbsent(from, id -> new PeerRoundState(nanoClock.getAsLong()));
+    PeerRoundState peer = peers.get(from);
+    if (peer == null) {
+      // its disconnect was handled already (a message read just before): making its state
+      // again would keep it, and the gossip thread would send to it, for ever
+      return;
+    }
     switch (m.getSumCase()) {
       case NEW_ROUND_STEP -> {
         NewRoundStep s = m.getNewRoundStep();
