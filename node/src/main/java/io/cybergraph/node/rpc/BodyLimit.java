@@ -67,6 +67,7 @@ final class BodyLimit extends HttpObjectAggregator {
       return super.newContinueResponse(start, maxContentLength, pipeline);
     }
     RpcException refusal;
+    boolean keepAlive = HttpUtil.isKeepAlive(start);
     String expect = start.headers().get(HttpHeaderNames.EXPECT);
     boolean unsupported =
         expect != null
@@ -78,14 +79,17 @@ final class BodyLimit extends HttpObjectAggregator {
           "unsupported Expect header " + Texts.quote(expect) + " (only 100-continue is supported)");
     } else if (HttpUtil.is100ContinueExpected(start)
         && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
-      // the client waits for 100 Continue before sending its body: the decoder expects none
+      // the client should wait for 100 Continue before sending its body, so the decoder
+      // expects none; but one may send it anyway (RFC 9110 allows it), and those bytes must
+      // not be read as the next request (smuggled past a proxy): answer, then close
       pipeline.fireUserEventTriggered(HttpExpectationFailedEvent.INSTANCE);
       refusal = tooLarge();
+      keepAlive = false;
     } else {
       return super.newContinueResponse(start, maxContentLength, pipeline);
     }
     start.headers().remove(HttpHeaderNames.EXPECT);
-    passOnRefused(pipeline.context(this), request, refusal, HttpUtil.isKeepAlive(start));
+    passOnRefused(pipeline.context(this), request, refusal, keepAlive);
     return ANSWERED_IN_TURN;
   }
 
