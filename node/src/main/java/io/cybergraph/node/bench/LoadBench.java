@@ -347,6 +347,7 @@ public final class LoadBench {
           break; // the next status call finds a node that answers
         }
         if (!block.ok()) {
+          Thread.sleep(20); // e.g. rate limited: ask again shortly, not at once
           break;
         }
         JsonNode txs = block.body().at("/block/data/txs");

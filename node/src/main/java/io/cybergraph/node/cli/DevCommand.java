@@ -2,7 +2,9 @@ package io.cybergraph.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cybergraph.node.home.CappedFile;
 import io.cybergraph.node.home.HomeLock;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.StoredKey;
 import java.io.IOException;
@@ -26,7 +28,6 @@ import picocli.CommandLine.Option;
 final class DevCommand extends CliCommand {
   static final String DEFAULT_HOME = ".cyber-dev";
   static final String CHAIN_ID = "cyber-dev-1";
-  private static final long MAX_GENESIS_BYTES = 64L << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--home", paramLabel = "DIR",
@@ -102,7 +103,7 @@ final class DevCommand extends CliCommand {
             "--reset: " + root + " is not a node home (no config/genesis.json); not deleting it");
       }
     } catch (IOException e) {
-      throw CliException.failure("cannot read " + root + ": " + io.cybergraph.node.home.IoErrors.describe(e));
+      throw CliException.failure("cannot read " + root + ": " + IoErrors.describe(e));
     }
     if (Files.exists(home.genesisJson())) {
       String chainId = chainIdOf(home.genesisJson());
@@ -122,11 +123,14 @@ final class DevCommand extends CliCommand {
 
   /** The genesis' chain_id, or a description of why it has none ("an unreadable genesis"). */
   private static String chainIdOf(Path genesis) {
+    byte[] bytes;
     try {
-      if (!Files.isRegularFile(genesis) || Files.size(genesis) > MAX_GENESIS_BYTES) {
-        return "(unknown: " + genesis + " is not a genesis file)";
-      }
-      JsonNode id = JSON.readTree(genesis.toFile()).path("chain_id");
+      bytes = CappedFile.read(genesis, CappedFile.GENESIS_MAX);
+    } catch (IOException e) {
+      return "(unknown: " + genesis + ": " + IoErrors.describe(e) + ")";
+    }
+    try {
+      JsonNode id = JSON.readTree(bytes).path("chain_id");
       return id.isTextual() ? id.asText() : "(unknown: " + genesis + " has no chain_id)";
     } catch (IOException e) {
       return "(unknown: " + genesis + " is not valid JSON)";

@@ -21,15 +21,12 @@ final class RankParamsFile {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-  /** A parameters object is a few hundred bytes; a device or a huge file is refused. */
-  private static final int MAX_BYTES = 1 << 20;
-
   private RankParamsFile() {}
 
   static RankParams read(Path file) throws BadInputException {
     JsonNode root;
     try {
-      root = JSON.readTree(CappedFile.read(file, MAX_BYTES));
+      root = JSON.readTree(CappedFile.read(file, CappedFile.CONFIG_MAX));
     } catch (JsonProcessingException e) {
       throw new BadInputException(
           file + ":" + e.getLocation().getLineNr() + ": not valid JSON: " + e.getOriginalMessage());

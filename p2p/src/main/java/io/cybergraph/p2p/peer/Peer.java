@@ -254,13 +254,13 @@ public final class Peer {
     return channel.remoteAddress();
   }
 
-  /** {@code host:port} of the other end, for logs. */
   /** The remote IP address (or whatever the channel's address is), without the port. */
   private Object remoteHost() {
     SocketAddress remote = remoteAddress();
     return remote instanceof InetSocketAddress inet ? inet.getAddress() : remote;
   }
 
+  /** {@code host:port} of the other end, for logs. */
   private String remoteText() {
     SocketAddress remote = remoteAddress();
     if (remote instanceof InetSocketAddress inet) {
