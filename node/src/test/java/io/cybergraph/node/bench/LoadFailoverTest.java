@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cybergraph.node.cli.Cli;
-import io.cybergraph.node.config.ConfigLoader;
-import io.cybergraph.node.config.GenesisLoader;
-import io.cybergraph.node.config.NodeConfig;
-import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.node.home.ValidatorKeyFile;
 import io.cybergraph.node.net.Await;
 import io.cybergraph.node.net.FreePort;
-import io.cybergraph.node.net.NodeKeys;
 import io.cybergraph.node.net.TcpRelay;
 import io.cybergraph.node.service.NodeService;
+import io.cybergraph.node.service.SmallNode;
 import io.cybergraph.proto.crypto.KeyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,34 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoadFailoverTest {
   @TempDir static Path dir;
+  static SmallNode small;
   static NodeService node;
   static int rpcPort;
   static KeyPair funder;
 
   @BeforeAll
   static void startNode() throws Exception {
-    Path home = dir.resolve("node0");
-    Cli.run("init", "--home", home.toString(), "--chain-id", "failover-1").ok();
-    NodeHome h = new NodeHome(home);
-    NodeConfig config = ConfigLoader.load(h.configToml());
-    rpcPort = FreePort.any();
-    config.rpc.laddr = "127.0.0.1:" + rpcPort;
-    config.p2p.laddr = "127.0.0.1:0";
-    config.metrics.enabled = false;
-    config.consensus.timeoutCommitMs = 100;
-    config.rank.threads = 1;
-    config.store.blockCacheMb = 8;
-    config.store.writeBufferMb = 8;
-    ConfigLoader.write(config, h.configToml());
-    byte[] genesis = Files.readAllBytes(h.genesisJson());
-    node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"), genesis,
-        ValidatorKeyFile.read(h.privValidatorKeyJson()), NodeKeys.load(h), h.dataDir(), "test");
-    funder = h.keyring().get("validator").keys();
+    small = SmallNode.start(dir.resolve("node0"), "failover-1", 100);
+    node = small.service();
+    rpcPort = small.rpcPort();
+    funder = small.home().keyring().get("validator").keys();
   }
 
   @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
+  static void stopNode() {
+    small.close();
   }
 
   private static URI direct() {

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cybergraph.node.config.ConfigLoader;
-import io.cybergraph.node.config.GenesisLoader;
-import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.node.home.ValidatorKeyFile;
-import io.cybergraph.node.net.FreePort;
 import io.cybergraph.node.service.NodeService;
+import io.cybergraph.node.service.SmallNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,22 +20,9 @@ class BenchLoadCommandTest {
   void loadsANodeAndReportsCommittedLinksAndLatency() throws Exception {
     // the home is node0 of a devnet folder, so --devnet can be run against the same node
     Path home = dir.resolve("devnet").resolve("node0");
-    Cli.run("init", "--home", home.toString(), "--chain-id", "bench-1").ok();
-    NodeHome h = new NodeHome(home);
-    NodeConfig config = ConfigLoader.load(h.configToml());
-    int port = FreePort.any();
-    config.rpc.laddr = "127.0.0.1:" + port;
-    config.p2p.laddr = "127.0.0.1:0";
-    config.metrics.enabled = false;
-    config.consensus.timeoutCommitMs = 100;
-    config.rank.threads = 1;
-    config.store.blockCacheMb = 8;
-    config.store.writeBufferMb = 8;
-    ConfigLoader.write(config, h.configToml());
-    byte[] genesis = Files.readAllBytes(h.genesisJson());
-    try (NodeService node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"),
-        genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()),
-        io.cybergraph.node.net.NodeKeys.load(h), h.dataDir(), "test")) {
+    try (SmallNode small = SmallNode.start(home, "bench-1", 100)) {
+      NodeService node = small.service();
+      NodeHome h = small.home();
       Cli.Result r = Cli.run("bench", "load", "--home", home.toString(), "--accounts", "4",
           "--txs", "20", "--links-per-tx", "5", "--concurrency", "6", "--json").ok();
       JsonNode report = r.json();

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cybergraph.node.app.TestChain;
-import io.cybergraph.node.config.ConfigLoader;
-import io.cybergraph.node.config.GenesisLoader;
-import io.cybergraph.node.config.NodeConfig;
-import io.cybergraph.node.home.NodeHome;
-import io.cybergraph.node.home.ValidatorKeyFile;
-import io.cybergraph.node.net.FreePort;
 import io.cybergraph.node.service.NodeService;
+import io.cybergraph.node.service.SmallNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,29 +38,14 @@ class RankQueryNodeTest {
   @Test
   void explainAndContextOnTheLatestFocus() throws Exception {
     Path home = dir.resolve("home");
-    Cli.run("init", "--home", home.toString(), "--chain-id", "query-1").ok();
-    NodeHome h = new NodeHome(home);
-    NodeConfig config = ConfigLoader.load(h.configToml());
-    int port = FreePort.any();
-    config.rpc.laddr = "127.0.0.1:" + port;
-    config.p2p.laddr = "127.0.0.1:0";
-    config.metrics.enabled = false;
     // a cursor stays valid while its height is kept: lag_blocks + 1 heights (below), here
     // 11 blocks of ≥ 300 ms, ample for the two pages and the block committed between them
     // (with 100 ms blocks and the default lag of 2, a slow run saw its cursor expire)
-    config.consensus.timeoutCommitMs = 300;
-    config.rank.threads = 1;
-    config.store.blockCacheMb = 8;
-    config.store.writeBufferMb = 8;
-    ConfigLoader.write(config, h.configToml());
-    com.fasterxml.jackson.databind.node.ObjectNode genesisJson =
-        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(h.genesisJson().toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) genesisJson.get("rank"))
-        .put("lag_blocks", 10);
-    byte[] genesis = JSON.writeValueAsBytes(genesisJson);
-    try (NodeService node = NodeService.start(config, GenesisLoader.parse(genesis, "genesis"),
-        genesis, ValidatorKeyFile.read(h.privValidatorKeyJson()),
-        io.cybergraph.node.net.NodeKeys.load(h), h.dataDir(), "test")) {
+    try (SmallNode small = SmallNode.start(home, "query-1", 300,
+        genesis -> ((ObjectNode) genesis.get("rank")).put("lag_blocks", 10))) {
+      NodeService node = small.service();
+      int port = small.rpcPort();
+      assertEquals(10, node.node().genesis().file().rank.lagBlocks);
       Map<String, JsonNode> txs = new HashMap<>();
       for (String[] pair : new String[][] {{a, b}, {a, c}, {b, c}, {c, d}}) {
         txs.put(pair[0] + pair[1], Cli.run("tx", "link", pair[0], pair[1], "--home",
