@@ -62,14 +62,12 @@ class RpcLimitsTest {
   void connectionsBeyondTheLimitAre503AndClosed() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 2;
-    rpc.maxConnectionsPerIp = 0;
     try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
       try (Socket a = client.socket(); Socket b = client.socket()) {
         for (Socket s : new Socket[] {a, b}) { // answered, so counted by the server
-          RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-          assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+          assertEquals(200, askHealth(s).status());
         }
         try (Socket c = client.socket()) {
           InputStream in = c.getInputStream();
@@ -84,8 +82,7 @@ class RpcLimitsTest {
       int status = 0;
       while (System.nanoTime() < deadline) {
         try (Socket d = client.socket()) {
-          RpcTestClient.send(d, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-          RpcTestClient.RawResponse r = RpcTestClient.read(d.getInputStream());
+          RpcTestClient.RawResponse r = askHealth(d);
           status = r == null ? 0 : r.status();
         }
         if (status == 200) {
@@ -101,7 +98,6 @@ class RpcLimitsTest {
   void aFloodOfRefusedConnectionsIsOneLogLineThenOneSummary() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 1;
-    rpc.maxConnectionsPerIp = 0;
     ch.qos.logback.classic.Logger logger =
         (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConnectionLimiter.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
@@ -112,8 +108,7 @@ class RpcLimitsTest {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
       try (Socket a = client.socket()) {
-        RpcTestClient.send(a, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(200, RpcTestClient.read(a.getInputStream()).status());
+        assertEquals(200, askHealth(a).status());
         for (int i = 0; i < 50; i++) {
           try (Socket refused = client.socket()) {
             assertEquals(503, RpcTestClient.read(refused.getInputStream()).status());
@@ -145,13 +140,11 @@ class RpcLimitsTest {
   void aRefusedClientStillSendingItsRequestReadsThe503() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 1;
-    rpc.maxConnectionsPerIp = 0;
     try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
       try (Socket a = client.socket()) {
-        RpcTestClient.send(a, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(200, RpcTestClient.read(a.getInputStream()).status());
+        assertEquals(200, askHealth(a).status());
         try (Socket c = client.socket()) {
           // a large body sent before reading anything: more than the sockets' buffers hold, so
           // it only goes through if the server reads it (and throws it away) after refusing
@@ -175,7 +168,6 @@ class RpcLimitsTest {
   void connectionsFromOneAddressBeyondItsLimitAre503WhileOthersStillGetIn() throws Exception {
     NodeConfig.RpcSection lowered = rpc();
     lowered.maxOpenConnections = 32; // below the per-address default (64): only the total binds
-    lowered.maxConnectionsPerIp = new NodeConfig.RpcSection().maxConnectionsPerIp;
     assertEquals(64, RpcServer.Settings.from(lowered).maxConnectionsPerIp());
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 4;
@@ -185,8 +177,7 @@ class RpcLimitsTest {
       RpcTestClient client = new RpcTestClient(server.port());
       try (Socket a = client.socket(); Socket b = client.socket()) {
         for (Socket s : new Socket[] {a, b}) {
-          RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-          assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+          assertEquals(200, askHealth(s).status());
         }
         try (Socket c = client.socket()) {
           InputStream in = c.getInputStream();
@@ -207,8 +198,7 @@ class RpcLimitsTest {
             other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
             other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
             other.setSoTimeout(20_000);
-            RpcTestClient.send(other, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertEquals(200, RpcTestClient.read(other.getInputStream()).status());
+            assertEquals(200, askHealth(other).status());
           }
         }
       }
@@ -217,10 +207,15 @@ class RpcLimitsTest {
     }
   }
 
+  /** Sends {@code GET /health} on the socket and reads the answer. */
+  private static RpcTestClient.RawResponse askHealth(Socket s) throws java.io.IOException {
+    RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    return RpcTestClient.read(s.getInputStream());
+  }
+
   private static int healthStatus(RpcTestClient client) {
     try (Socket s = client.socket()) {
-      RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-      RpcTestClient.RawResponse r = RpcTestClient.read(s.getInputStream());
+      RpcTestClient.RawResponse r = askHealth(s);
       return r == null ? 0 : r.status();
     } catch (java.io.IOException e) {
       return 0;
@@ -265,8 +260,7 @@ class RpcLimitsTest {
         }
         // idle longer than the deadline between requests is no timeout: the clock starts
         // with a request's first byte
-        RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(200, RpcTestClient.read(s.getInputStream()).status());
+        assertEquals(200, askHealth(s).status());
       }
     }
   }
@@ -286,8 +280,7 @@ class RpcLimitsTest {
         // idle longer than the deadline: the clock stopped with the body's last byte (it once
         // ran on, and the idle connection got a 408 and was closed)
         java.util.concurrent.locks.LockSupport.parkNanos(600_000_000L); // the client's pace
-        RpcTestClient.send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(200, RpcTestClient.read(in).status());
+        assertEquals(200, askHealth(s).status());
       }
     }
   }
