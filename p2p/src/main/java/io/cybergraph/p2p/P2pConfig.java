@@ -16,6 +16,8 @@ import java.util.List;
  *     exponential backoff whenever the connection drops
  * @param maxInbound connections accepted from others at once, counting those still in the
  *     handshake
+ * @param maxInboundPerAddress inbound connections from one IP address (IPv6: one /64) at once,
+ *     so that one host cannot take every inbound slot; 0 for no bound but {@code maxInbound}
  * @param maxOutbound connections opened by {@link P2pNode#dial} at once; persistent peers do not
  *     count
  * @param sendQueueSize messages waiting to be written to one peer; beyond it a send is refused
@@ -38,6 +40,7 @@ public record P2pConfig(
     String moniker,
     List<PeerAddress> persistentPeers,
     int maxInbound,
+    int maxInboundPerAddress,
     int maxOutbound,
     int sendQueueSize,
     int maxFrameBytes,
@@ -61,6 +64,9 @@ public record P2pConfig(
     moniker = moniker == null ? "" : moniker;
     persistentPeers = List.copyOf(persistentPeers == null ? List.of() : persistentPeers);
     require(maxInbound >= 0, "max inbound peers must be >= 0, got " + maxInbound);
+    require(maxInboundPerAddress >= 0,
+        "max inbound per address must be >= 0 (0: no bound per address), got "
+            + maxInboundPerAddress);
     require(maxOutbound >= 0, "max outbound peers must be >= 0, got " + maxOutbound);
     require(sendQueueSize > 0, "send queue size must be > 0, got " + sendQueueSize);
     require(maxFrameBytes >= 1024, "max frame bytes must be >= 1024, got " + maxFrameBytes);
@@ -96,6 +102,7 @@ public record P2pConfig(
         .moniker(moniker)
         .persistentPeers(persistentPeers)
         .maxInbound(maxInbound)
+        .maxInboundPerAddress(maxInboundPerAddress)
         .maxOutbound(maxOutbound)
         .sendQueueSize(sendQueueSize)
         .maxFrameBytes(maxFrameBytes)
@@ -129,6 +136,7 @@ public record P2pConfig(
     private String moniker = "";
     private List<PeerAddress> persistentPeers = List.of();
     private int maxInbound = 40;
+    private int maxInboundPerAddress = 8;
     private int maxOutbound = 10;
     private int sendQueueSize = 1024;
     private int maxFrameBytes = 4 * 1024 * 1024;
@@ -172,6 +180,11 @@ public record P2pConfig(
 
     public Builder maxInbound(int value) {
       maxInbound = value;
+      return this;
+    }
+
+    public Builder maxInboundPerAddress(int value) {
+      maxInboundPerAddress = value;
       return this;
     }
 
@@ -242,7 +255,7 @@ public record P2pConfig(
 
     public P2pConfig build() {
       return new P2pConfig(listenAddress, externalAddress, moniker, persistentPeers, maxInbound,
-          maxOutbound, sendQueueSize, maxFrameBytes, handshakeTimeout, dialTimeout, backoffMin,
+          maxInboundPerAddress, maxOutbound, sendQueueSize, maxFrameBytes, handshakeTimeout, dialTimeout, backoffMin,
           backoffMax, banDuration, maxMessagesPerSecond, maxBytesPerSecond, pingInterval,
           idleTimeout, ioThreads);
     }

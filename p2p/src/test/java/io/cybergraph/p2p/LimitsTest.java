@@ -4,11 +4,13 @@ import static io.cybergraph.p2p.Inbox.bytes;
 import static io.cybergraph.p2p.TestNet.addressOf;
 import static io.cybergraph.p2p.TestNet.connected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.cybergraph.proto.pb.Channel;
 import io.cybergraph.proto.pb.Envelope;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,37 @@ class LimitsTest {
         }
       });
       Await.until("both ends connected", () -> connected(hub, second));
+    }
+  }
+
+  @Test
+  void oneAddressCannotTakeEveryInboundSlot() throws Exception {
+    try (TestNet net = new TestNet()) {
+      P2pNode hub = net.start("hub", c -> c.maxInbound(4).maxInboundPerAddress(2));
+      int port = hub.listenPort();
+      try (RawPeer first = RawPeer.connectFrom("127.0.0.1", port, NodeKey.generate());
+          RawPeer second = RawPeer.connectFrom("127.0.0.1", port, NodeKey.generate())) {
+        first.handshake(TestNet.CHAIN);
+        second.handshake(TestNet.CHAIN);
+        Await.until("both to be connected", () -> hub.peers().size() == 2);
+
+        // a third from the same address is closed before TLS, however often it tries
+        for (int i = 0; i < 10; i++) {
+          assertThrows(IOException.class,
+              () -> RawPeer.connectFrom("127.0.0.1", port, NodeKey.generate()).close());
+        }
+        // while another address still finds a free slot
+        try (RawPeer other = RawPeer.connectFrom("127.0.0.2", port, NodeKey.generate())) {
+          other.handshake(TestNet.CHAIN);
+          Await.until("the other address to be connected", () -> hub.peer(other.id()).isPresent());
+        }
+      }
+      // the address's slots are given back when its connections close
+      Await.until("the hub to see the first two go", () -> hub.peers().isEmpty());
+      try (RawPeer again = RawPeer.connectFrom("127.0.0.1", port, NodeKey.generate())) {
+        again.handshake(TestNet.CHAIN);
+        Await.until("a connection from the address again", () -> hub.peer(again.id()).isPresent());
+      }
     }
   }
 

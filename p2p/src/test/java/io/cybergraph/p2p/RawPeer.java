@@ -43,12 +43,23 @@ final class RawPeer implements AutoCloseable {
 
   /** As {@link #connect(int, NodeKey)} with a receive buffer of that size (0: the default). */
   static RawPeer connect(int port, NodeKey key, int receiveBufferBytes) throws IOException {
+    return connect("127.0.0.1", port, key, receiveBufferBytes);
+  }
+
+  /** As {@link #connect(int, NodeKey)} from the local address {@code from} (127.0.0.2, say). */
+  static RawPeer connectFrom(String from, int port, NodeKey key) throws IOException {
+    return connect(from, port, key, 0);
+  }
+
+  private static RawPeer connect(String from, int port, NodeKey key, int receiveBufferBytes)
+      throws IOException {
     TlsContexts tls = TlsContexts.create(NodeCertificate.create(key));
     SSLSocket socket =
         (SSLSocket) ((JdkSslContext) tls.client()).context().getSocketFactory().createSocket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes); // before connecting: sets the window
     }
+    socket.bind(new java.net.InetSocketAddress(from, 0));
     socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setEnabledProtocols(new String[] {"TLSv1.3"});
     socket.setSoTimeout((int) Await.DEFAULT.toMillis());

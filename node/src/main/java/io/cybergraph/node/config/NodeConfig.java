@@ -115,6 +115,13 @@ public final class NodeConfig {
     @JsonProperty("max_inbound")
     public int maxInbound = 40;
 
+    /**
+     * Inbound connections from one IP address (IPv6: one /64), so that one host cannot take
+     * every inbound slot; 0: no bound per address but {@code max_inbound}.
+     */
+    @JsonProperty("max_inbound_per_ip")
+    public int maxInboundPerIp = 8;
+
     @JsonProperty("max_outbound")
     public int maxOutbound = 10;
 
@@ -159,6 +166,8 @@ public final class NodeConfig {
             "'" + peer + "' is not ID@HOST:PORT (ID = 40 lowercase hex characters)");
       }
       require(maxInbound >= 0, "p2p.max_inbound", "must be >= 0");
+      require(maxInboundPerIp >= 0, "p2p.max_inbound_per_ip",
+          "must be >= 0 (0: no bound per address), got " + maxInboundPerIp);
       require(maxOutbound >= 0, "p2p.max_outbound", "must be >= 0");
       require(maxFrameBytes >= 64 << 10, "p2p.max_frame_bytes", "must be >= 65536");
       require(sendQueueSize > 0, "p2p.send_queue_size", "must be > 0");

@@ -1,8 +1,10 @@
 package io.cybergraph.node.devnet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,22 @@ public record TestnetLayout(List<TestnetNode> nodes) {
 
   public TestnetLayout {
     nodes = List.copyOf(nodes);
+  }
+
+  /**
+   * The most nodes that share one host (all of them on 127.0.0.1, one per container): each
+   * node is dialled by every other, so a node of that host sees that many minus one inbound
+   * connections from one address.
+   */
+  public int mostNodesOnOneHost() {
+    Map<String, Integer> perHost = new HashMap<>();
+    int most = 0;
+    for (TestnetNode node : nodes) {
+      String address = node.externalAddress();
+      String host = address.substring(0, address.lastIndexOf(':'));
+      most = Math.max(most, perHost.merge(host, 1, Integer::sum));
+    }
+    return most;
   }
 
   /** All nodes on 127.0.0.1 with the port layout from {@code basePort}. */

@@ -138,6 +138,9 @@ public final class TestnetWriter {
       }
     }
     config.p2p.persistentPeers = peers.toString();
+    // on 127.0.0.1 every other node connects from the node's own address: let them all in
+    config.p2p.maxInboundPerIp =
+        Math.max(config.p2p.maxInboundPerIp, layout.mostNodesOnOneHost() - 1);
     config.rpc.laddr = node.rpcLaddr();
     config.metrics.laddr = node.metricsLaddr();
     config.store.blockCacheMb = BLOCK_CACHE_MB;

@@ -41,6 +41,7 @@ public final class P2pSettings {
           .moniker(config.moniker)
           .persistentPeers(peers)
           .maxInbound(p.maxInbound)
+          .maxInboundPerAddress(p.maxInboundPerIp)
           .maxOutbound(p.maxOutbound)
           .sendQueueSize(p.sendQueueSize)
           .maxFrameBytes(p.maxFrameBytes)

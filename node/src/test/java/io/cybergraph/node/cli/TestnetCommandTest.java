@@ -99,6 +99,22 @@ class TestnetCommandTest {
   }
 
   @Test
+  void localNodesLetEveryOtherNodeInFromTheirSharedAddress() throws Exception {
+    Path small = dir.resolve("small");
+    Cli.run("testnet", "--validators", "2", "--output", small.toString(), "--base-port", "30000")
+        .ok();
+    assertEquals(8, ConfigLoader.load(homes(small, 2).get(0).configToml()).p2p.maxInboundPerIp,
+        "the default where it is enough");
+    Path big = dir.resolve("big");
+    Cli.run("testnet", "--validators", "10", "--full-nodes", "3", "--output", big.toString(),
+        "--base-port", "30000").ok();
+    for (int i = 0; i < 13; i++) {
+      NodeHome home = new NodeHome(big.resolve("node" + i));
+      assertEquals(12, ConfigLoader.load(home.configToml()).p2p.maxInboundPerIp, home.toString());
+    }
+  }
+
+  @Test
   void defaultsAreOneMachineFromPort26656AndChainCyberDevnet() throws Exception {
     Path out = dir.resolve("net");
     Cli.run("testnet", "--validators", "1", "--output", out.toString()).ok();
@@ -128,6 +144,7 @@ class TestnetCommandTest {
     for (int i = 0; i < 3; i++) {
       NodeConfig config = ConfigLoader.load(homes.get(i).configToml());
       assertEquals(hosts.get(i), config.moniker);
+      assertEquals(8, config.p2p.maxInboundPerIp, "one node per host: the default");
       assertEquals("0.0.0.0:26656", config.p2p.laddr);
       assertEquals("0.0.0.0:26657", config.rpc.laddr);
       assertEquals("0.0.0.0:26660", config.metrics.laddr);

@@ -63,6 +63,8 @@ class ConfigLoaderTest {
     assertError("[evidence]\nmax_pending = 0\n", "evidence.max_pending");
     assertError("[rpc]\nmax_connections_per_ip = -1\n",
         "rpc.max_connections_per_ip: must be >= 0 (0: no bound per address), got -1");
+    assertError("[p2p]\nmax_inbound_per_ip = -2\n",
+        "p2p.max_inbound_per_ip: must be >= 0 (0: no bound per address), got -2");
     assertError("[rpc]\nrequest_timeout_ms = 0\n", "rpc.request_timeout_ms: must be > 0");
     assertError("[consensus]\nunsafe_equivocate = true\n", "unsafe");
     assertError("[consensus]\ntimeout_commit_busy_ms = -1\n", "consensus.timeout_commit_busy_ms");

@@ -31,6 +31,7 @@ class P2pSettingsTest {
     c.p2p.persistentPeers = "b4462cb6a7419ea2a492be6a26fdd2bbb5fa2a17@10.0.0.2:26656,"
         + " 18f5ddf993374b611380cc2cea5d1c0143a53d38@[::1]:26666";
     c.p2p.maxInbound = 7;
+    c.p2p.maxInboundPerIp = 5;
     c.p2p.maxOutbound = 3;
     c.p2p.maxFrameBytes = 2 << 20;
     c.p2p.sendQueueSize = 99;
@@ -51,6 +52,7 @@ class P2pSettingsTest {
         PeerAddress.parse("18f5ddf993374b611380cc2cea5d1c0143a53d38@[::1]:26666")),
         p.persistentPeers());
     assertEquals(7, p.maxInbound());
+    assertEquals(5, p.maxInboundPerAddress());
     assertEquals(3, p.maxOutbound());
     assertEquals(2 << 20, p.maxFrameBytes());
     assertEquals(99, p.sendQueueSize());

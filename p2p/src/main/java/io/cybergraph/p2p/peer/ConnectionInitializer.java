@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,17 +54,32 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
     return new ConnectionInitializer(context, Direction.OUTBOUND, dialledId, established);
   }
 
+  /** False (and the connection closed, before any TLS work) if no inbound slot is free for it. */
+  private boolean takeInboundSlot(Channel channel) {
+    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    InboundSlots slots = context.inboundSlots();
+    InboundSlots.Verdict verdict = slots.take(remote.getAddress());
+    if (verdict == InboundSlots.Verdict.TAKEN) {
+      channel.closeFuture().addListener(f -> slots.release(remote.getAddress()));
+      return true;
+    }
+    if (context.refusedInbound().admit(remote.getAddress(), channel.eventLoop())) {
+      P2pConfig config = context.config();
+      log.info("refusing inbound connection from {}: {}", remote,
+          verdict == InboundSlots.Verdict.ADDRESS_FULL
+              ? config.maxInboundPerAddress() + " inbound connections from that address already"
+                  + " (max inbound per address)"
+              : "limit of " + config.maxInbound() + " inbound connections reached");
+    }
+    channel.close();
+    return false;
+  }
+
   @Override
   protected void initChannel(Channel channel) {
     P2pConfig config = context.config();
-    if (direction == Direction.INBOUND) {
-      if (!context.tryAcquireInbound()) {
-        log.info("refusing inbound connection from {}: limit of {} inbound connections reached",
-            channel.remoteAddress(), config.maxInbound());
-        channel.close();
-        return;
-      }
-      channel.closeFuture().addListener(f -> context.releaseInbound());
+    if (direction == Direction.INBOUND && !takeInboundSlot(channel)) {
+      return;
     }
     context.channels().add(channel);
     Peer peer = new Peer(channel, direction, dialledId, context,

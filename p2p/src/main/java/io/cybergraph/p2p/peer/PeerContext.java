@@ -8,7 +8,6 @@ import io.cybergraph.p2p.transport.TlsContexts;
 import io.cybergraph.proto.LogThrottle;
 import io.netty.channel.group.ChannelGroup;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class PeerContext {
   private final ChannelGroup channels;
   private final LongSupplier nanoClock;
   private final AtomicLong localHeight = new AtomicLong();
-  private final AtomicInteger inboundConnections = new AtomicInteger();
+  private final InboundSlots inboundSlots;
   /**
    * Inbound connections that end before TLS completes (port scanners, junk, silence) are logged
    * through this: a flood of them is one line, then a summary per window, not a line each.
@@ -42,6 +41,12 @@ public final class PeerContext {
   private final LogThrottle failedBeforeTls =
       new LogThrottle(LOG_WINDOW,
           s -> log.info("closed {} inbound connections from {} before TLS completed in the last {} s",
+              s.events(), s.sources() == 1 ? "1 address" : s.sources() + " addresses",
+              LOG_WINDOW.toSeconds()));
+  /** Inbound connections refused for want of a slot: the first logged, then a summary. */
+  private final LogThrottle refusedInbound =
+      new LogThrottle(LOG_WINDOW,
+          s -> log.info("refused {} inbound connections from {} in the last {} s: no free slot",
               s.events(), s.sources() == 1 ? "1 address" : s.sources() + " addresses",
               LOG_WINDOW.toSeconds()));
 
@@ -64,6 +69,7 @@ public final class PeerContext {
     this.router = router;
     this.channels = channels;
     this.nanoClock = nanoClock;
+    this.inboundSlots = new InboundSlots(config.maxInbound(), config.maxInboundPerAddress());
   }
 
   public P2pConfig config() {
@@ -112,20 +118,12 @@ public final class PeerContext {
     return failedBeforeTls;
   }
 
-  /** Takes an inbound slot if one is free. */
-  boolean tryAcquireInbound() {
-    while (true) {
-      int current = inboundConnections.get();
-      if (current >= config.maxInbound()) {
-        return false;
-      }
-      if (inboundConnections.compareAndSet(current, current + 1)) {
-        return true;
-      }
-    }
+  InboundSlots inboundSlots() {
+    return inboundSlots;
   }
 
-  void releaseInbound() {
-    inboundConnections.decrementAndGet();
+  /** See {@link #refusedInbound}. */
+  LogThrottle refusedInbound() {
+    return refusedInbound;
   }
 }
