@@ -112,6 +112,23 @@ final class BlockPool {
     return max;
   }
 
+  /**
+   * Whether {@code height} is the peers' tip: no peer can serve a block above it, and at least
+   * one peer's own report is no higher. A peer that reported more and then said it has no block
+   * does not vouch for it: with only such peers the node is stalled, not caught up (a peer
+   * whose "no block" answer came before its store had the block, a pruned peer, or a liar).
+   */
+  synchronized boolean isTip(long height) {
+    boolean vouched = false;
+    for (PeerState p : peers.values()) {
+      if (p.height() > height) {
+        return false;
+      }
+      vouched |= p.reported <= height;
+    }
+    return vouched;
+  }
+
   /** Every known peer's height (as {@link #maxPeerHeight} counts it), by node id. */
   synchronized TreeMap<NodeId, Long> peerHeights() {
     TreeMap<NodeId, Long> out = new TreeMap<>();

@@ -373,7 +373,7 @@ public final class BlockSync implements AutoCloseable {
     if (!caughtUpOnce && height > p2p.localHeight()) {
       p2p.setLocalHeight(height);
     }
-    if (!caughtUpOnce && pool.peerCount() > 0 && height >= pool.maxPeerHeight()) {
+    if (!caughtUpOnce && pool.isTip(height)) {
       caughtUpOnce = true;
       applier.catchingUp(false);
       LOG.info(progress.caughtUp(height));

@@ -1,6 +1,7 @@
 package io.cybergraph.node.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,22 @@ class BlockPoolTest {
     pool.peerHeight(A, 10);
     pool.schedule(0); // 1..3 to A
     assertEquals(List.of(A), pool.expire(TIMEOUT + 1), "two in a row");
+  }
+
+  @Test
+  void aPeerThatSaidNoBlockDoesNotMakeTheNodeCaughtUp() {
+    BlockPool pool = new BlockPool(CONFIG, 0);
+    assertFalse(pool.isTip(0), "no peers: nobody vouches for height 0");
+    pool.peerHeight(A, 20);
+    pool.schedule(0);
+    pool.onNoBlock(A, 1);
+    assertEquals(0, pool.maxPeerHeight(), "nothing to ask A for");
+    assertFalse(pool.isTip(0), "A claims 20: stalled at 0, not caught up");
+    pool.peerHeight(B, 0);
+    assertTrue(pool.isTip(0), "B is at 0 too");
+    pool.peerHeight(B, 3);
+    assertFalse(pool.isTip(0), "B can serve 1..3");
+    assertTrue(pool.isTip(3));
   }
 
   @Test
