@@ -181,7 +181,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     Map<String, List<String>> raw;
     String path = RequestPath.of(incoming.uri()); // as sent: routing never sees decoded escapes
     try {
-      raw = new QueryStringDecoder(incoming.uri()).parameters();
+      raw = new QueryStringDecoder(RequestPath.escapeHighBytes(incoming.uri())).parameters();
     } catch (IllegalArgumentException e) {
       throw new RpcException(400, "bad_request", "malformed URL: " + RpcRequest.oneLine(e.getMessage()));
     }

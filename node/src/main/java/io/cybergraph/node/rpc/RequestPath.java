@@ -59,4 +59,29 @@ final class RequestPath {
   private static int hex(char c) {
     return Character.digit(c, 16);
   }
+
+  /**
+   * {@code uri} with every byte above 0x7f written as its percent-escape. Netty reads the
+   * request line one char per byte; escaped, the query's raw UTF-8 bytes decode as UTF-8 in
+   * {@link io.netty.handler.codec.http.QueryStringDecoder}, exactly as their escapes would
+   * (else {@code ?q=é} arrived as {@code Ã©}).
+   */
+  static String escapeHighBytes(String uri) {
+    StringBuilder out = null;
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c > 0x7f && out == null) {
+        out = new StringBuilder(uri.length() + 16).append(uri, 0, i);
+      }
+      if (out != null) {
+        if (c > 0x7f) {
+          out.append('%').append(Character.forDigit(c >> 4 & 0xf, 16))
+              .append(Character.forDigit(c & 0xf, 16));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? uri : out.toString();
+  }
 }

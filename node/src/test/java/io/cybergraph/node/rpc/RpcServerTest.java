@@ -561,6 +561,13 @@ class RpcServerTest {
         "the path is not valid UTF-8");
   }
 
+  @Test
+  void rawQueryBytesAreReadAsUtf8LikeTheirEscapes() throws Exception {
+    assertError(rawGet("/height?%C3%A9=1"), 400, "unknown_parameter", "\"é\" is not a parameter");
+    assertError(rawGet("/height?é=1".getBytes(StandardCharsets.UTF_8)), 400, "unknown_parameter",
+        "\"é\" is not a parameter");
+  }
+
   private static RpcTestClient.RawResponse rawGet(String path) throws Exception {
     return rawGet(path.getBytes(StandardCharsets.US_ASCII));
   }
