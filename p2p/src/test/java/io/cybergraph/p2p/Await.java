@@ -10,7 +10,11 @@ import java.util.function.Supplier;
 /** Waits for a condition with a deadline (polling), instead of sleeping for a guessed time. */
 final class Await {
 
-  static final Duration DEFAULT = Duration.ofSeconds(10);
+  /**
+   * Only an upper bound (every wait ends as soon as its condition holds): generous, because the
+   * build machine's two cores are often shared (10 s once ran out at load average 20).
+   */
+  static final Duration DEFAULT = Duration.ofSeconds(30);
 
   private Await() {}
 
