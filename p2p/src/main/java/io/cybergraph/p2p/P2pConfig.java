@@ -255,9 +255,9 @@ public record P2pConfig(
 
     public P2pConfig build() {
       return new P2pConfig(listenAddress, externalAddress, moniker, persistentPeers, maxInbound,
-          maxInboundPerAddress, maxOutbound, sendQueueSize, maxFrameBytes, handshakeTimeout, dialTimeout, backoffMin,
-          backoffMax, banDuration, maxMessagesPerSecond, maxBytesPerSecond, pingInterval,
-          idleTimeout, ioThreads);
+          maxInboundPerAddress, maxOutbound, sendQueueSize, maxFrameBytes, handshakeTimeout,
+          dialTimeout, backoffMin, backoffMax, banDuration, maxMessagesPerSecond,
+          maxBytesPerSecond, pingInterval, idleTimeout, ioThreads);
     }
   }
 }

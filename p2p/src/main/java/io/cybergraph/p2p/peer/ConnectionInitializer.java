@@ -68,8 +68,9 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
       log.info("refusing inbound connection from {}: {}", remote,
           verdict == InboundSlots.Verdict.ADDRESS_FULL
               ? config.maxInboundPerAddress() + " inbound connections from that address already"
-                  + " (max inbound per address)"
-              : "limit of " + config.maxInbound() + " inbound connections reached");
+                  + " (p2p.max_inbound_per_ip)"
+              : "limit of " + config.maxInbound() + " inbound connections reached"
+                  + " (p2p.max_inbound)");
     }
     channel.close();
     return false;
