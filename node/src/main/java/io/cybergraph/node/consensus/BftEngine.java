@@ -375,7 +375,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   }
 
   private void handleProposal(NodeId from, Proposal p) {
-    if (!routeToEngine(p.getHeight(), () -> handleProposal(from, p))) {
+    if (fromBanned(from) || !routeToEngine(p.getHeight(), () -> handleProposal(from, p))) {
       return;
     }
     Verdict v = io(() -> engine.onProposal(p, nowNs()));
@@ -394,6 +394,9 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   }
 
   private void handleVote(NodeId from, Vote vote) {
+    if (fromBanned(from)) {
+      return;
+    }
     String key = GossipKeys.vote(vote);
     if (vote.getHeight() == engineHeight && seenVotes.contains(key)) {
       return; // the same vote again (a conflicting one has another key and goes on)
@@ -435,7 +438,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
 
   private void handlePart(NodeId from, BlockPart part) {
     long next = app.head().height() + 1;
-    if (part.getHeight() != next) {
+    if (part.getHeight() != next || fromBanned(from)) {
       return; // a block we have, or one too far ahead
     }
     ByteString root = part.getParts().getHash();
@@ -804,6 +807,11 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private long nowNs() {
     // exact: past int64 nanoseconds (2262) fail rather than vote a time before the block
     return Math.max(wallClockNanos.getAsLong(), Math.addExact(app.nextBlockTimeNs(), MILLI));
+  }
+
+  /** A message a peer queued before it was banned: dropped unread (see {@link ConsensusReactor#banned}). */
+  private boolean fromBanned(NodeId from) {
+    return reactor != null && reactor.banned(from);
   }
 
   private void punish(NodeId from, String reason) {

@@ -120,10 +120,27 @@ public final class ConsensusReactor implements AutoCloseable {
     }
   }
 
-  /** Consensus found a message from {@code peer} invalid (e.g. a bad signature): ban it. */
+  /**
+   * Consensus found a message from {@code peer} invalid (e.g. a bad signature): ban it. Once: the
+   * messages it had queued before the ban are dropped ({@link #banned}), and one more that was
+   * being handled meanwhile is no second ban nor line.
+   */
   public void punish(NodeId peer, String reason) {
+    if (p2p.isBanned(peer)) {
+      LOG.debug("consensus: banned peer {} also sent {}", peer, reason);
+      return;
+    }
     LOG.warn("consensus: peer {} sent {}; banned", peer, reason);
     p2p.ban(peer, "consensus: " + reason);
+  }
+
+  /**
+   * True while {@code peer} is banned: what it queued for the consensus thread before its ban is
+   * dropped there unread. Each of those messages used to be verified and found invalid again,
+   * one WARN line and one ban each (~70 lines per connection, and node keys cost nothing).
+   */
+  public boolean banned(NodeId peer) {
+    return p2p.isBanned(peer);
   }
 
   /** Tells the peers (but {@code from}) that we have {@code vote}, so they do not send it. */

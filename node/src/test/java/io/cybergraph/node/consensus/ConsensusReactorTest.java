@@ -363,6 +363,53 @@ class ConsensusReactorTest {
   }
 
   @Test
+  void aForgersQueuedMessagesAreDroppedOnceItIsBannedWithOneLogLine() throws Exception {
+    // every bad vote it got in before the ban used to be verified and logged (and banned again):
+    // a fresh node key per connection made that a cheap flood of WARN lines
+    startNode(NO_RESEND);
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConsensusReactor.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      Scripted forger = new Scripted(-1);
+      forger.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+      Scripted validator = peers().get(0);
+      for (int i = 0; i < 500; i++) {
+        Vote good = validator.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, BlockID.newBuilder()
+            .setHash(ByteString.copyFrom(java.nio.ByteBuffer.allocate(32).putInt(i).array()))
+            .setParts(PartSetHeader.newBuilder().setTotal(1)
+                .setHash(ByteString.copyFrom(new byte[32])))
+            .build());
+        byte[] sig = good.getSignature().toByteArray();
+        sig[0] ^= 1;
+        if (!forger.p2p.send(nodeP2p.nodeId(), Channel.CHANNEL_CONSENSUS, ConsensusMessage
+            .newBuilder().setVote(good.toBuilder().setSignature(ByteString.copyFrom(sig)))
+            .build().toByteArray())) {
+          break; // disconnected by the ban
+        }
+      }
+      Await.until("forger banned", forger::banned);
+      // the validator's own vote, sent after the forger's, is handled after them
+      validator.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+      validator.sendVote(validator.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0,
+          BlockID.getDefaultInstance()));
+      Await.until("the validator's prevote taken",
+          () -> bft.state().votes().stream().anyMatch(v -> v.getValidatorIndex() == validator.index));
+      List<String> said;
+      synchronized (lines) {
+        said = lines.list.stream().map(e -> e.getFormattedMessage())
+            .filter(m -> m.contains(forger.p2p.nodeId().toString())).toList();
+      }
+      assertEquals(1, said.size(), said.size() + " lines, the first: " + said.get(0));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   void messagesLargerThanTheirShapeGetThePeerBanned() throws Exception {
     // each would be kept unverified: a vote of the next height waits for it, a HasVote is
     // remembered for the peer's height
