@@ -4,7 +4,8 @@ package io.cybergraph.consensus.adaptor;
  * What became of a message offered to consensus. {@code INVALID} is the sender's fault (bad
  * signature, wrong proposer, malformed): a reactor may penalise the peer that relayed it. {@code
  * OTHER_HEIGHT} is not: the node may keep a next-height message for later. {@code IGNORED} is a
- * valid message the engine does not keep (a round too far ahead).
+ * valid message the engine does not keep (a round too far ahead, or a vote past the bound of
+ * different votes per validator, round and type): nothing to relay.
  */
 public record Verdict(Kind kind, String reason) {
   public enum Kind {

@@ -202,6 +202,12 @@ public final class ConsensusEngine {
     if (verdict == null) {
       verdict = voteValidator.check(vote, height, validators);
     }
+    if (verdict.accepted() && !votes.keeps(vote)) {
+      // the machine would drop it too: not logged, and IGNORED so the node does not relay it (a
+      // validator can sign any number of conflicting votes; the first conflict is the evidence)
+      return Verdict.ignored("validator " + vote.getValidatorIndex() + " has "
+          + VoteStore.MAX_PER_SLOT + " other votes of this type in round " + vote.getRound());
+    }
     if (verdict.accepted()) {
       votes.add(vote);
       input(

@@ -36,6 +36,17 @@ final class VoteStore {
     }
   }
 
+  /**
+   * False for a vote this store (and the machine's tally, which has the same bound) would drop:
+   * its validator has {@link #MAX_PER_SLOT} other votes in its round and type already. A copy of
+   * a kept vote is true.
+   */
+  boolean keeps(Vote vote) {
+    Message.Vote m = VoteValidator.toMessage(vote);
+    return byMessage.containsKey(m)
+        || perSlot.getOrDefault(new Slot(m.type(), m.round(), m.sender()), 0) < MAX_PER_SLOT;
+  }
+
   /** The signed vote behind a machine vote, or null. */
   Vote get(Message.Vote m) {
     return byMessage.get(m);

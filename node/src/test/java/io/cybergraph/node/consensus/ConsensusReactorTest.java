@@ -331,6 +331,45 @@ class ConsensusReactorTest {
   }
 
   @Test
+  void aValidatorsVotesBeyondTheBoundOfOneSlotAreNeitherKeptNorRelayed() throws Exception {
+    // consensus keeps 4 different votes per validator, round and type; the rest used to be
+    // accepted all the same: logged, kept for gossip and relayed by every node to every peer
+    startNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    Scripted flooder = peers.get(0);
+    Scripted observer = peers.get(1);
+    observer.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+    flooder.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
+    for (int i = 0; i < 12; i++) {
+      flooder.sendVote(flooder.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0, BlockID.newBuilder()
+          .setHash(ByteString.copyFrom(java.nio.ByteBuffer.allocate(32).putInt(i).array()))
+          .setParts(PartSetHeader.newBuilder().setTotal(1)
+              .setHash(ByteString.copyFrom(new byte[32])))
+          .build()));
+    }
+    // a precommit after them: the node handles one peer's messages in order, and gossips in
+    // the order it took them
+    flooder.sendVote(flooder.vote(VoteType.VOTE_TYPE_PRECOMMIT, 1, 0,
+        BlockID.getDefaultInstance()));
+    Await.until("the flooder's precommit relayed",
+        () -> observer.of(ConsensusMessage.SumCase.VOTE).stream()
+            .anyMatch(m -> m.getVote().getValidatorIndex() == flooder.index
+                && m.getVote().getType() == VoteType.VOTE_TYPE_PRECOMMIT));
+    long kept = bft.state().votes().stream()
+        .filter(v -> v.getValidatorIndex() == flooder.index
+            && v.getType() == VoteType.VOTE_TYPE_PREVOTE)
+        .count();
+    long relayed = observer.of(ConsensusMessage.SumCase.VOTE).stream()
+        .filter(m -> m.getVote().getValidatorIndex() == flooder.index
+            && m.getVote().getType() == VoteType.VOTE_TYPE_PREVOTE)
+        .count();
+    assertEquals(4, kept, "prevotes of the flooder kept");
+    assertEquals(4, relayed, "prevotes of the flooder relayed");
+    assertEquals(1, evidence.size(), "one equivocation, one report");
+    assertFalse(flooder.banned(), "signed votes are evidence, not garbage");
+  }
+
+  @Test
   void garbageBadSignaturesAndBadPartProofsGetThePeerBanned() throws Exception {
     startNode(NO_RESEND);
     List<Scripted> peers = peers();
