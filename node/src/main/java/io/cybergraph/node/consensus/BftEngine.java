@@ -135,6 +135,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final NextHeightBuffer nextHeight = new NextHeightBuffer(NEXT_HEIGHT_BUFFER);
 
   private volatile ConsensusStateView view;
+  private volatile int blocksCollecting; // set with view, for tests
 
   /**
    * @param wal the write-ahead log ({@code data/cs.wal})
@@ -384,7 +385,9 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
         if (book.addProposal(p)) {
           wake();
         }
-        want(p.getBlockId());
+        if (collectsEarly(p)) {
+          want(p.getBlockId());
+        }
         positionChanged();
       }
       case INVALID -> punish(from, "an invalid proposal at height " + p.getHeight() + " round "
@@ -481,6 +484,21 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     if (pendingCommit != null && pendingCommit.getBlockId().getHash().equals(id.getHash())) {
       tryCommit();
     }
+  }
+
+  /**
+   * Whether to collect the block of an accepted proposal before consensus asks about it: only
+   * for the first proposal of its round (the one the machine and the book keep) and a round no
+   * further than the next. Every signed proposal used to open a block of up to {@link
+   * ConsensusReactor#MAX_PARTS} parts, so a proposer signing many for its round, or for its
+   * rounds up to 1000 ahead, had each node hold that many open blocks until the height ended.
+   * Nothing is lost: the machine asks valid(v) (checkValidity, which collects) for any block it
+   * needs — a proposal of the round it reaches, a polka, a decision — and parts that came before
+   * wait among the orphan parts.
+   */
+  private boolean collectsEarly(Proposal p) {
+    return p.equals(book.proposal(p.getRound()))
+        && (long) p.getRound() <= (long) engine.state().round() + 1;
   }
 
   /** Starts collecting the parts of {@code id} unless we have the block. */
@@ -738,7 +756,13 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }
   }
 
+  /** Blocks whose parts are being collected or which wait, complete, for their check (tests). */
+  int blocksCollecting() {
+    return blocksCollecting;
+  }
+
   private void publish() {
+    blocksCollecting = assembling.size() + received.size(); // before the view that tests poll
     long next = app.head().height() + 1;
     if (engine != null && engineHeight == next && !ended) {
       RoundState s = engine.state();

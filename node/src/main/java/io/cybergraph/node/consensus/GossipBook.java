@@ -101,6 +101,11 @@ public final class GossipBook {
     return true;
   }
 
+  /** The round's (first) proposal, or null. */
+  synchronized Proposal proposal(int round) {
+    return proposals.get(round);
+  }
+
   /** The block hash of the round's proposal, empty when none. */
   synchronized byte[] proposalHash(int round) {
     Proposal p = proposals.get(round);

@@ -370,6 +370,54 @@ class ConsensusReactorTest {
   }
 
   @Test
+  void aProposerCollectsNoBlocksForItsConflictingOrFarAheadProposals() throws Exception {
+    // every signed proposal used to start collecting its block (up to 1024 parts of 64 KiB):
+    // a proposer that signs many for its round, or for its rounds up to 1000 ahead, had each
+    // node hold one open block per proposal until the height ended
+    startNode(NO_RESEND);
+    List<Scripted> peers = peers();
+    io.cybergraph.consensus.state.ValidatorSet machineSet =
+        HeightValidators.of(set).machineSet();
+    int hostileIndex = machineSet.proposer(1, 1);
+    Scripted hostile = peers.stream().filter(p -> p.index == hostileIndex).findFirst()
+        .orElseThrow();
+    hostile.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    List<Integer> rounds = new ArrayList<>(List.of(1, 1)); // round 1 twice: an equivocation
+    for (int r = 2; rounds.size() < 5; r++) {
+      if (machineSet.proposer(1, r) == hostileIndex) {
+        rounds.add(r);
+      }
+    }
+    for (int i = 0; i < rounds.size(); i++) {
+      // a block of two parts, of which only the first is sent: it stays open
+      byte[] junk = new byte[PartSet.PART_SIZE + 1];
+      junk[0] = (byte) i;
+      PartSet parts = PartSet.of(junk);
+      BlockID id = BlockID.newBuilder().setHash(ByteString.copyFrom(new byte[32]))
+          .setParts(parts.header()).build();
+      Proposal unsigned = Proposal.newBuilder().setHeight(1).setRound(rounds.get(i))
+          .setPolRound(-1).setBlockId(id).setTimestampNs(1_800_000_000_000_000_000L)
+          .setProposerAddress(ByteString.copyFrom(keys[hostileIndex].address())).build();
+      hostile.send(ConsensusMessage.newBuilder().setProposal(unsigned.toBuilder().setSignature(
+          ByteString.copyFrom(keys[hostileIndex].sign(SignBytes.proposal(unsigned,
+              genesis.chainId()))))).build());
+      hostile.send(ConsensusMessage.newBuilder().setBlockPart(BlockPart.newBuilder()
+          .setHeight(1).setRound(rounds.get(i)).setParts(parts.header()).setIndex(0)
+          .setBytes(ByteString.copyFrom(parts.part(0)))
+          .addAllProof(parts.proof(0).stream().map(ByteString::copyFrom).toList())).build());
+    }
+    // a vote after them: the node handles one peer's messages in order
+    hostile.sendVote(hostile.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0,
+        BlockID.getDefaultInstance()));
+    Await.until("the hostile validator's prevote taken", () -> bft.state().votes().stream()
+        .anyMatch(v -> v.getValidatorIndex() == hostileIndex));
+    assertEquals(0, bft.state().round());
+    assertEquals(1, bft.blocksCollecting(),
+        "only the first proposal of round 1 (the next round) is being collected");
+    assertFalse(hostile.banned(), "signed proposals are not garbage");
+  }
+
+  @Test
   void garbageBadSignaturesAndBadPartProofsGetThePeerBanned() throws Exception {
     startNode(NO_RESEND);
     List<Scripted> peers = peers();
