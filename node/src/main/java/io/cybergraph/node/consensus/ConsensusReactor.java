@@ -191,7 +191,7 @@ public final class ConsensusReactor implements AutoCloseable {
         if (s.getHeight() < 0 || s.getRound() < 0 || s.getStep() == ConsensusStep.UNRECOGNIZED) {
           throw new PeerMisbehaviourException("consensus: bad NewRoundStep " + shortText(s));
         }
-        peer.update(s, nanoClock.getAsLong());
+        peer.update(s, nanoClock.getAsLong(), settings.stuckMillis() * 1_000_000);
         wake();
       }
       case PROPOSAL -> {

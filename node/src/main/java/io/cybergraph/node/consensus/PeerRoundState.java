@@ -20,6 +20,8 @@ final class PeerRoundState {
   static final int MAX_ANNOUNCED = 8_192;
 
   private long height = -1; // unknown until its first NewRoundStep
+  private long highest = -1; // the highest height it announced
+  private long restartedNanos; // when the set of what it has last started over
   private int round;
   private ConsensusStep step = ConsensusStep.CONSENSUS_STEP_NEW_HEIGHT;
   private long changedNanos;
@@ -32,11 +34,22 @@ final class PeerRoundState {
     this.changedNanos = nowNanos;
   }
 
-  synchronized void update(NewRoundStep m, long nowNanos) {
-    if (m.getHeight() != height) {
+  /**
+   * The peer's new position. A height above any it announced before (what honest peers do)
+   * starts the set of what it has over; a return to a lower height does so at most once per
+   * {@code againNanos} (the stuck-peer resend interval): a peer alternating between two heights
+   * in its NewRoundStep, 20 bytes each, had the proposal, the block's parts and the votes sent
+   * again at every change. Items of the other height left in the set only keep back what the
+   * stuck-peer resend sends.
+   */
+  synchronized void update(NewRoundStep m, long nowNanos, long againNanos) {
+    if (m.getHeight() != height
+        && (m.getHeight() > highest || nowNanos - restartedNanos >= againNanos)) {
       has.clear();
       announcedItems = 0;
+      restartedNanos = nowNanos;
     }
+    highest = Math.max(highest, m.getHeight());
     if (m.getHeight() != height || m.getRound() != round || m.getStep() != step) {
       changedNanos = nowNanos;
     }

@@ -581,6 +581,29 @@ class ConsensusReactorTest {
   }
 
   @Test
+  void aPeerTogglingItsHeightIsNotSentEverythingAgainEachTime() throws Exception {
+    // a height change started the set of what the peer has over: a peer alternating between
+    // two heights in its NewRoundStep (20 bytes each) had the proposal, the block and the votes
+    // sent again at every change
+    startNode(NO_RESEND);
+    List<Scripted> peers = peersAwaitingTheProposal();
+    Scripted toggler = peers.get(0);
+    for (int i = 0; i < 10; i++) {
+      toggler.step(0, 0, ConsensusStep.CONSENSUS_STEP_COMMIT);
+      toggler.step(1, 0, ConsensusStep.CONSENSUS_STEP_PROPOSE);
+    }
+    // its vote after the toggles (one connection, in order), relayed to another peer: the node
+    // has handled the toggles and gossiped since
+    toggler.sendVote(toggler.vote(VoteType.VOTE_TYPE_PREVOTE, 1, 0,
+        BlockID.getDefaultInstance()));
+    Scripted other = peers.get(1);
+    Await.until("the toggler's vote relayed", () -> other.of(ConsensusMessage.SumCase.VOTE)
+        .stream().anyMatch(m -> m.getVote().getValidatorIndex() == toggler.index));
+    assertEquals(1, toggler.of(ConsensusMessage.SumCase.PROPOSAL).size(),
+        "the proposal sent again after toggles");
+  }
+
+  @Test
   void aPeerThatDoesNotMoveGetsEverythingAgain() throws Exception {
     startNode(new ConsensusReactor.Settings(100, 500));
     Scripted observer = new Scripted(-1);

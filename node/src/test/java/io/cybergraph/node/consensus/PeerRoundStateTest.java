@@ -9,11 +9,12 @@ import io.cybergraph.proto.pb.NewRoundStep;
 import org.junit.jupiter.api.Test;
 
 class PeerRoundStateTest {
+  private static final long AGAIN = 2_000_000_000L;
 
   private static PeerRoundState atHeight(long height) {
     PeerRoundState peer = new PeerRoundState(0);
     peer.update(NewRoundStep.newBuilder().setHeight(height)
-        .setStep(ConsensusStep.CONSENSUS_STEP_PROPOSE).build(), 0);
+        .setStep(ConsensusStep.CONSENSUS_STEP_PROPOSE).build(), 0, AGAIN);
     return peer;
   }
 
@@ -35,7 +36,21 @@ class PeerRoundStateTest {
     assertTrue(peer.lacks("P0"));
     peer.has(7, "P0");
     assertFalse(peer.lacks("P0"));
-    peer.update(NewRoundStep.newBuilder().setHeight(8).build(), 1);
+    peer.update(NewRoundStep.newBuilder().setHeight(8).build(), 1, AGAIN);
     assertEquals(0, peer.items());
+  }
+
+  @Test
+  void aReturnToALowerHeightStartsTheSetOverAtMostOncePerInterval() {
+    PeerRoundState peer = atHeight(7);
+    peer.has(7, "P0");
+    peer.update(NewRoundStep.newBuilder().setHeight(6).build(), 1, AGAIN);
+    peer.update(NewRoundStep.newBuilder().setHeight(7).build(), 2, AGAIN);
+    assertFalse(peer.lacks("P0"), "toggling 7, 6, 7 within the interval: still had");
+    peer.update(NewRoundStep.newBuilder().setHeight(6).build(), AGAIN, AGAIN);
+    assertTrue(peer.lacks("P0"), "a return after the interval starts over");
+    peer.has(6, "P0");
+    peer.update(NewRoundStep.newBuilder().setHeight(8).build(), AGAIN + 1, AGAIN);
+    assertTrue(peer.lacks("P0"), "a new highest height always starts over");
   }
 }
