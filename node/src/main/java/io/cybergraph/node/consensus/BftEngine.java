@@ -86,6 +86,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   static final int MAX_QUEUED_MESSAGES = 10_000;
   /** Block parts among them at most: up to 65 KiB each, so 32 MiB while the thread is busy. */
   static final int MAX_QUEUED_PARTS = 512;
+  /** Network messages of one peer among them at most (see {@link PeerShares}). */
+  static final int MAX_QUEUED_PER_PEER = 1_000;
   static final int NEXT_HEIGHT_BUFFER = 2_000;
   static final int ORPHAN_PARTS = 256;
 
@@ -105,6 +107,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final LongSupplier wallClockNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedParts = new AtomicInteger();
+  private final PeerShares peerShares = new PeerShares(MAX_QUEUED_PER_PEER);
   private long loggedSkippedHeight = -1; // consensus thread only
   private final ScheduledExecutorService timers;
   private final Thread thread;
@@ -215,12 +218,12 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
 
   @Override
   public void onProposal(NodeId from, Proposal proposal) {
-    offer(() -> handleProposal(from, proposal));
+    offer(from, () -> handleProposal(from, proposal));
   }
 
   @Override
   public void onVote(NodeId from, Vote vote) {
-    offer(() -> handleVote(from, vote));
+    offer(from, () -> handleVote(from, vote));
   }
 
   @Override
@@ -231,7 +234,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
           MAX_QUEUED_PARTS);
       return;
     }
-    if (!offer(() -> {
+    if (!offer(from, () -> {
       queuedParts.decrementAndGet();
       handlePart(from, part);
     })) {
@@ -239,11 +242,21 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }
   }
 
-  private boolean offer(Runnable task) {
+  /** Queues a network message of {@code from} unless the queue or the peer's share is full. */
+  private boolean offer(NodeId from, Runnable task) {
+    if (!peerShares.take(from)) {
+      LOG.debug("consensus: {} messages of peer {} queued, one dropped (it will be sent again)",
+          MAX_QUEUED_PER_PEER, from);
+      return false;
+    }
     if (tasks.size() < MAX_QUEUED_MESSAGES) {
-      tasks.add(task);
+      tasks.add(() -> {
+        peerShares.release(from);
+        task.run();
+      });
       return true;
     }
+    peerShares.release(from);
     LOG.debug("consensus: queue full, a network message dropped (it will be sent again)");
     return false;
   }
