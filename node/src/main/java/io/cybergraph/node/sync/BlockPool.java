@@ -53,6 +53,11 @@ final class BlockPool {
     int inFlight;
     int timeouts; // in a row
     final TreeSet<Long> asked = new TreeSet<>(); // not answered yet
+    // asked over an earlier connection to this node and not answered yet: when both nodes dial
+    // at once, one connection replaces the other (a disconnect and a connect of the same node)
+    // while requests are out, and their answers then arrive over the new connection; they are
+    // late, not unasked (banning an honest peer for them cut restarted validators off for 5 min)
+    final TreeSet<Long> askedBefore = new TreeSet<>();
 
     long height() {
       return cap >= 0 ? Math.min(reported, cap) : reported;
@@ -62,6 +67,7 @@ final class BlockPool {
   private final SyncConfig config;
   private final TreeMap<Long, Slot> slots = new TreeMap<>();
   private final TreeMap<NodeId, PeerState> peers = new TreeMap<>();
+  private final Map<NodeId, TreeSet<Long>> askedOfLeftPeers = new HashMap<>(); // see askedBefore
   private long applied;
   private long bufferedBytes;
   private long lastVerifiedNanos;
@@ -75,7 +81,14 @@ final class BlockPool {
 
   /** A peer reported its latest height (handshake, status); heights only go up. */
   synchronized void peerHeight(NodeId id, long reported) {
-    PeerState p = peers.computeIfAbsent(id, k -> new PeerState());
+    PeerState p = peers.computeIfAbsent(id, k -> {
+      PeerState fresh = new PeerState();
+      TreeSet<Long> before = askedOfLeftPeers.remove(k);
+      if (before != null) {
+        fresh.askedBefore.addAll(before);
+      }
+      return fresh;
+    });
     if (reported > p.reported) {
       p.reported = reported;
       p.cap = -1;
@@ -84,8 +97,13 @@ final class BlockPool {
 
   /** A peer left: its unanswered requests go back to be asked of others. */
   synchronized void removePeer(NodeId id) {
-    if (peers.remove(id) == null) {
+    PeerState left = peers.remove(id);
+    if (left == null) {
       return;
+    }
+    left.askedBefore.addAll(left.asked);
+    if (!left.askedBefore.isEmpty()) {
+      askedOfLeftPeers.put(id, left.askedBefore); // until it comes back or the heights are applied
     }
     for (Slot s : slots.values()) {
       if (id.equals(s.peer) && !s.received) {
@@ -214,7 +232,7 @@ final class BlockPool {
    */
   synchronized Arrival onBlock(NodeId peer, long height, int bytes) {
     PeerState p = peers.get(peer);
-    boolean asked = p != null && p.asked.remove(height);
+    boolean asked = p != null && (p.asked.remove(height) || p.askedBefore.remove(height));
     Slot slot = slots.get(height);
     if (slot == null || slot.received || !peer.equals(slot.peer)) {
       return asked || height <= applied || p == null ? Arrival.LATE : Arrival.UNASKED;
@@ -333,8 +351,8 @@ final class BlockPool {
     }
     done.clear();
     applied = height;
+    forgetAskedUpTo(height);
     for (Map.Entry<NodeId, PeerState> e : peers.entrySet()) {
-      e.getValue().asked.headSet(height, true).clear();
       if (!droppedInFlight) {
         continue; // the usual case, once per applied block: every peer's count is unchanged
       }
@@ -359,9 +377,17 @@ final class BlockPool {
       bufferedBytes -= slot.bytes;
     }
     applied = height;
+    forgetAskedUpTo(height);
+  }
+
+  /** Requests up to {@code height} are answered or no longer wanted: a later answer is late. */
+  private void forgetAskedUpTo(long height) {
     for (PeerState p : peers.values()) {
       p.asked.headSet(height, true).clear();
+      p.askedBefore.headSet(height, true).clear();
     }
+    askedOfLeftPeers.values().forEach(asked -> asked.headSet(height, true).clear());
+    askedOfLeftPeers.values().removeIf(TreeSet::isEmpty);
   }
 
   /**
@@ -370,6 +396,7 @@ final class BlockPool {
    */
   synchronized void rejected(NodeId peer) {
     peers.remove(peer);
+    askedOfLeftPeers.remove(peer);
     Map<Long, Slot> reset = new HashMap<>();
     for (Map.Entry<Long, Slot> e : slots.entrySet()) {
       Slot s = e.getValue();

@@ -201,6 +201,33 @@ class BlockPoolTest {
   }
 
   @Test
+  void answersToRequestsOfAReplacedConnectionAreLateNotUnasked() {
+    // both nodes dial at once after a restart: the second connection replaces the first (a
+    // disconnect and a connect of the same node) while requests are out, and the answers come
+    // over the new connection. Seen in a kill -9 torture: the restarted validator banned an
+    // honest peer for 5 minutes for "block 870 unasked".
+    BlockPool pool = new BlockPool(CONFIG, 0);
+    pool.peerHeight(A, 10);
+    assertEquals(List.of(1L, 2L, 3L), pool.schedule(0).stream()
+        .map(BlockPool.Assignment::height).sorted().toList());
+    pool.removePeer(A); // the first connection is replaced...
+    pool.peerHeight(A, 10); // ...by the second one
+    assertEquals(BlockPool.Arrival.LATE, pool.onBlock(A, 1, 10), "asked over the first one");
+    // 1, 2 and 3 are asked again over the new connection; both answers to 2 may come
+    assertEquals(List.of(1L, 2L, 3L), pool.schedule(0).stream()
+        .map(BlockPool.Assignment::height).filter(h -> h <= 3).sorted().toList());
+    assertEquals(BlockPool.Arrival.ACCEPTED, pool.onBlock(A, 2, 10));
+    assertEquals(BlockPool.Arrival.LATE, pool.onBlock(A, 2, 10), "the first request's answer");
+    assertEquals(BlockPool.Arrival.UNASKED, pool.onBlock(A, 2, 10), "a third answer: never asked");
+    // a peer that never comes back leaves nothing behind once the heights are applied
+    pool.removePeer(A);
+    pool.advanceTo(3);
+    pool.peerHeight(A, 10);
+    assertEquals(BlockPool.Arrival.LATE, pool.onBlock(A, 3, 10), "at or below the applied height");
+    assertEquals(BlockPool.Arrival.UNASKED, pool.onBlock(A, 9, 10), "never asked of anyone");
+  }
+
+  @Test
   void heightsCommittedByConsensusAreNoLongerWantedAndTheirRequestsFreeThePeers() throws Exception {
     BlockPool pool = new BlockPool(CONFIG, 0);
     pool.peerHeight(A, 10);
