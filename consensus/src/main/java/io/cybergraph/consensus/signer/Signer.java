@@ -2,6 +2,7 @@ package io.cybergraph.consensus.signer;
 
 import com.google.protobuf.ByteString;
 import io.cybergraph.proto.codec.SignBytes;
+import io.cybergraph.proto.crypto.Ed25519;
 import io.cybergraph.proto.crypto.KeyPair;
 import io.cybergraph.proto.pb.Proposal;
 import io.cybergraph.proto.pb.Vote;
@@ -40,9 +41,22 @@ public final class Signer {
     this.last = last;
   }
 
-  /** Opens the signer with the state stored in {@code stateFile} (none yet if it is absent). */
+  /**
+   * Opens the signer with the state stored in {@code stateFile} (none yet if it is absent).
+   *
+   * @throws IOException naming the file if it is damaged, including a stored signature that
+   *     does not verify with {@code key} over the stored sign bytes
+   */
   public static Signer open(Path stateFile, KeyPair key) throws IOException {
-    return new Signer(stateFile, key, SignStateFile.read(stateFile));
+    LastSigned last = SignStateFile.read(stateFile);
+    // A file cut inside its last line (a torn write, a bad copy) still parses when the cut
+    // leaves an even number of hex digits: the signer would then hand that stub back as the
+    // signature of a message it re-sends after a restart. A file of another key is as wrong.
+    if (last.height() > 0 && !Ed25519.verify(key.publicKey(), last.signBytes(), last.signature())) {
+      throw new IOException(stateFile + ": the stored signature does not verify with this"
+          + " validator's key over the stored sign bytes (damaged, or another validator's file)");
+    }
+    return new Signer(stateFile, key, last);
   }
 
   /** The last signature given out (as stored). */

@@ -154,6 +154,24 @@ class SignerTest {
   }
 
   @Test
+  void aStateFileCutInsideItsSignatureStopsTheSigner(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("state");
+    Signer.open(file, KEY).signVote(prevote(4, 0, block(1)), CHAIN);
+    String whole = Files.readString(file, StandardCharsets.UTF_8);
+    int signature = whole.indexOf("signature=") + "signature=".length();
+    // cut at an even number of hex digits, as a torn write may leave it: still parses
+    for (int keep : new int[] {0, 2, 64, 126}) {
+      Files.writeString(file, whole.substring(0, signature + keep), StandardCharsets.UTF_8);
+      IOException e = assertThrows(IOException.class, () -> Signer.open(file, KEY), "kept " + keep);
+      assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+    // another validator's file is refused the same way
+    Files.writeString(file, whole, StandardCharsets.UTF_8);
+    assertThrows(IOException.class, () -> Signer.open(file, KeyPair.fromSeed(filled(8))));
+    assertEquals(4, Signer.open(file, KEY).lastSigned().height(), "the whole file opens");
+  }
+
+  @Test
   void aLeftoverTempFileFromACrashIsIgnored(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("state");
     Vote signed = Signer.open(file, KEY).signVote(prevote(3, 0, block(1)), CHAIN);
