@@ -26,8 +26,16 @@ final class SegmentFile {
 
   private SegmentFile() {}
 
-  /** What a segment holds: its good records, where they end, and why reading stopped early. */
-  record Contents(List<WalRecord> records, long goodBytes, long totalBytes, String problem) {
+  /**
+   * What a segment holds: its good records, where they end, why reading stopped early, and
+   * whether an intact record follows the damaged one (then the damage is not a torn final write).
+   */
+  record Contents(
+      List<WalRecord> records, long goodBytes, long totalBytes, String problem, boolean intactAfter) {
+    Contents(List<WalRecord> records, long goodBytes, long totalBytes, String problem) {
+      this(records, goodBytes, totalBytes, problem, false);
+    }
+
     boolean damaged() {
       return problem != null;
     }
@@ -66,17 +74,51 @@ final class SegmentFile {
         readFully(ch, payload, pos + HEADER_BYTES);
         CRC32C crc = new CRC32C();
         crc.update(payload.array());
+        // a complete frame that is bad inside (a flipped bit): if the frame after it is good,
+        // this is not a write torn by a crash, which only leaves damage at the very end
+        long next = pos + HEADER_BYTES + length;
         if ((int) crc.getValue() != expectedCrc) {
-          return new Contents(records, pos, size, "CRC32C mismatch");
+          return new Contents(records, pos, size, "CRC32C mismatch",
+              goodFrameAt(ch, next, size, maxRecordBytes));
         }
         try {
           records.add(WalRecordCodec.decode(payload.array()));
         } catch (WalRecordCodec.FormatException e) {
-          return new Contents(records, pos, size, "undecodable record: " + e.getMessage());
+          return new Contents(records, pos, size, "undecodable record: " + e.getMessage(),
+              goodFrameAt(ch, next, size, maxRecordBytes));
         }
         pos += HEADER_BYTES + length;
       }
       return new Contents(records, pos, size, null);
+    }
+  }
+
+  /** Whether a whole frame with a matching CRC and a decodable record starts at {@code pos}. */
+  private static boolean goodFrameAt(FileChannel ch, long pos, long size, int maxRecordBytes)
+      throws IOException {
+    if (size - pos < HEADER_BYTES) {
+      return false;
+    }
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    readFully(ch, header, pos);
+    header.flip();
+    int length = header.getInt();
+    int expectedCrc = header.getInt();
+    if (length < 1 || length > maxRecordBytes || size - pos - HEADER_BYTES < length) {
+      return false;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(length);
+    readFully(ch, payload, pos + HEADER_BYTES);
+    CRC32C crc = new CRC32C();
+    crc.update(payload.array());
+    if ((int) crc.getValue() != expectedCrc) {
+      return false;
+    }
+    try {
+      WalRecordCodec.decode(payload.array());
+      return true;
+    } catch (WalRecordCodec.FormatException e) {
+      return false;
     }
   }
 

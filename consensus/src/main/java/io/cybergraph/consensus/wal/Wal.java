@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Opening reads every record back. A damaged final record of the last segment (a write torn by a
  * crash, or garbage after it) is cut off with one log line: nothing after the last {@link #sync}
  * can have been acted on, because our own messages are synced before they leave. Damage anywhere
- * else is a {@link WalCorruptedException}. Appends go to the last segment until it reaches {@link
+ * else, including a damaged record of the last segment followed by an intact one, is a {@link
+ * WalCorruptedException}. Appends go to the last segment until it reaches {@link
  * WalConfig#maxSegmentBytes}, then a new segment starts; old segments are deleted once the newest
  * {@link WalRecord.HeightStarted} (where a replay begins) is in a later one and {@link
  * WalConfig#retainedSegments} newer segments exist.
@@ -66,14 +67,18 @@ public final class Wal implements Closeable {
       SegmentFile.Contents contents = SegmentFile.read(file, config.maxRecordBytes());
       boolean last = i == segments.size() - 1;
       if (contents.damaged()) {
-        if (!last) {
+        if (!last || contents.intactAfter()) {
+          // records synced after the damage may hold what this validator signed at the current
+          // height (its locks): cutting them would make it forget them
           throw new WalCorruptedException(
               file
                   + ": "
                   + contents.problem()
                   + " at offset "
                   + contents.goodBytes()
-                  + ", and later segments follow");
+                  + (last
+                      ? ", and intact records follow it (damage, not a write torn by a crash)"
+                      : ", and later segments follow"));
         }
         log.warn(
             "WAL {}: {} at offset {}: truncated the last {} bytes (written after the last sync)",

@@ -231,6 +231,34 @@ class WalTest {
   }
 
   @Test
+  void aDamagedRecordFollowedByIntactOnesIsFatalNotCutOff(@TempDir Path dir) throws IOException {
+    // a flipped bit in the middle of the last segment: the records after it were synced and
+    // may hold our votes of the current height; cutting them there (as a torn final write is)
+    // would make the validator forget its locks. Seen on a devnet validator's 6 MB log.
+    List<WalRecord> records = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      records.add(new WalRecord.TimeoutFired(i, 1, i, Step.PROPOSE));
+    }
+    write(dir, WalConfig.DEFAULT, records);
+    Path segment = Wal.segmentPath(dir, 0);
+    long size = Files.size(segment);
+    int frame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(50)).length;
+    long payloadOf50 = 50L * frame + SegmentFile.HEADER_BYTES; // every frame has the same size
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, payloadOf50 + 3);
+      b.flip();
+      ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get() ^ 0x40)}), payloadOf50 + 3);
+    }
+    WalCorruptedException e =
+        assertThrows(WalCorruptedException.class, () -> Wal.open(dir, WalConfig.DEFAULT));
+    assertTrue(e.getMessage().startsWith(segment.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("at offset " + 50L * frame), e.getMessage());
+    assertEquals(size, Files.size(segment), "nothing was cut");
+  }
+
+  @Test
   void aRecordLargerThanTheLimitIsRefused(@TempDir Path dir) throws IOException {
     try (Wal wal = Wal.open(dir, SMALL)) {
       byte[] big = new byte[600];
