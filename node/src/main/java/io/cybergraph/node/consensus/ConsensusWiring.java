@@ -4,6 +4,7 @@ import io.cybergraph.consensus.signer.Signer;
 import io.cybergraph.consensus.state.TimeoutConfig;
 import io.cybergraph.consensus.wal.Wal;
 import io.cybergraph.consensus.wal.WalConfig;
+import io.cybergraph.consensus.wal.WalCorruptedException;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.producer.ConsensusSigner;
@@ -43,6 +44,13 @@ public final class ConsensusWiring {
     }
     try {
       wal = Wal.open(dataDir.resolve(WAL_DIR), WalConfig.DEFAULT);
+    } catch (WalCorruptedException e) {
+      // the operator's way out, said where they read it: the signer's state file still stops a
+      // second signature for the step it last signed, but locks of this height are forgotten
+      throw new UncheckedIOException("cannot open the consensus WAL: " + e.getMessage()
+          + "; the WAL is left as it is. To start anyway, move " + dataDir.resolve(WAL_DIR)
+          + " aside: the validator then forgets what it saw and locked at the current height"
+          + " (the signer state still refuses a second signature of its last step)", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the consensus WAL: " + e.getMessage(), e);
     }

@@ -1,8 +1,13 @@
 package io.cybergraph.node.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cybergraph.consensus.state.Step;
+import io.cybergraph.consensus.wal.Wal;
+import io.cybergraph.consensus.wal.WalConfig;
+import io.cybergraph.consensus.wal.WalRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +50,36 @@ class StartCommandTest {
           .fails(1, "cannot listen for p2p on 127.0.0.1:" + port + ": Address already in use");
     }
     assertFalse(Files.exists(home.resolve("data/store")), "nothing was opened");
+  }
+
+  @Test
+  // started instead of refusing, the node never ends: fail from another thread
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aDamagedConsensusWalIsRefusedWithTheWayOut() throws Exception {
+    // a WAL is a consensus validator's: one of two (a lone validator makes its blocks alone)
+    Cli.run("testnet", "--validators", "2", "--output", dir.resolve("net").toString(),
+        "--base-port", "41200").ok();
+    Path home = dir.resolve("net/node0");
+    Path walDir = home.resolve("data/cs.wal");
+    try (Wal wal = Wal.open(walDir, WalConfig.DEFAULT)) {
+      for (int i = 0; i < 3; i++) {
+        wal.append(new WalRecord.TimeoutFired(i, 1, 0, Step.PROPOSE));
+      }
+      wal.sync();
+    }
+    // a flipped bit in the first record, intact ones after it: damage, not a torn write
+    Path segment;
+    try (java.util.stream.Stream<Path> files = Files.list(walDir)) {
+      segment = files.findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[8 + 1] ^= 0x40; // past the frame's length and CRC
+    Files.write(segment, bytes);
+    Cli.run("start", "--home", home.toString())
+        .fails(1, "cannot open the consensus WAL: " + segment + ": CRC32C mismatch at offset 0,"
+            + " and intact records follow it")
+        .fails(1, "To start anyway, move " + walDir + " aside");
+    assertArrayEquals(bytes, Files.readAllBytes(segment), "the WAL is left as it is");
   }
 
   @Test
