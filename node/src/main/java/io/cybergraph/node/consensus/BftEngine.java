@@ -539,8 +539,19 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
 
   // ---- the application's side -----------------------------------------------------------------
 
+  /**
+   * Whether work the engine of generation {@code gen} asked for at {@code height} is still
+   * wanted. The engine may be gone though its generation is still the latest: block sync can
+   * commit the height first and drop it ({@link #applySynced}) while its request (a block to
+   * propose, a validity check) waits in the queue behind the synced block; answering it then
+   * halted the node with a NullPointerException (seen after a restart on a loaded devnet).
+   */
+  private boolean current(int gen, long height) {
+    return engine != null && gen == generation && height == engineHeight;
+  }
+
   private void propose(int gen, long height, int round) throws InterruptedException {
-    if (gen != generation || height != engineHeight || ended || app.rankSkipped(height)) {
+    if (!current(gen, height) || ended || app.rankSkipped(height)) {
       return; // a skipped rank (a snapshot taken up meanwhile): no block to propose
     }
     RankSnapshot rank = awaitRank(height);
@@ -562,7 +573,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   }
 
   private void answerValidity(int gen, long height, BlockID id) {
-    if (gen != generation || height != engineHeight) {
+    if (!current(gen, height)) {
       return;
     }
     Boolean valid = validity(id, height, false);
