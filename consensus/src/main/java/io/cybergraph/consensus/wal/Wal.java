@@ -77,7 +77,8 @@ public final class Wal implements Closeable {
                   + " at offset "
                   + contents.goodBytes()
                   + (last
-                      ? ", and intact records follow it (damage, not a write torn by a crash)"
+                      ? ", and intact records follow it (damage, or a power loss that wrote"
+                          + " unsynced pages out of order; a process crash only tears the end)"
                       : ", and later segments follow"));
         }
         log.warn(

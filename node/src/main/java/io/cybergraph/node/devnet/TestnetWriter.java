@@ -42,6 +42,9 @@ public final class TestnetWriter {
    */
   static final long BUSY_COMMIT_PAUSE_MS = 0;
 
+  /** Inbound connections per address beyond one per other node on the host. */
+  static final int RECONNECT_SLACK = 2;
+
   private final TestnetLayout layout;
   private final String chainId;
   private final String genesisTime;
@@ -138,9 +141,10 @@ public final class TestnetWriter {
       }
     }
     config.p2p.persistentPeers = peers.toString();
-    // on 127.0.0.1 every other node connects from the node's own address: let them all in
+    // on 127.0.0.1 every other node connects from the node's own address: let them all in,
+    // with room for a reconnect's new connection while the old one is not yet closed
     config.p2p.maxInboundPerIp =
-        Math.max(config.p2p.maxInboundPerIp, layout.mostNodesOnOneHost() - 1);
+        Math.max(config.p2p.maxInboundPerIp, layout.mostNodesOnOneHost() - 1 + RECONNECT_SLACK);
     config.rpc.laddr = node.rpcLaddr();
     config.metrics.laddr = node.metricsLaddr();
     config.store.blockCacheMb = BLOCK_CACHE_MB;
