@@ -30,8 +30,8 @@ final class SegmentFile {
    * What a segment holds: its good records, where they end, why reading stopped early, and
    * whether an intact record follows the damaged one (then the damage is not a torn final write).
    */
-  record Contents(
-      List<WalRecord> records, long goodBytes, long totalBytes, String problem, boolean intactAfter) {
+  record Contents(List<WalRecord> records, long goodBytes, long totalBytes, String problem,
+      boolean intactAfter) {
     Contents(List<WalRecord> records, long goodBytes, long totalBytes, String problem) {
       this(records, goodBytes, totalBytes, problem, false);
     }

@@ -857,7 +857,10 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     return Math.max(wallClockNanos.getAsLong(), Math.addExact(app.nextBlockTimeNs(), MILLI));
   }
 
-  /** A message a peer queued before it was banned: dropped unread (see {@link ConsensusReactor#banned}). */
+  /**
+   * A message a peer queued before it was banned: dropped unread (see {@link
+   * ConsensusReactor#banned}).
+   */
   private boolean fromBanned(NodeId from) {
     return reactor != null && reactor.banned(from);
   }
