@@ -11,6 +11,8 @@ import io.cybergraph.node.producer.ConsensusSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a validator's {@link BftEngine} from the node's parts: the WAL in {@code data/cs.wal},
@@ -22,7 +24,25 @@ public final class ConsensusWiring {
   /** The WAL's folder inside {@code data/}. */
   public static final String WAL_DIR = "cs.wal";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConsensusWiring.class);
+
   private ConsensusWiring() {}
+
+  /**
+   * A validator of a chain past genesis without a signer state: its file was deleted, or the
+   * home restored from a copy without it. The signer then starts from nothing, as CometBFT's
+   * does (a validator that never signed has no file either), so this is a warning, not a
+   * refusal: at the height it enters, only the WAL still stops it signing other votes than it
+   * did before.
+   */
+  private static void warnIfSignerStateLost(Signer signer, Path dataDir, long chainHeight) {
+    if (signer.lastSigned().height() == 0 && chainHeight > 0) {
+      LOG.warn("no signer state in {} though this node's chain is at height {}: if this"
+              + " validator signed there before (the file deleted, or the home restored from a"
+              + " copy), only the consensus WAL keeps it from signing differently at height {}",
+          dataDir.resolve(ConsensusSigner.FILE_NAME), chainHeight, chainHeight + 1);
+    }
+  }
 
   public static BftEngine engine(CyberNode node, Path dataDir) {
     return engine(node, dataDir, EvidenceSink.NONE);
@@ -42,6 +62,7 @@ public final class ConsensusWiring {
       throw new UncheckedIOException(
           "cannot read the signer state (refusing to sign without it): " + e.getMessage(), e);
     }
+    warnIfSignerStateLost(signer, dataDir, node.store().latestHeight());
     try {
       wal = Wal.open(dataDir.resolve(WAL_DIR), WalConfig.DEFAULT);
     } catch (WalCorruptedException e) {
