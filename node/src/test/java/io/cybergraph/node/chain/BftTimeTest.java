@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.Genesis;
-import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.consensus.ConsensusWiring;
 import io.cybergraph.proto.pb.Block;
 import java.nio.file.Path;
@@ -20,14 +19,7 @@ class BftTimeTest {
   void blockTimesIncreaseFromAGenesisTimeInTheFuture() throws Exception {
     Genesis g = TestNode.genesis(600_000, 400_000).file();
     g.genesisTime = "2099-01-01T00:00:00Z"; // block 1's time; votes come from today's clocks
-    // a second validator (power 1 of 11, never running) makes this a consensus validator
-    Genesis.GenesisValidator other = new Genesis.GenesisValidator();
-    other.name = "other";
-    other.publicKey = java.util.HexFormat.of().formatHex(
-        io.cybergraph.node.app.TestChain.key(21).publicKey());
-    other.power = 1;
-    g.validators.add(other);
-    ChainGenesis genesis = GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
+    ChainGenesis genesis = TestNode.withIdleSecondValidator(g);
     try (CyberNode node = CyberNode.open(TestNode.config(50), genesis, TestNode.VALIDATOR, data)) {
       node.attachEngine(ConsensusWiring.engine(node, data));
       node.start();

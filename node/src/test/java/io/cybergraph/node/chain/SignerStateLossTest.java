@@ -3,53 +3,32 @@ package io.cybergraph.node.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.cybergraph.node.app.TestChain;
+import io.cybergraph.node.LogLines;
 import io.cybergraph.node.config.ChainGenesis;
-import io.cybergraph.node.config.Genesis;
-import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.consensus.ConsensusWiring;
 import io.cybergraph.node.producer.ConsensusSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** A validator whose signer state file is gone, on a chain it has been signing: said at start. */
 class SignerStateLossTest {
   @TempDir Path data;
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(ConsensusWiring.class);
-
-  @BeforeEach
-  void listen() {
-    lines.start();
-    logger.addAppender(lines);
-  }
+  private final LogLines lines = LogLines.of(ConsensusWiring.class);
 
   @AfterEach
   void stopListening() {
-    logger.detachAppender(lines);
+    lines.close();
   }
 
   /** Our validator holds 10 of 11 power: it makes blocks alone, through consensus. */
   private static ChainGenesis genesis() {
-    Genesis g = TestNode.genesis(600_000, 400_000).file();
-    Genesis.GenesisValidator other = new Genesis.GenesisValidator();
-    other.name = "other";
-    other.publicKey = HexFormat.of().formatHex(TestChain.key(21).publicKey());
-    other.power = 1;
-    g.validators.add(other);
-    return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
+    return TestNode.withIdleSecondValidator(TestNode.genesis(600_000, 400_000).file());
   }
 
   private CyberNode openValidator(ChainGenesis genesis) {
@@ -61,10 +40,7 @@ class SignerStateLossTest {
   }
 
   private List<String> warnings() {
-    synchronized (lines) {
-      return lines.list.stream().map(ILoggingEvent::getFormattedMessage)
-          .filter(m -> m.startsWith("no signer state")).toList();
-    }
+    return lines.said().stream().filter(m -> m.startsWith("no signer state")).toList();
   }
 
   @Test

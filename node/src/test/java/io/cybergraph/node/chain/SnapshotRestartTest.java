@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cybergraph.node.app.TestChain;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.Genesis;
-import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.consensus.BftEngine;
 import io.cybergraph.node.consensus.ConsensusWiring;
@@ -16,7 +14,6 @@ import io.cybergraph.store.FetchedFocus;
 import io.cybergraph.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +30,7 @@ class SnapshotRestartTest {
   private static ChainGenesis genesis() {
     Genesis g = TestNode.genesis(600_000, 400_000).file();
     g.rank.lagBlocks = 1;
-    Genesis.GenesisValidator other = new Genesis.GenesisValidator();
-    other.name = "other";
-    other.publicKey = HexFormat.of().formatHex(TestChain.key(21).publicKey());
-    other.power = 1;
-    g.validators.add(other);
-    return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
+    return TestNode.withIdleSecondValidator(g);
   }
 
   private CyberNode openBft(ChainGenesis genesis) {

@@ -41,6 +41,19 @@ final class TestNode {
     return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
   }
 
+  /**
+   * {@code g} with a second validator of power 1 (of 11) that never runs: the test's validator
+   * is then a consensus validator (WAL, signer state) that still decides every block alone.
+   */
+  static ChainGenesis withIdleSecondValidator(Genesis g) {
+    Genesis.GenesisValidator other = new Genesis.GenesisValidator();
+    other.name = "other";
+    other.publicKey = HexFormat.of().formatHex(TestChain.key(21).publicKey());
+    other.power = 1;
+    g.validators.add(other);
+    return GenesisLoader.parse(GenesisLoader.toJson(g), "genesis.json");
+  }
+
   /** Blocks every {@code intervalMs}, one rank thread, small store, no metrics. */
   static NodeConfig config(long intervalMs) {
     NodeConfig c = new NodeConfig();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.cybergraph.consensus.adaptor.HeightValidators;
 import io.cybergraph.node.app.TestChain;
+import io.cybergraph.node.LogLines;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.config.ChainGenesis;
 import io.cybergraph.node.config.Genesis;
@@ -454,13 +455,7 @@ class ConsensusReactorTest {
     // every bad vote it got in before the ban used to be verified and logged (and banned again):
     // a fresh node key per connection made that a cheap flood of WARN lines
     startNode(NO_RESEND);
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConsensusReactor.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-        new ch.qos.logback.core.read.ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try {
+    try (LogLines lines = LogLines.of(ConsensusReactor.class)) {
       Scripted forger = new Scripted(-1);
       forger.step(1, 0, ConsensusStep.CONSENSUS_STEP_PREVOTE);
       Scripted validator = peers().get(0);
@@ -485,14 +480,9 @@ class ConsensusReactorTest {
           BlockID.getDefaultInstance()));
       Await.until("the validator's prevote taken",
           () -> bft.state().votes().stream().anyMatch(v -> v.getValidatorIndex() == validator.index));
-      List<String> said;
-      synchronized (lines) {
-        said = lines.list.stream().map(e -> e.getFormattedMessage())
-            .filter(m -> m.contains(forger.p2p.nodeId().toString())).toList();
-      }
-      assertEquals(1, said.size(), said.size() + " lines, the first: " + said.get(0));
-    } finally {
-      logger.detachAppender(lines);
+      List<String> said = lines.said().stream()
+          .filter(m -> m.contains(forger.p2p.nodeId().toString())).toList();
+      assertEquals(1, said.size(), said.size() + " lines: " + said);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cybergraph.node.LogLines;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.net.Await;
 import java.io.InputStream;
@@ -98,13 +99,8 @@ class RpcLimitsTest {
   void aFloodOfRefusedConnectionsIsOneLogLineThenOneSummary() throws Exception {
     NodeConfig.RpcSection rpc = rpc();
     rpc.maxOpenConnections = 1;
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConnectionLimiter.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-        new ch.qos.logback.core.read.ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try (RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
+    try (LogLines lines = LogLines.of(ConnectionLimiter.class);
+        RpcServer server = new RpcServer(RpcServer.Settings.from(rpc), health())) {
       server.start();
       RpcTestClient client = new RpcTestClient(server.port());
       try (Socket a = client.socket()) {
@@ -115,24 +111,15 @@ class RpcLimitsTest {
           }
         }
         // 50 refusals: one line at once (each is logged before its 503 is written) ...
-        List<String> said = said(lines);
+        List<String> said = lines.said();
         assertEquals(1, said.size(), said.toString());
         assertTrue(said.get(0).startsWith("RPC connection from /127.0.0.1:"), said.get(0));
         // ... and one summary of the other 49 when the window ends
-        Await.until("the summary", java.time.Duration.ofSeconds(30), () -> said(lines).size() == 2,
-            () -> said(lines).toString());
+        Await.until("the summary", java.time.Duration.ofSeconds(30),
+            () -> lines.said().size() == 2, () -> lines.said().toString());
         assertEquals("refused 49 RPC connections from 1 address in the last 10 s",
-            said(lines).get(1));
+            lines.said().get(1));
       }
-    } finally {
-      logger.detachAppender(lines);
-    }
-  }
-
-  private static List<String> said(
-      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
-    synchronized (lines) { // logback appends under the appender's lock
-      return lines.list.stream().map(e -> e.getFormattedMessage()).toList();
     }
   }
 
