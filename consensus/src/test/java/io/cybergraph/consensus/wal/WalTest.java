@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WalTest {
   static final WalConfig SMALL = new WalConfig(1024, 512, 2);
@@ -255,6 +257,36 @@ class WalTest {
         assertThrows(WalCorruptedException.class, () -> Wal.open(dir, WalConfig.DEFAULT));
     assertTrue(e.getMessage().startsWith(segment.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("at offset " + 50L * frame), e.getMessage());
+    assertEquals(size, Files.size(segment), "nothing was cut");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x4000_0000, 0x0000_0100, 0x0000_0001})
+  void aDamagedLengthFieldFollowedByIntactRecordsIsFatalNotCutOff(int flip, @TempDir Path dir)
+      throws IOException {
+    // the flipped bit is in the frame's length: the length then points past the end of the file
+    // (cut short), beyond the record limit, or a few bytes off, where the "next frame" is not
+    // one; the intact records after the damage must still be found
+    List<WalRecord> records = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      records.add(new WalRecord.TimeoutFired(i, 1, i, Step.PROPOSE));
+    }
+    write(dir, WalConfig.DEFAULT, records);
+    Path segment = Wal.segmentPath(dir, 0);
+    long size = Files.size(segment);
+    int frame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(50)).length;
+    long lengthOf50 = 50L * frame;
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(4);
+      ch.read(b, lengthOf50);
+      b.flip();
+      ch.write(ByteBuffer.allocate(4).putInt(0, b.getInt() ^ flip), lengthOf50);
+    }
+    WalCorruptedException e =
+        assertThrows(WalCorruptedException.class, () -> Wal.open(dir, WalConfig.DEFAULT));
+    assertTrue(e.getMessage().contains("at offset " + lengthOf50), e.getMessage());
+    assertTrue(e.getMessage().contains("intact records follow it"), e.getMessage());
     assertEquals(size, Files.size(segment), "nothing was cut");
   }
 
