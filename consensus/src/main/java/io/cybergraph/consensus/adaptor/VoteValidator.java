@@ -20,6 +20,15 @@ public final class VoteValidator {
 
   /** The verdict; when accepted, {@link #toMessage} converts the vote. */
   public Verdict check(Vote vote, long height, HeightValidators validators) {
+    Verdict form = checkForm(vote, height, validators);
+    return form.accepted() ? checkSignature(vote, validators) : form;
+  }
+
+  /**
+   * Every rule but the signature, which is the costly one: a caller may drop a well-formed vote
+   * it would not keep anyway before paying for it.
+   */
+  public Verdict checkForm(Vote vote, long height, HeightValidators validators) {
     if (vote.getType() != io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PREVOTE
         && vote.getType() != io.cybergraph.proto.pb.VoteType.VOTE_TYPE_PRECOMMIT) {
       return Verdict.invalid("vote type " + vote.getType() + " is not prevote or precommit");
@@ -41,6 +50,12 @@ public final class VoteValidator {
     if (problem != null) {
       return Verdict.invalid(problem);
     }
+    return Verdict.ACCEPTED;
+  }
+
+  /** The Ed25519 signature of a vote that passed {@link #checkForm}. */
+  public Verdict checkSignature(Vote vote, HeightValidators validators) {
+    int index = vote.getValidatorIndex();
     byte[] signBytes = SignBytes.vote(vote, chainId);
     if (!Ed25519.verify(
         validators.publicKey(index), signBytes, vote.getSignature().toByteArray())) {

@@ -200,13 +200,17 @@ public final class ConsensusEngine {
     requireStarted();
     Verdict verdict = tooFarAhead(vote.getRound());
     if (verdict == null) {
-      verdict = voteValidator.check(vote, height, validators);
+      verdict = voteValidator.checkForm(vote, height, validators);
     }
     if (verdict.accepted() && !votes.keeps(vote)) {
       // the machine would drop it too: not logged, and IGNORED so the node does not relay it (a
-      // validator can sign any number of conflicting votes; the first conflict is the evidence)
+      // validator can sign any number of conflicting votes; the first conflict is the evidence).
+      // Decided before the signature check, so a flood of them costs no Ed25519 verification.
       return Verdict.ignored("validator " + vote.getValidatorIndex() + " has "
           + VoteStore.MAX_PER_SLOT + " other votes of this type in round " + vote.getRound());
+    }
+    if (verdict.accepted()) {
+      verdict = voteValidator.checkSignature(vote, validators);
     }
     if (verdict.accepted()) {
       votes.add(vote);

@@ -526,4 +526,30 @@ class EngineRecoveryTest {
       assertNotNull(node.engine.onVote(good, 3));
     }
   }
+
+  @Test
+  void votesPastTheBoundPerSlotAreIgnoredBeforeTheirSignatureIsChecked(@TempDir Path dir)
+      throws IOException {
+    try (Node node = new Node(dir.resolve("wal"), dir.resolve("state"))) {
+      node.engine.start(1, SET, 1);
+      for (int b = 1; b <= VoteStore.MAX_PER_SLOT; b++) {
+        assertEquals(Verdict.Kind.ACCEPTED, node.engine.onVote(prevote(1, 1, 0, block(b)), 2)
+            .kind());
+      }
+      Vote fifth = prevote(1, 1, 0, block(0x55));
+      Vote forged = fifth.toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
+      assertEquals(Verdict.Kind.IGNORED, node.engine.onVote(fifth, 3).kind());
+      // a forged signature is not even looked at: the vote would be dropped whatever it is
+      assertEquals(Verdict.Kind.IGNORED, node.engine.onVote(forged, 3).kind());
+      // a copy of a kept vote is still checked, and its forged signature refused
+      Vote keptForged =
+          prevote(1, 1, 0, block(1)).toBuilder().setSignature(forged.getSignature()).build();
+      assertEquals(Verdict.Kind.INVALID, node.engine.onVote(keptForged, 3).kind());
+      // and another validator's slot is its own
+      Vote other = prevote(2, 1, 0, block(0x55));
+      assertEquals(Verdict.Kind.INVALID, node.engine.onVote(
+          other.toBuilder().setSignature(forged.getSignature()).build(), 3).kind());
+      assertEquals(Verdict.Kind.ACCEPTED, node.engine.onVote(other, 3).kind());
+    }
+  }
 }
