@@ -237,27 +237,8 @@ class WalTest {
     // a flipped bit in the middle of the last segment: the records after it were synced and
     // may hold our votes of the current height; cutting them there (as a torn final write is)
     // would make the validator forget its locks. Seen on a devnet validator's 6 MB log.
-    List<WalRecord> records = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      records.add(new WalRecord.TimeoutFired(i, 1, i, Step.PROPOSE));
-    }
-    write(dir, WalConfig.DEFAULT, records);
-    Path segment = Wal.segmentPath(dir, 0);
-    long size = Files.size(segment);
-    int frame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(50)).length;
-    long payloadOf50 = 50L * frame + SegmentFile.HEADER_BYTES; // every frame has the same size
-    try (FileChannel ch =
-        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.allocate(1);
-      ch.read(b, payloadOf50 + 3);
-      b.flip();
-      ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get() ^ 0x40)}), payloadOf50 + 3);
-    }
-    WalCorruptedException e =
-        assertThrows(WalCorruptedException.class, () -> Wal.open(dir, WalConfig.DEFAULT));
-    assertTrue(e.getMessage().startsWith(segment.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("at offset " + 50L * frame), e.getMessage());
-    assertEquals(size, Files.size(segment), "nothing was cut");
+    long frame50 = writeHundredAndFlip(dir, SegmentFile.HEADER_BYTES + 3, 0x4000_0000);
+    assertRefusedWithNothingCut(dir, frame50);
   }
 
   @ParameterizedTest
@@ -267,25 +248,38 @@ class WalTest {
     // the flipped bit is in the frame's length: the length then points past the end of the file
     // (cut short), beyond the record limit, or a few bytes off, where the "next frame" is not
     // one; the intact records after the damage must still be found
+    long frame50 = writeHundredAndFlip(dir, 0, flip);
+    assertRefusedWithNothingCut(dir, frame50);
+  }
+
+  /**
+   * Writes 100 records of one size and flips the bits {@code xor} of the 4 bytes at {@code at}
+   * within the 51st frame; returns where that frame starts.
+   */
+  private static long writeHundredAndFlip(Path dir, int at, int xor) throws IOException {
     List<WalRecord> records = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       records.add(new WalRecord.TimeoutFired(i, 1, i, Step.PROPOSE));
     }
     write(dir, WalConfig.DEFAULT, records);
+    int frame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(50)).length;
+    long frame50 = 50L * frame;
+    try (FileChannel ch = FileChannel.open(
+        Wal.segmentPath(dir, 0), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(4);
+      ch.read(b, frame50 + at);
+      ch.write(ByteBuffer.allocate(4).putInt(0, b.getInt(0) ^ xor), frame50 + at);
+    }
+    return frame50;
+  }
+
+  private static void assertRefusedWithNothingCut(Path dir, long damageAt) throws IOException {
     Path segment = Wal.segmentPath(dir, 0);
     long size = Files.size(segment);
-    int frame = SegmentFile.HEADER_BYTES + WalRecordCodec.encode(records.get(50)).length;
-    long lengthOf50 = 50L * frame;
-    try (FileChannel ch =
-        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.allocate(4);
-      ch.read(b, lengthOf50);
-      b.flip();
-      ch.write(ByteBuffer.allocate(4).putInt(0, b.getInt() ^ flip), lengthOf50);
-    }
     WalCorruptedException e =
         assertThrows(WalCorruptedException.class, () -> Wal.open(dir, WalConfig.DEFAULT));
-    assertTrue(e.getMessage().contains("at offset " + lengthOf50), e.getMessage());
+    assertTrue(e.getMessage().startsWith(segment.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("at offset " + damageAt), e.getMessage());
     assertTrue(e.getMessage().contains("intact records follow it"), e.getMessage());
     assertEquals(size, Files.size(segment), "nothing was cut");
   }
