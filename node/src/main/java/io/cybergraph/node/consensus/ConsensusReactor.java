@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       the peer's height — our position, proposals, their block parts, votes; or, for a peer one
  *       height behind, the commit and block of that height — at every change and at least every
  *       {@code gossipIntervalMillis}; a peer whose position has not moved for {@code
- *       stuckMillis} gets everything again.
+ *       stuckMillis} gets everything again (less and less often while it stays, see {@link
+ *       PeerRoundState#stuck}).
  * </ul>
  */
 public final class ConsensusReactor implements AutoCloseable {

@@ -18,6 +18,13 @@ final class PeerRoundState {
    * items may be sent again.
    */
   static final int MAX_ANNOUNCED = 8_192;
+  /**
+   * Doublings of the stuck-peer resend interval while the peer stays where it is: 2, 4, 8, 16 s
+   * with the default 2 s. A peer that never moves (its node busy or broken) was sent the block
+   * (up to 4 MiB) every 2 s for as long as it stayed; a lost message still comes again after
+   * the first interval, as before.
+   */
+  static final int MAX_RESEND_DOUBLINGS = 3;
 
   private long height = -1; // unknown until its first NewRoundStep
   private long highest = -1; // the highest height it announced
@@ -26,6 +33,7 @@ final class PeerRoundState {
   private ConsensusStep step = ConsensusStep.CONSENSUS_STEP_NEW_HEIGHT;
   private long changedNanos;
   private long resentNanos;
+  private int resendsInPlace; // resends since the peer last moved
   private final Set<String> has = new HashSet<>();
   private int announcedItems; // items the peer said it has at this height
   private GossipBook.Position announced; // our position as last sent to this peer
@@ -52,6 +60,7 @@ final class PeerRoundState {
     highest = Math.max(highest, m.getHeight());
     if (m.getHeight() != height || m.getRound() != round || m.getStep() != step) {
       changedNanos = nowNanos;
+      resendsInPlace = 0;
     }
     height = m.getHeight();
     round = m.getRound();
@@ -96,14 +105,17 @@ final class PeerRoundState {
   }
 
   /**
-   * True (once per {@code afterNanos}) when the peer has not moved for {@code afterNanos}:
-   * everything is then sent again, in case a message was lost or dropped.
+   * True when the peer has not moved for {@code afterNanos}: everything is then sent again, in
+   * case a message was lost or dropped. While it stays, each next resend waits twice as long, up
+   * to {@link #MAX_RESEND_DOUBLINGS} doublings.
    */
   synchronized boolean stuck(long nowNanos, long afterNanos) {
-    if (nowNanos - changedNanos < afterNanos || nowNanos - resentNanos < afterNanos) {
+    long wait = afterNanos << Math.min(resendsInPlace, MAX_RESEND_DOUBLINGS);
+    if (nowNanos - changedNanos < afterNanos || nowNanos - resentNanos < wait) {
       return false;
     }
     resentNanos = nowNanos;
+    resendsInPlace++;
     has.clear();
     return true;
   }

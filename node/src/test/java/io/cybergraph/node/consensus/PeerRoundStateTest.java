@@ -53,4 +53,27 @@ class PeerRoundStateTest {
     peer.update(NewRoundStep.newBuilder().setHeight(8).build(), AGAIN + 1, AGAIN);
     assertTrue(peer.lacks("P0"), "a new highest height always starts over");
   }
+
+  @Test
+  void aPeerThatStaysIsSentEverythingAgainLessAndLessOftenUntilItMoves() {
+    PeerRoundState peer = atHeight(7);
+    long s = AGAIN / 2; // one second
+    assertFalse(peer.stuck(s, AGAIN), "moved one second ago");
+    // seconds: 2 s after it last moved, then 4, 8, 16, 16 s apart
+    long[] resends = {2, 6, 14, 30, 46, 62};
+    long checked = 0;
+    for (long at : resends) {
+      for (long t = checked + 1; t < at; t++) {
+        assertFalse(peer.stuck(t * s, AGAIN), "no resend at " + t + " s");
+      }
+      assertTrue(peer.stuck(at * s, AGAIN), "a resend at " + at + " s");
+      checked = at;
+    }
+    // it moves: the first resend comes one interval later again, and the doubling starts over
+    peer.update(NewRoundStep.newBuilder().setHeight(7).setRound(1).build(), 65 * s, AGAIN);
+    assertFalse(peer.stuck(66 * s, AGAIN));
+    assertTrue(peer.stuck(67 * s, AGAIN), "2 s after it moved");
+    assertFalse(peer.stuck(70 * s, AGAIN));
+    assertTrue(peer.stuck(71 * s, AGAIN));
+  }
 }
