@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +133,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
   private final Map<ByteString, Block> received = new HashMap<>(); // complete, not verified yet
   private final Set<BlockID> validityAsked = new LinkedHashSet<>();
   private final Set<String> seenVotes = new HashSet<>();
-  private final LinkedHashMap<String, Runnable> orphanParts = new LinkedHashMap<>();
+  private final OrphanParts orphanParts = new OrphanParts(ORPHAN_PARTS);
   private final NextHeightBuffer nextHeight = new NextHeightBuffer(NEXT_HEIGHT_BUFFER);
 
   private volatile ConsensusStateView view;
@@ -460,8 +459,8 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     ByteString root = part.getParts().getHash();
     PartSet.Assembler assembler = assembling.get(root);
     if (assembler == null) {
-      if (!wanted.containsKey(root) && orphanParts.size() < ORPHAN_PARTS) {
-        orphanParts.putIfAbsent(GossipKeys.part(root, part.getIndex()),
+      if (!wanted.containsKey(root)) {
+        orphanParts.add(from, GossipKeys.part(root, part.getIndex()),
             () -> handlePart(from, part));
       }
       return;
@@ -530,11 +529,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
       return;
     }
     String prefix = GossipKeys.part(root, 0).replaceFirst(":0$", ":");
-    for (String key : List.copyOf(orphanParts.keySet())) {
-      if (key.startsWith(prefix)) {
-        orphanParts.remove(key).run();
-      }
-    }
+    orphanParts.take(prefix).forEach(Runnable::run);
   }
 
   // ---- the application's side -----------------------------------------------------------------
