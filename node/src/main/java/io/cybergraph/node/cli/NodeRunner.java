@@ -77,11 +77,6 @@ final class NodeRunner {
       HomeLock lock) {
     NodeConfig config = ConfigLoader.load(home.configToml());
     ListenPorts.requireResolvable(config); // before the store opens
-    try {
-      ListenPorts.requireFree(config);
-    } catch (IOException e) {
-      throw CliException.failure(e.getMessage());
-    }
     applyLogLevel(config.logLevel);
     byte[] genesisBytes;
     try {
@@ -101,6 +96,13 @@ final class NodeRunner {
         ? ValidatorKeyFile.read(home.privValidatorKeyJson())
         : null; // a full node
     NodeKey nodeKey = NodeKeys.load(home);
+    try {
+      // after every check of the home's own files, whose refusals do not depend on what else
+      // runs on the machine, and before the store opens
+      ListenPorts.requireFree(config);
+    } catch (IOException e) {
+      throw CliException.failure(e.getMessage());
+    }
     NodeService service;
     try {
       service = NodeService.start(config, genesis, genesisBytes, validatorKey, nodeKey,

@@ -214,7 +214,9 @@ class BlockSyncTest {
     Follower f = new Follower().started();
     // the bad peer first, alone until block sync knows its height, so it is asked before the
     // good one can answer everything (otherwise the test depends on whose status comes first)
-    TestNetwork.connect(f.p2p, bad);
+    // dialled, not connect()ed: that waits to see the connection on both ends, and the bad peer
+    // may be banned and gone before it looks (seen at load average 10)
+    f.p2p.dial(TestNetwork.addressOf(bad)).join();
     Await.until("the bad peer's height known", () -> f.sync.status().target() >= 30
         || f.p2p.isBanned(bad.nodeId()), () -> f.sync.status().toString());
     TestNetwork.connect(f.p2p, good);
