@@ -146,12 +146,16 @@ public final class LoadBench {
   }
 
   public LoadReport run() throws IOException, InterruptedException {
-    chainId = targets.client(0).getOk("/status").at("/node_info/network").asText();
+    // every call of the start goes to the node named, or the next that answers: a devnet with
+    // a node down is still loaded (its share of the accounts funded through another node)
+    LoadTargets.Answered<JsonNode> answered = targets.call(0, c -> c.getOk("/status"));
+    chainId = answered.value().at("/node_info/network").asText();
     for (int s = 1; s < targets.size(); s++) {
-      String other = targets.client(s).getOk("/status").at("/node_info/network").asText();
+      LoadTargets.Answered<JsonNode> status = targets.call(s, c -> c.getOk("/status"));
+      String other = status.value().at("/node_info/network").asText();
       if (!other.equals(chainId)) {
-        throw new IOException(settings.sources().get(s).node() + " is on chain " + other + ", "
-            + settings.sources().get(0).node() + " on " + chainId);
+        throw new IOException(targets.uri(status.node()) + " is on chain " + other + ", "
+            + targets.uri(answered.node()) + " on " + chainId);
       }
     }
     List<Account> accounts = new ArrayList<>();
@@ -172,12 +176,11 @@ public final class LoadBench {
   /** Funds source {@code s}'s share of the accounts from its key, through its node. */
   private List<Account> fund(int s) throws IOException, InterruptedException {
     Source source = settings.sources().get(s);
-    LoadClient node = targets.client(s);
     int sources = targets.size();
     int first = (int) ((long) settings.accounts() * s / sources);
     int end = (int) ((long) settings.accounts() * (s + 1) / sources);
     String funder = Address.toBech32(source.funder().address());
-    JsonNode account = node.getOk("/account?address=" + funder);
+    JsonNode account = targets.getOk(s, "/account?address=" + funder);
     long balance = Long.parseLong(account.get("balance").asText());
     long sequence = account.get("next_sequence").asLong();
     long each = balance / 10 * 9 / (end - first);
@@ -189,19 +192,23 @@ public final class LoadBench {
     for (int i = first; i < end; i++) {
       accounts.add(new Account(KeyPair.fromSeed(Hashes.sha256(runSeed, intBytes(i))), s));
     }
+    int through = s;
     for (int from = 0; from < accounts.size(); from += SENDS_PER_TX) {
       List<Message> sends = new ArrayList<>();
       for (Account a : accounts.subList(from, Math.min(accounts.size(), from + SENDS_PER_TX))) {
         sends.add(TxBuilder.send(a.key.address(), each));
       }
       byte[] tx = TxBuilder.build(chainId, source.funder(), sequence++, sends, "bench funding");
-      LoadClient.Answer answer = node.broadcast("/broadcast_tx_commit", tx);
+      LoadTargets.Answered<LoadClient.Answer> sent =
+          targets.call(s, c -> c.broadcast("/broadcast_tx_commit", tx));
+      through = sent.node();
+      LoadClient.Answer answer = sent.value();
       if (!answer.ok()) {
         throw new IOException("funding tx refused: " + answer.code() + ": " + answer.message());
       }
     }
     progress.printf("funded %d accounts with %d each (90%% of %s's balance) on %s%n",
-        accounts.size(), each, funder, source.node());
+        accounts.size(), each, funder, targets.uri(through));
     progress.flush();
     return accounts;
   }
@@ -215,11 +222,10 @@ public final class LoadBench {
     String neuron = Address.toBech32(account.key.address());
     long perAccount = (long) Math.ceil((double) settings.txs() / settings.accounts())
         * settings.linksPerTx();
-    LoadClient client = targets.client(account.source);
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     long reported = -1;
     while (true) {
-      JsonNode b = client.getOk("/bandwidth?neuron=" + neuron);
+      JsonNode b = targets.getOk(account.source, "/bandwidth?neuron=" + neuron);
       long capacity = b.get("capacity").asLong();
       if (capacity < settings.linksPerTx()) {
         throw new IOException("each account's bandwidth capacity is " + capacity
@@ -275,7 +281,7 @@ public final class LoadBench {
     long deadline = start + settings.timeout().toNanos();
     Schedule schedule = new Schedule(start, settings.txsPerSecond());
     long startHeight =
-        targets.client(0).getOk("/status").at("/sync_info/latest_block_height").asLong();
+        targets.getOk(0, "/status").at("/sync_info/latest_block_height").asLong();
     // the measured window opens when the first measured tx is sent (or due)
     AtomicLong measuredStart = new AtomicLong(Long.MAX_VALUE);
 

@@ -62,7 +62,7 @@ final class LoadTargets {
     return uris.get(node);
   }
 
-  /** Node {@code node}'s client, whether it answers or not (the run's start needs them all). */
+  /** Node {@code node}'s client, whether it answers or not. */
   LoadClient client(int node) {
     return clients.get(node);
   }

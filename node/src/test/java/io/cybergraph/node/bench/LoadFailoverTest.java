@@ -89,6 +89,25 @@ class LoadFailoverTest {
   }
 
   @Test
+  void aNodeDownAtTheStartIsSkippedAndItsShareIsFundedAndLoadedThroughAnother()
+      throws Exception {
+    // the run used to stop at its first call to the node that was down
+    long linksBefore = node.node().store().linkCount();
+    URI dead = URI.create("http://127.0.0.1:" + FreePort.any());
+    StringWriter progress = new StringWriter();
+    LoadBench bench = new LoadBench(new LoadBench.Settings(
+        List.of(new LoadBench.Source(dead, funder), new LoadBench.Source(direct(), funder)),
+        4, 20, 5, 4, 10, 0, Duration.ofSeconds(120)), new PrintWriter(progress, true));
+    LoadReport report = bench.run();
+    String said = progress.toString();
+    assertTrue(said.contains("node " + dead + " stopped answering"), said);
+    assertEquals(2, said.split("funded 2 accounts .* on " + direct(), -1).length - 1, said);
+    assertEquals(20, report.txsCommitted(), said);
+    assertEquals(0, report.errors(), said);
+    assertEquals(linksBefore + 100, node.node().store().linkCount());
+  }
+
+  @Test
   void targetsSkipANodeThatDoesNotAnswerAndTryItAgainLater() throws Exception {
     URI dead = URI.create("http://127.0.0.1:" + FreePort.any());
     AtomicLong clock = new AtomicLong(1_000_000_000L);
