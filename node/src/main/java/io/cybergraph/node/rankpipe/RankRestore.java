@@ -45,6 +45,8 @@ public final class RankRestore {
 
   private final ChainStore store;
   private final int lag;
+  private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
+
   private final java.util.Set<ByteKey> neurons = new java.util.HashSet<>();
 
   public RankRestore(ChainStore store, int lag) {
@@ -97,7 +99,13 @@ public final class RankRestore {
       long endOfG0 = g0 == 0 ? 0 : endSeq(g0);
       Map<ByteKey, String> bech32 = new HashMap<>();
       TreeMap<Long, List<RankBlock.Link>> later = new TreeMap<>();
+      RestoreProgress progress =
+          new RestoreProgress(store.linkCount(), PROGRESS_INTERVAL_NANOS, System::nanoTime);
       store.links().replay(0, (seq, neuron, from, to, height) -> {
+        String line = progress.read(seq + 1);
+        if (line != null) {
+          LOG.info(line);
+        }
         String who = bech32.computeIfAbsent(ByteKey.of(neuron), k -> {
           neurons.add(k);
           return Address.toBech32(k.bytes());
