@@ -35,12 +35,18 @@ public final class ChainFocusTarget implements FocusTarget {
 
   @Override
   public boolean install(VerifiedFocus focus) {
-    if (focus.height() <= rank.submittedHeight()) {
+    if (focus.height() <= rank.submittedHeight() || pending()) {
       return false;
     }
     store.focus().putFetched(
         new FetchedFocus(focus.height(), focus.headerHeight(), focus.root()), focus.values());
-    rank.deferTo(focus.height(), focus.values(), focus.root(), focus.headerHeight());
+    try {
+      rank.deferTo(focus.height(), focus.values(), focus.root(), focus.headerHeight());
+    } catch (IllegalStateException e) {
+      // consensus submitted the height in between: computing it is right, and the stored focus
+      // is below the store's height, which a restart ignores
+      return false;
+    }
     return true;
   }
 }

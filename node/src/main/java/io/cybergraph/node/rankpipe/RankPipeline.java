@@ -58,9 +58,12 @@ public final class RankPipeline implements AutoCloseable {
   private final TreeMap<Long, Expected> expected = new TreeMap<>();
   private long submitted;
   private Deferral deferral;
-  /** Heights in (skippedAfter, skippedBefore) are never computed here (snapshot sync). */
-  private long skippedAfter;
-  private long skippedBefore;
+  /**
+   * Ranges of heights never computed here (snapshot sync), each {after, before}, exclusive: one
+   * per snapshot taken up (at start, or at run time after falling behind), one per restart that
+   * resumed from a snapshot's focus.
+   */
+  private final List<long[]> skippedRanges = new ArrayList<>();
   private RankHaltException failure;
   private boolean closed;
   private volatile RankSnapshot latest;
@@ -124,12 +127,10 @@ public final class RankPipeline implements AutoCloseable {
           + " is already waiting to be installed");
     }
     deferral = new Deferral(height, focus.clone(), root.clone(), headerHeight);
-    if (skippedBefore == 0) {
-      skippedAfter = latest.height();
-    } // else an earlier skipped range is extended: headers may still commit to its heights
-    skippedBefore = height;
+    // earlier ranges stay: headers may still commit to their heights
+    skippedRanges.add(new long[] {latest.height(), height});
     LOG.info("rank: heights {}..{} will not be computed; the focus of {} comes from a snapshot",
-        skippedAfter + 1, height - 1, height);
+        latest.height() + 1, height - 1, height);
   }
 
   /**
@@ -137,7 +138,12 @@ public final class RankPipeline implements AutoCloseable {
    * and an installed snapshot's): a header that commits to it is not checked against this node.
    */
   public synchronized boolean skipped(long height) {
-    return height > skippedAfter && height < skippedBefore;
+    for (long[] r : skippedRanges) {
+      if (height > r[0] && height < r[1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -146,8 +152,7 @@ public final class RankPipeline implements AutoCloseable {
    * committed to it, whose next headers commit to heights it skipped.
    */
   public synchronized void skipBelow(long height) {
-    skippedAfter = 0;
-    skippedBefore = Math.max(skippedBefore, height);
+    skippedRanges.add(new long[] {0, height});
   }
 
   /** The height of a snapshot waiting to be installed, or 0. */
@@ -201,7 +206,7 @@ public final class RankPipeline implements AutoCloseable {
   public synchronized RankSnapshot await(long height) throws InterruptedException {
     if (skipped(height)) {
       throw new IllegalStateException("the focus of height " + height
-          + " is never computed here: rank took up a snapshot of height " + skippedBefore);
+          + " is never computed here: rank took up a snapshot above it");
     }
     while (latest.height() < height) {
       if (failure != null) {

@@ -311,12 +311,20 @@ public final class BlockSync implements AutoCloseable {
             pool.unsent(a);
           }
         }
-        // blocks are fetched and verified meanwhile, but applied only once the rank snapshot
-        // is settled: the pipeline must know where it takes it up before block g is submitted
-        if (focusFetch != null && !focusFetch.settled()
-            && !focusFetch.step(System.nanoTime(), applier.height(), pool.peerHeights())) {
-          focusFetch.await(config.tick().toMillis());
-          continue;
+        // blocks are fetched and verified meanwhile, but applied only once the first rank
+        // snapshot is settled: the pipeline must know where it takes it up before block g is
+        // submitted (a fetch at run time, after falling behind, lets them be applied)
+        if (focusFetch != null) {
+          long now = System.nanoTime();
+          if (focusFetch.settled()) {
+            focusFetch.rearm(now, applier.height(), pool.peerHeights());
+          }
+          if (!focusFetch.settled()
+              && !focusFetch.step(now, applier.height(), pool.peerHeights())
+              && focusFetch.holdsBlocks()) {
+            focusFetch.await(config.tick().toMillis());
+            continue;
+          }
         }
         BlockPool.Ready next = pool.awaitNext(config.tick().toMillis());
         if (next != null) {

@@ -29,7 +29,14 @@ import org.slf4j.LoggerFactory;
  * rank pipeline ({@link FocusTarget#install}). A peer whose chunks do not check out is banned;
  * one that has no focus, times out, or drops the focus it started serving is passed over
  * (a dropped focus is asked again once from the start). When no peer is left, the node computes
- * every height as before. Block sync applies no block until this is settled.
+ * every height as before. Block sync applies no block until this first fetch is settled.
+ *
+ * <p>Again at run time ({@link #rearm}), when a node that was following falls {@code minBlocks}
+ * behind its best peer (a partition, a pause): computing every height may be no faster than the
+ * chain makes them, so without a snapshot such a node might never catch up. Block sync goes on
+ * applying blocks until a peer has sent chunk 0 with its committed header (a peer announcing a
+ * made-up height must not stall it); a focus that arrives after block sync has passed its
+ * height is dropped.
  *
  * <p>Thread-safe: peers' answers arrive on I/O threads ({@link #onChunk}, {@link #onNoFocus});
  * the block sync thread drives everything else ({@link #step}).
@@ -37,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class FocusFetch {
   private static final Logger LOG = LoggerFactory.getLogger(FocusFetch.class);
   private static final int RESTARTS_PER_PEER = 2;
+  /** After a fetch that gave nothing, how long until a node still behind tries again. */
+  static final long RETRY_NANOS = 60_000_000_000L;
 
   private enum Phase { UNDECIDED, FETCHING, DONE }
 
@@ -65,6 +74,9 @@ final class FocusFetch {
   private int nextChunk;
   private long startedNanos;
   private String outcome;
+  private boolean atRunTime; // a fetch of rearm(), beside which blocks are applied
+  private long settledNanos;
+  private boolean gaveNothing; // the last fetch settled without a focus it sought
 
   /**
    * @param ban bans a peer that sent a bad focus, with the reason (block sync's ban, which also
@@ -83,6 +95,42 @@ final class FocusFetch {
   /** True once settled: a focus installed, not needed, or no peer could give one. */
   synchronized boolean settled() {
     return phase == Phase.DONE;
+  }
+
+  /**
+   * True while block sync must apply no block: a fetch started at start-up that is not settled,
+   * or one at run time once a peer has shown a focus with its committed header (chunk 0). Before
+   * that a run-time fetch holds nothing back: a peer announcing a made-up height cannot stall
+   * the node by not answering.
+   */
+  synchronized boolean holdsBlocks() {
+    return phase != Phase.DONE && (!atRunTime || first != null);
+  }
+
+  /**
+   * After settling, starts a fetch again if the node has fallen {@code minBlocks} behind its
+   * best peer; not while a fetched focus waits to be taken up, and not within {@link
+   * #RETRY_NANOS} of a fetch that gave nothing.
+   *
+   * @return true if a fetch starts
+   */
+  synchronized boolean rearm(long now, long applied, SortedMap<NodeId, Long> peers) {
+    if (phase != Phase.DONE || target.pending()
+        || (gaveNothing && now - settledNanos < RETRY_NANOS)) {
+      return false;
+    }
+    long best = 0;
+    for (long h : peers.values()) {
+      best = Math.max(best, h);
+    }
+    if (best - applied < settings.minBlocks()) {
+      return false;
+    }
+    phase = Phase.UNDECIDED;
+    atRunTime = true;
+    passed.clear();
+    outcome = null;
+    return true;
   }
 
   /** How it was settled (for logs and tests), null while not. */
@@ -156,7 +204,7 @@ final class FocusFetch {
 
   private void decide(long now, long applied, SortedMap<NodeId, Long> peers) {
     if (target.pending()) {
-      done("a fetched focus is already waiting to be taken up");
+      done(now, false, "a fetched focus is already waiting to be taken up");
       return;
     }
     long best = 0;
@@ -167,7 +215,7 @@ final class FocusFetch {
       return; // no peer heights yet
     }
     if (best - applied < settings.minBlocks()) {
-      done("not needed: height " + applied + ", best peer at " + best);
+      done(now, false, "not needed: height " + applied + ", best peer at " + best);
       return;
     }
     LOG.info("block sync: height {}, best peer at {}: fetching a rank snapshot instead of "
@@ -232,12 +280,13 @@ final class FocusFetch {
 
   private void install(VerifiedFocus focus, long now) {
     if (target.install(focus)) {
-      done(String.format(java.util.Locale.ROOT,
+      done(now, false, String.format(java.util.Locale.ROOT,
           "installed the focus of height %d (%d particles) from peer %s, checked against the "
               + "rank root of header %d, in %d ms", focus.height(), focus.values().length, peer,
           focus.headerHeight(), (now - startedNanos) / 1_000_000));
     } else {
-      done("the focus of height " + focus.height() + " came too late; computing every height");
+      done(now, true,
+          "the focus of height " + focus.height() + " came too late; computing every height");
     }
   }
 
@@ -256,7 +305,7 @@ final class FocusFetch {
       }
     }
     if (peer == null) {
-      done("no peer gave a rank snapshot; computing the focus of every height");
+      done(now, true, "no peer gave a rank snapshot; computing the focus of every height");
       return;
     }
     restarts = 0;
@@ -281,9 +330,11 @@ final class FocusFetch {
     }
   }
 
-  private void done(String why) {
+  private void done(long now, boolean nothing, String why) {
     phase = Phase.DONE;
     outcome = why;
+    settledNanos = now;
+    gaveNothing = nothing;
     peer = null;
     outstanding.clear();
     inbox.clear();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cybergraph.node.LogLines;
 import io.cybergraph.node.chain.CyberNode;
 import io.cybergraph.node.net.Await;
 import io.cybergraph.node.net.TestNetwork;
@@ -20,6 +21,7 @@ import io.cybergraph.proto.pb.FocusChunk;
 import io.cybergraph.store.ChainStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -222,6 +224,63 @@ class SnapshotSyncTest {
     assertTrue(own.iterations() > 0, "computed, not taken up");
     assertNull(f.halted.get());
     assertFalse(f.sync.status().halted());
+  }
+
+  /**
+   * A node that was following and then fell far behind (a partition, a pause) fetches a focus
+   * again: computing every height may be no faster than the chain makes them. It used to fetch
+   * only when block sync started.
+   */
+  @Test
+  void aFollowingNodeThatFallsFarBehindTakesUpAFocusAgain() throws Exception {
+    P2pNode a = server(net.create("a"), history.node.focusSource());
+    Follower f = new Follower(dir.resolve("follower"), BLOCKS - 20); // 20 behind: not needed
+    TestNetwork.connect(f.p2p, a);
+    f.started();
+    f.awaitHeight(BLOCKS);
+    assertTrue(f.outcome().startsWith("not needed"), f.outcome());
+    int computedBefore = f.computed.get();
+
+    // the chain goes on without it: more than the minimum behind
+    long head = BLOCKS + 110;
+    history.grow(110, 2, 3);
+    a.setLocalHeight(head);
+    f.awaitHeight(head);
+    assertSameChain(f.store, head);
+    long g = head - LAG;
+    Await.until("the second fetch settled", WAIT,
+        () -> f.outcome() != null && f.outcome().startsWith("installed"), f::outcome);
+    assertTrue(f.outcome().startsWith("installed the focus of height " + g + " "), f.outcome());
+    assertArrayEquals(committedRankRoot(head), f.node.rank().await(g).root());
+    assertFalse(f.node.rank().skipped(BLOCKS - LAG), "computed before it fell behind");
+    assertTrue(f.node.rank().skipped(g - 1));
+    assertTrue(f.computed.get() - computedBefore < 40,
+        (f.computed.get() - computedBefore) + " foci computed of 110 heights");
+    assertNull(f.halted.get());
+  }
+
+  @Test
+  void aFollowingNodeFallenBehindWithNoPeerGivingAFocusAsksOnceAndComputesEveryHeight()
+      throws Exception {
+    P2pNode without = server(net.create("a"), null);
+    try (LogLines lines = LogLines.of(FocusFetch.class)) {
+      Follower f = new Follower(dir.resolve("follower"), BLOCKS - 20);
+      TestNetwork.connect(f.p2p, without);
+      f.started();
+      f.awaitHeight(BLOCKS);
+      long head = BLOCKS + 110;
+      history.grow(110, 2, 3);
+      without.setLocalHeight(head);
+      f.awaitHeight(head);
+      assertSameChain(f.store, head);
+      List<String> fetches = lines.said().stream()
+          .filter(l -> l.contains("fetching a rank snapshot")).toList();
+      // asked once, at run time; not again at every step while still behind
+      assertEquals(1, fetches.size(), String.join("\n", lines.said()));
+      assertTrue(f.outcome().startsWith("no peer gave a rank snapshot"), f.outcome());
+      assertFalse(f.node.rank().skipped(head - LAG - 1));
+      assertNull(f.halted.get());
+    }
   }
 
   @ParameterizedTest(name = "a peer serving {0} is banned")
