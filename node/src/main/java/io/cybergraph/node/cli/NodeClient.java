@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.StringJoiner;
  * The CLI's HTTP client of the node RPC ({@code docs/rpc.md}): GET with query parameters, POST
  * with a JSON body; answers parsed as JSON. A node error ({@code {"error": {code, message}}})
  * becomes a {@link CliException} quoting it (exit 2 for a 400, else 1); an unreachable node
- * becomes "cannot reach node at URL: reason" (exit 1).
+ * becomes "cannot reach node at URL: reason" (exit 1): connection refused, a host that does
+ * not resolve, a timeout.
  */
 final class NodeClient {
 
@@ -79,7 +81,8 @@ final class NodeClient {
       throw CliException.failure(
           "node at " + base + " did not answer within " + timeout.toSeconds() + " s");
     } catch (ConnectException e) {
-      throw unreachable("connection refused");
+      throw unreachable(
+          unresolved(e) ? "cannot resolve host " + base.getHost() : "connection refused");
     } catch (IOException e) {
       throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (InterruptedException e) {
@@ -113,6 +116,16 @@ final class NodeClient {
     StringJoiner out = new StringJoiner(", ", " (", ")");
     details.fields().forEachRemaining(e -> out.add(e.getKey() + " " + e.getValue().asText()));
     return out.toString();
+  }
+
+  /** Whether the connection failed because the host name did not resolve. */
+  private static boolean unresolved(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CliException unreachable(String reason) {

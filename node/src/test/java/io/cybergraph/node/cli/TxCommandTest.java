@@ -223,5 +223,10 @@ class TxCommandTest {
     int port = FreePort.any();
     Cli.run("tx", "link", FROM, TO, "--home", home.toString(), "--node", "http://127.0.0.1:" + port)
         .fails(1, "cannot reach node at http://127.0.0.1:" + port + ": connection refused");
+    // a mistyped host was reported as "connection refused" too
+    Cli.run("tx", "link", FROM, TO, "--home", home.toString(), "--node",
+            "http://nohost.invalid:26657")
+        .fails(1, "cannot reach node at http://nohost.invalid:26657: cannot resolve host"
+            + " nohost.invalid");
   }
 }
