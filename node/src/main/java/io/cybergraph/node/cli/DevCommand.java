@@ -53,8 +53,10 @@ final class DevCommand extends CliCommand {
       }
     }
     String homeArg = displayHome(nodeHome);
+    NodeRunner.requireHome(nodeHome);
+    // before the node starts: a home without it (a full node's) failed once the node ran
+    StoredKey key = nodeHome.keyring().get(InitCommand.ACCOUNT_KEY);
     NodeRunner.run(nodeHome, out(), (service, url) -> {
-      StoredKey key = nodeHome.keyring().get(InitCommand.ACCOUNT_KEY);
       out().println();
       out().println("cyber devnode running");
       out().println("  RPC       " + url);

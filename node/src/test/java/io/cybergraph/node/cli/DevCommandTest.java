@@ -1,10 +1,13 @@
 package io.cybergraph.node.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cybergraph.node.devnet.ChildProcesses;
 import io.cybergraph.node.devnet.NodeProcess;
 import io.cybergraph.node.home.NodeHome;
+import io.cybergraph.node.net.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cyber dev --reset}: what it refuses to delete. (The devnode itself: NodeEndToEndIT.) */
+/**
+ * {@code cyber dev --reset}: what it refuses to delete; {@code cyber dev}: what it refuses to
+ * start. (The devnode itself: NodeEndToEndIT.)
+ */
 class DevCommandTest {
   @TempDir Path dir;
 
@@ -64,5 +70,26 @@ class DevCommandTest {
     Cli.run("dev", "--home", home.toString(), "--reset")
         .fails(2, "is a home of chain (unknown: " + h.genesisJson() + " is not valid JSON)");
     assertTrue(Files.exists(h.privValidatorKeyJson()));
+  }
+
+  /**
+   * A home without the funded key (a full node's) was refused only once its node ran: the store
+   * opened, the listeners bound, blocks may have synced.
+   */
+  @Test
+  void aHomeWithoutTheFundedKeyIsRefusedBeforeTheNodeStarts() throws Exception {
+    Path validator = dir.resolve("validator");
+    Cli.run("init", "--home", validator.toString(), "--chain-id", "dev-test").ok();
+    Path full = dir.resolve("full");
+    Cli.run("init", "--full-node", "--home", full.toString(), "--genesis",
+        new NodeHome(validator).genesisJson().toString(), "--base-port",
+        Integer.toString(FreePort.any())).ok();
+    NodeHome home = new NodeHome(full);
+    Cli.run("dev", "--home", full.toString())
+        .fails(2, "no key named 'validator' in " + full.resolve("keys"));
+    try (var entries = Files.list(home.dataDir())) {
+      assertEquals(0, entries.count(), "the store was not opened");
+    }
+    assertFalse(Files.exists(full.resolve("node.pid")), "the home was not locked");
   }
 }
