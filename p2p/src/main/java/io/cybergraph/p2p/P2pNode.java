@@ -108,8 +108,9 @@ public final class P2pNode implements AutoCloseable {
     }
     server = bind.channel();
     channels.add(server);
-    log.info("p2p node {} listening on {} ({}), moniker \"{}\"", key.id(), server.localAddress(),
-        loops.transportName(), config.moniker());
+    InetSocketAddress at = listenAddress();
+    log.info("p2p node {} listening on {}:{} ({}), moniker \"{}\"", key.id(),
+        at.getHostString(), at.getPort(), loops.transportName(), config.moniker());
     for (PeerAddress peer : config.persistentPeers()) {
       dialer.addPersistent(peer);
     }
@@ -146,10 +147,19 @@ public final class P2pNode implements AutoCloseable {
     return key.id();
   }
 
-  /** The bound listen address (with the real port when the config asked for port 0). */
+  /**
+   * The bound listen address (with the real port when the config asked for port 0); a wildcard
+   * host as configured (a dual-stack socket bound to 0.0.0.0 reports [0:0:0:0:0:0:0:0]).
+   */
   public InetSocketAddress listenAddress() {
     requireStarted();
-    return (InetSocketAddress) server.localAddress();
+    InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+    InetSocketAddress asked = config.listenAddress();
+    if (bound.getAddress().isAnyLocalAddress() && asked.getAddress() != null
+        && asked.getAddress().isAnyLocalAddress()) {
+      return new InetSocketAddress(asked.getAddress(), bound.getPort());
+    }
+    return bound;
   }
 
   public int listenPort() {

@@ -51,4 +51,14 @@ class NetInfoHandlerTest {
       assertTrue(!fromB.get("is_outbound").asBoolean());
     }
   }
+
+  /** A socket bound to 0.0.0.0 reports [0:0:0:0:0:0:0:0]; /status, /net_info showed that. */
+  @Test
+  void aWildcardListenerIsShownAsConfigured() throws Exception {
+    try (TestNetwork net = new TestNetwork()) {
+      P2pNode a = net.create("a", b -> b.listen("0.0.0.0", 0));
+      TestNetwork.start(a);
+      assertEquals("0.0.0.0:" + a.listenPort(), answer(a).get("listeners").get(0).asText());
+    }
+  }
 }
