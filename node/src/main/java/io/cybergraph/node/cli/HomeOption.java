@@ -15,16 +15,25 @@ final class HomeOption {
   Path home;
 
   /**
-   * The home to read. A {@code --home} that does not exist is refused: a mistyped path must not
-   * read as an empty keyring or fall back to the default node address.
+   * The home to read. A {@code --home} or {@code $CYBER_HOME} that does not exist is refused: a
+   * mistyped path must not read as an empty keyring or fall back to the default node address.
    */
   NodeHome home() {
-    if (home != null && !Files.isDirectory(home)) {
-      throw CliException.badInput("home " + home + (Files.exists(home)
-          ? " is not a folder" : " does not exist (create one with 'cyber init --home "
-              + home + " --chain-id ID')"));
+    String env = System.getenv(NodeHome.ENV);
+    if (home != null) {
+      requireFolder(home, "");
+    } else if (env != null && !env.isBlank()) {
+      requireFolder(Path.of(env), " ($" + NodeHome.ENV + ")");
     }
     return homeToCreate();
+  }
+
+  private static void requireFolder(Path dir, String from) {
+    if (!Files.isDirectory(dir)) {
+      throw CliException.badInput("home " + dir + from + (Files.exists(dir)
+          ? " is not a folder" : " does not exist (create one with 'cyber init --home "
+              + dir + " --chain-id ID')"));
+    }
   }
 
   /** The home to create or add to ({@code init}, {@code keys add}): it may not exist yet. */

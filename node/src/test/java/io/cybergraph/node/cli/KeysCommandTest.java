@@ -110,6 +110,23 @@ class KeysCommandTest {
     Cli.run("keys", "list", "--home", missing).ok();
   }
 
+  /** A mistyped $CYBER_HOME read as an empty keyring ("no keys in …", exit 0). */
+  @Test
+  void aCyberHomeThatDoesNotExistIsRefused() throws Exception {
+    Path missing = dir.resolve("typo");
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CyberCommand.class.getName(),
+        "keys", "list").redirectErrorStream(true);
+    pb.environment().put(NodeHome.ENV, missing.toString());
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, p.waitFor(), output);
+    assertEquals("error: home " + missing + " ($CYBER_HOME) does not exist (create one with"
+        + " 'cyber init --home " + missing + " --chain-id ID')", output.strip());
+    assertFalse(Files.exists(missing));
+  }
+
   @Test
   void emptyKeyringSaysSo() {
     Cli.Result r = Cli.run("keys", "list", "--home", dir.toString()).ok();
