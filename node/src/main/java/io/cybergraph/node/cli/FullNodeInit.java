@@ -5,6 +5,7 @@ import io.cybergraph.node.config.ConfigLoader;
 import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.home.CappedFile;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.NodeKeyFile;
 import io.cybergraph.node.home.SecretFiles;
@@ -71,7 +72,8 @@ final class FullNodeInit {
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw CliException.failure("cannot write " + home + ": " + e.getMessage());
+      throw CliException.failure(
+          "cannot write " + home + ": " + IoErrors.describe((IOException) e));
     }
     cmd.out().println("initialised " + home + " as a full node of chain " + genesis.chainId());
     cmd.out().println("  config/config.toml    moniker " + config.moniker + ", peers "

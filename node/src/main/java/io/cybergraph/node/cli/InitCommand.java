@@ -6,6 +6,7 @@ import io.cybergraph.node.config.GenesisLoader;
 import io.cybergraph.node.config.HostPort;
 import io.cybergraph.node.config.NodeConfig;
 import io.cybergraph.node.devnet.NewHome;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.node.home.NodeHome;
 import io.cybergraph.node.home.NodeKeyFile;
 import io.cybergraph.node.home.StoredKey;
@@ -118,7 +119,8 @@ final class InitCommand extends CliCommand {
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw CliException.failure("cannot write " + home + ": " + e.getMessage());
+      throw CliException.failure(
+          "cannot write " + home + ": " + IoErrors.describe((IOException) e));
     }
   }
 

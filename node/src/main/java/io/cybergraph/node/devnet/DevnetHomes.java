@@ -1,6 +1,7 @@
 package io.cybergraph.node.devnet;
 
 import io.cybergraph.node.home.HomeException;
+import io.cybergraph.node.home.IoErrors;
 import io.cybergraph.node.home.NodeHome;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -40,7 +41,7 @@ public final class DevnetHomes {
     } catch (NoSuchFileException e) {
       throw new HomeException("devnet folder " + dir + " does not exist");
     } catch (IOException e) {
-      throw new HomeException("cannot list " + dir + ": " + e.getMessage(), e);
+      throw new HomeException("cannot list " + dir + ": " + IoErrors.describe(e), e);
     }
     if (entries.isEmpty()) {
       throw new HomeException("no node homes (node0, node1, ...) in " + dir

@@ -155,6 +155,9 @@ class DevnetCommandTest {
           .fails(2, "no node homes (node0, node1, ...) in " + dir);
     }
     assertEquals(2, Cli.run("devnet", "status").exitCode()); // --dir is required
+    Path file = Files.writeString(dir.resolve("file"), "x"); // was "cannot list F: F"
+    Cli.run("devnet", "status", "--dir", file.toString())
+        .fails(2, "cannot list " + file + ": not a folder");
   }
 
   @Test

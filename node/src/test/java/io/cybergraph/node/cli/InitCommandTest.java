@@ -116,9 +116,17 @@ class InitCommandTest {
   }
 
   @Test
-  void aHomeThatIsAFileIsRefused() throws Exception {
+  void aHomeThatIsAFileIsRefused(@TempDir Path other) throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
     Cli.run("init", "--home", file.toString(), "--chain-id", "c").fails(2, "is a file");
+    // below a file: the message was the path twice ("cannot write F/h: F/h: Not a directory")
+    Path under = file.resolve("h");
+    Cli.run("init", "--home", under.toString(), "--chain-id", "c")
+        .fails(1, "cannot write " + under + ": not a folder");
+    NodeHome validator = new NodeHome(other.resolve("v"));
+    Cli.run("init", "--home", validator.root().toString(), "--chain-id", "c").ok();
+    Cli.run("init", "--full-node", "--home", under.toString(), "--genesis",
+        validator.genesisJson().toString()).fails(1, "cannot write " + under + ": not a folder");
     try (Stream<Path> entries = Files.list(dir)) {
       assertEquals(1, entries.count());
     }
