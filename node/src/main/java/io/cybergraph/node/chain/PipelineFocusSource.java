@@ -5,25 +5,40 @@ import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.node.sync.FocusSource;
 import io.cybergraph.node.sync.ServedFocus;
 import io.cybergraph.store.ChainStore;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The focus vectors a node serves for rank snapshot sync, for heights g whose committing
  * header g + lag it stores: those its rank pipeline keeps (the last lag + 1 computed), else
  * those in its store (the last lag + 1 persisted; right after a restart the pipeline keeps only
- * one). The last one read from the store is cached, since a peer asks for it chunk by chunk.
+ * one).
+ *
+ * <p>A chunk is read from the kept snapshot or the store when it is served, nothing else: a
+ * peer asking for chunks of heights in turn made the node copy the whole vector and every
+ * particle text at each request. A stored vector's values are read once per height and kept
+ * (at most lag + 1 of them, the heights the store has), since a peer asks for it chunk by chunk.
  */
 public final class PipelineFocusSource implements FocusSource {
   private final RankPipeline rank;
   private final ChainStore store;
   private final int lag;
-  private volatile ServedFocus cached;
+  /** Values of stored vectors by height, the last lag + 1 read. */
+  private final Map<Long, long[]> storedValues;
 
   public PipelineFocusSource(RankPipeline rank, ChainStore store, int lag) {
     this.rank = rank;
     this.store = store;
     this.lag = lag;
+    this.storedValues = new LinkedHashMap<>(8, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+        return size() > lag + 1;
+      }
+    };
   }
 
   @Override
@@ -55,41 +70,88 @@ public final class PipelineFocusSource implements FocusSource {
     if (height < 1 || height + lag > store.latestHeight()) {
       return Optional.empty();
     }
-    ServedFocus c = cached;
-    if (c != null && c.height() == height) {
-      return Optional.of(c);
-    }
     Optional<RankSnapshot> s = rank.at(height);
     return s.isPresent() ? Optional.of(served(s.get())) : fromStore(height);
   }
 
-  private ServedFocus served(RankSnapshot s) {
-    ServedFocus c = cached;
-    if (c != null && c.height() == s.height()) {
-      return c;
-    }
-    String[] cids = new String[s.particles()];
-    for (int i = 0; i < cids.length; i++) {
-      cids[i] = s.cid(i);
-    }
-    ServedFocus f = new ServedFocus(s.height(), s.focus(), cids);
-    cached = f;
-    return f;
+  /** A kept snapshot as served: it is immutable, so chunks are read from it directly. */
+  private static ServedFocus served(RankSnapshot s) {
+    return new ServedFocus() {
+      @Override
+      public long height() {
+        return s.height();
+      }
+
+      @Override
+      public int particles() {
+        return s.particles();
+      }
+
+      @Override
+      public long[] values(int from, int to) {
+        long[] out = new long[to - from];
+        for (int i = from; i < to; i++) {
+          out[i - from] = s.focus(i);
+        }
+        return out;
+      }
+
+      @Override
+      public String[] cids(int from, int to) {
+        String[] out = new String[to - from];
+        for (int i = from; i < to; i++) {
+          out[i - from] = s.cid(i);
+        }
+        return out;
+      }
+    };
   }
 
   private Optional<ServedFocus> fromStore(long height) {
-    ServedFocus c = cached;
-    if (c != null && c.height() == height) {
-      return Optional.of(c);
+    long[] values = storedValues(height);
+    if (values == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServedFocus() {
+      @Override
+      public long height() {
+        return height;
+      }
+
+      @Override
+      public int particles() {
+        return values.length;
+      }
+
+      @Override
+      public long[] values(int from, int to) {
+        return Arrays.copyOfRange(values, from, to);
+      }
+
+      @Override
+      public String[] cids(int from, int to) {
+        String[] out = new String[to - from];
+        store.particles().forEach(from, to, p -> out[p.index() - from] = p.text());
+        return out;
+      }
+    });
+  }
+
+  /** The stored vector of {@code height}, null if there is none that this store can serve. */
+  private long[] storedValues(long height) {
+    synchronized (storedValues) {
+      long[] kept = storedValues.get(height);
+      if (kept != null) {
+        return kept;
+      }
     }
     Optional<long[]> values = store.focus().at(height);
     if (values.isEmpty() || values.get().length > store.particleCount()) {
-      return Optional.empty();
+      return null;
     }
-    String[] cids = new String[values.get().length];
-    store.particles().forEach(0, cids.length, p -> cids[p.index()] = p.text());
-    ServedFocus f = new ServedFocus(height, values.get(), cids);
-    cached = f;
-    return Optional.of(f);
+    synchronized (storedValues) {
+      storedValues.put(height, values.get());
+    }
+    return values.get();
   }
 }

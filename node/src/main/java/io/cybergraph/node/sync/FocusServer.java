@@ -98,9 +98,11 @@ final class FocusServer {
           .setChunkSize(chunkSize);
       int from = chunk * chunkSize;
       int to2 = Math.min(snapshot.particles(), from + chunkSize);
-      for (int i = from; i < to2; i++) {
-        b.addValues(snapshot.values()[i]);
-        b.addCids(snapshot.cids()[i]);
+      long[] values = snapshot.values(from, to2);
+      String[] cids = snapshot.cids(from, to2);
+      for (int i = 0; i < values.length; i++) {
+        b.addValues(values[i]);
+        b.addCids(cids[i]);
       }
       if (chunk == 0 && !committingHeader(b, snapshot.height() + focus.lag())) {
         message = SyncMessages.noFocus(height);

@@ -1,21 +1,54 @@
 package io.cybergraph.node.sync;
 
 /**
- * A focus vector as a node serves it: values and particle texts by index.
- *
- * @param height the height of the focus
- * @param values focus by particle index (not copied; not modified by readers)
- * @param cids particle texts by index (not copied; not modified by readers)
+ * A focus vector as a node serves it, read one chunk at a time: an answer carries one chunk,
+ * so serving it must cost that chunk, not the whole vector (a peer asking for chunks of two
+ * heights in turn made the node copy both vectors and every particle text at each request).
  */
-public record ServedFocus(long height, long[] values, String[] cids) {
+public interface ServedFocus {
 
-  public ServedFocus {
+  long height();
+
+  /** Particles in the vector. */
+  int particles();
+
+  /** Focus values of the particles with {@code from <= index < to}. */
+  long[] values(int from, int to);
+
+  /** Texts of the particles with {@code from <= index < to}. */
+  String[] cids(int from, int to);
+
+  /**
+   * A focus held in arrays (not copied; readers do not modify them).
+   *
+   * @param values focus by particle index
+   * @param cids particle texts by index, as many as values
+   */
+  static ServedFocus of(long height, long[] values, String[] cids) {
     if (values.length != cids.length) {
-      throw new IllegalArgumentException(values.length + " values for " + cids.length + " particles");
+      throw new IllegalArgumentException(values.length + " values for " + cids.length
+          + " particles");
     }
-  }
+    return new ServedFocus() {
+      @Override
+      public long height() {
+        return height;
+      }
 
-  public int particles() {
-    return values.length;
+      @Override
+      public int particles() {
+        return values.length;
+      }
+
+      @Override
+      public long[] values(int from, int to) {
+        return java.util.Arrays.copyOfRange(values, from, to);
+      }
+
+      @Override
+      public String[] cids(int from, int to) {
+        return java.util.Arrays.copyOfRange(cids, from, to);
+      }
+    };
   }
 }

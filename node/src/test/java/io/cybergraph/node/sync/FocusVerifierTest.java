@@ -55,8 +55,12 @@ class FocusVerifierTest {
     for (int c = 0; c < chunks; c++) {
       FocusChunk.Builder b = FocusChunk.newBuilder().setHeight(g).setChunk(c).setChunks(chunks)
           .setParticles(f.particles()).setChunkSize(CHUNK);
-      for (int i = c * CHUNK; i < Math.min(f.particles(), (c + 1) * CHUNK); i++) {
-        b.addValues(f.values()[i]).addCids(f.cids()[i]);
+      int from = c * CHUNK;
+      int to = Math.min(f.particles(), (c + 1) * CHUNK);
+      long[] values = f.values(from, to);
+      String[] cids = f.cids(from, to);
+      for (int i = 0; i < values.length; i++) {
+        b.addValues(values[i]).addCids(cids[i]);
       }
       if (c == 0) {
         b.setHeader(header(g + LAG)).setCommit(commit(g + LAG));

@@ -287,15 +287,15 @@ class SnapshotSyncTest {
   @ValueSource(strings = {"a focus value changed", "a particle text changed"})
   void aLyingPeerIsBannedAndTheFocusTakenFromAnother(String lie) throws Exception {
     UnaryOperator<ServedFocus> tamper = s -> {
-      long[] values = s.values().clone();
-      String[] cids = s.cids().clone();
+      long[] values = s.values(0, s.particles());
+      String[] cids = s.cids(0, s.particles());
       int last = values.length - 1; // in the last chunk: the whole focus must be checked
       if (lie.startsWith("a focus value")) {
         values[last] += 1;
       } else {
         cids[last] = cids[0];
       }
-      return new ServedFocus(s.height(), values, cids);
+      return ServedFocus.of(s.height(), values, cids);
     };
     P2pNode[] peers = inIdOrder();
     P2pNode liar = server(peers[0], lying(tamper)); // asked first
