@@ -24,9 +24,13 @@ final class PeerTxs {
     this.outboxLimit = config.outboxPerPeer();
   }
 
-  /** The peer sent us this tx: it has it. */
-  synchronized void received(ByteKey hash) {
-    known.add(hash);
+  /**
+   * The peer sent us this tx: it has it.
+   *
+   * @return false if it was known to have it already (it sent it before, or we sent it to it)
+   */
+  synchronized boolean received(ByteKey hash) {
+    return known.add(hash);
   }
 
   /** Queues a tx for the peer unless it has it; returns whether it was queued. */

@@ -221,6 +221,32 @@ class TxGossipTest {
   }
 
   @Test
+  void aTxAPeerSendsAgainIsNotCheckedAgain() throws Exception {
+    // refused for now (its sequence is ahead), the tx is forgotten by the recent set so that it
+    // may come again; from the same connection it was checked again at every copy
+    Node a = new Node("a");
+    P2pNode evil = net.create("evil");
+    evil.start();
+    TestNetwork.connect(evil, a.p2p);
+    byte[] ahead = a.chain.links(1, 5, 20, 21);
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(List.of(ahead)));
+    Await.until("the first copy refused", () -> a.gossip.stats().txsRefused() == 1);
+    evil.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(List.of(ahead, ahead)));
+    Await.until("both copies handled", () -> a.gossip.stats().txsRefused()
+        + a.gossip.stats().txsAlreadySeen() == 3, () -> a.gossip.stats().toString());
+    assertEquals(1, a.gossip.stats().txsRefused(), a.gossip.stats().toString());
+    assertTrue(a.p2p.peer(evil.nodeId()).isPresent(), "not banned: an honest peer may repeat"
+        + " a tx once its own record of what it sent has forgotten it");
+    // another peer's copy is still checked: it may be the one that is now in order
+    P2pNode other = net.create("other");
+    other.start();
+    TestNetwork.connect(other, a.p2p);
+    other.send(a.p2p.nodeId(), Channel.CHANNEL_MEMPOOL, message(List.of(ahead)));
+    Await.until("the other peer's copy checked", () -> a.gossip.stats().txsRefused() == 2,
+        () -> a.gossip.stats().toString());
+  }
+
+  @Test
   void aMessageWithTooManyTxsIsAProtocolViolation() throws Exception {
     Node a = new Node("a");
     P2pNode evil = net.create("evil", b -> b.maxFrameBytes(8 << 20));
