@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * its commit, which let the receiver check the whole vector against the committed rank root.
  * A height no longer kept (or none at all) gets a {@code NoFocusResponse}. Reads run on {@code
  * executor}; a peer with more than {@code maxPending} requests waiting, or asking for a negative
- * height or a chunk past the end, violates the protocol.
+ * height or a chunk past the end, violates the protocol, and one asking for more chunks than
+ * {@link #FOCI_PER_CONNECTION} whole foci on one connection is banned.
  */
 final class FocusServer {
   private static final Logger LOG = LoggerFactory.getLogger(FocusServer.class);
@@ -32,13 +33,31 @@ final class FocusServer {
    */
   static final int MAX_PENDING = 16;
 
+  /**
+   * Foci one connection may be served, counted in chunks of the focus being served: a fetching
+   * node asks each chunk of at most 3 heights once (its newest, then its newest again, twice,
+   * if the peer drops the focus meanwhile, {@link FocusFetch}); one more for slack. A peer
+   * asking for more is not fetching a snapshot: before 2026-12-08 one asking for the same
+   * ~1 MB chunk in a loop was served at ~20 chunks a second (4 ms of CPU each) for as long as
+   * it liked.
+   */
+  static final int FOCI_PER_CONNECTION = 4;
+
+  /** What one connection has waiting and has been served. */
+  private static final class PeerRequests {
+    final AtomicInteger waiting = new AtomicInteger();
+    final AtomicInteger chunksServed = new AtomicInteger();
+    /** Banned for its chunks: what it still has waiting is not answered (nor banned again). */
+    volatile boolean banned;
+  }
+
   private final FocusSource focus; // null: this node serves no focus
   private final BlockSource blocks;
   private final P2pNode p2p;
   private final Executor executor;
   private final int chunkSize;
   private final int maxPending;
-  private final ConcurrentHashMap<NodeId, AtomicInteger> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<NodeId, PeerRequests> peers = new ConcurrentHashMap<>();
 
   FocusServer(FocusSource focus, BlockSource blocks, P2pNode p2p, Executor executor, int chunkSize,
       int maxPending) {
@@ -52,29 +71,32 @@ final class FocusServer {
 
   void onRequest(NodeId from, long height, int chunk) throws PeerMisbehaviourException {
     if (height < 0 || chunk < 0 || (height == 0 && chunk != 0)) {
-      throw new PeerMisbehaviourException(
-          "block sync: focus request for height " + height + " chunk " + Integer.toUnsignedString(chunk));
+      throw new PeerMisbehaviourException("block sync: focus request for height " + height
+          + " chunk " + Integer.toUnsignedString(chunk));
     }
-    AtomicInteger waiting = pending.computeIfAbsent(from, id -> new AtomicInteger());
-    if (waiting.incrementAndGet() > maxPending) {
-      waiting.decrementAndGet();
+    PeerRequests peer = peers.computeIfAbsent(from, id -> new PeerRequests());
+    if (peer.waiting.incrementAndGet() > maxPending) {
+      peer.waiting.decrementAndGet();
       throw new PeerMisbehaviourException(
           "block sync: more than " + maxPending + " focus requests waiting");
     }
     executor.execute(() -> {
       try {
-        answer(from, height, chunk);
+        answer(from, peer, height, chunk);
       } finally {
-        waiting.decrementAndGet();
+        peer.waiting.decrementAndGet();
       }
     });
   }
 
   void peerDisconnected(NodeId id) {
-    pending.remove(id);
+    peers.remove(id);
   }
 
-  private void answer(NodeId to, long height, int chunk) {
+  private void answer(NodeId to, PeerRequests peer, long height, int chunk) {
+    if (peer.banned) {
+      return;
+    }
     Optional<ServedFocus> s = focus == null ? Optional.empty()
         : height == 0 ? focus.newest() : focus.at(height);
     byte[] message;
@@ -87,7 +109,14 @@ final class FocusServer {
         // it knows the number of chunks from chunk 0: a protocol violation
         LOG.warn("block sync: peer {} asked for chunk {} of the focus of {}, which has {}; "
             + "banned", to, chunk, snapshot.height(), chunks);
+        peer.banned = true;
         p2p.ban(to, "block sync: asked for focus chunk " + chunk + " of " + chunks);
+        return;
+      }
+      if (peer.chunksServed.incrementAndGet() > FOCI_PER_CONNECTION * chunks) {
+        peer.banned = true;
+        p2p.ban(to, "block sync: asked for more than " + FOCI_PER_CONNECTION + " foci ("
+            + FOCI_PER_CONNECTION * chunks + " chunks of " + chunks + ") on one connection");
         return;
       }
       FocusChunk.Builder b = FocusChunk.newBuilder()

@@ -309,6 +309,45 @@ class SnapshotSyncTest {
   }
 
   @Test
+  void aPeerAskingForTheSameChunkAgainAndAgainIsBannedAfterAFewFociWorth() throws Exception {
+    P2pNode server = server(net.create("a"), history.node.focusSource());
+    P2pNode evil = net.create("evil");
+    AtomicInteger answers = new AtomicInteger();
+    AtomicInteger chunks = new AtomicInteger();
+    evil.setHandler(Channel.CHANNEL_BLOCKSYNC, (from, payload) -> {
+      BlockSyncMessage m = BlockSyncMessage.parseFrom(payload);
+      if (m.hasFocusChunk()) {
+        chunks.set(m.getFocusChunk().getChunks());
+        answers.incrementAndGet();
+      }
+    });
+    evil.start();
+    try (LogLines lines = LogLines.of(io.cybergraph.p2p.peer.Peer.class)) {
+      TestNetwork.connect(evil, server);
+      long g = BLOCKS - LAG;
+      int sent = 0;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!server.isBanned(evil.nodeId()) && System.nanoTime() < deadline) {
+        if (sent - answers.get() < 8) { // well below the 16 requests a peer may have waiting
+          evil.send(server.nodeId(), Channel.CHANNEL_BLOCKSYNC, SyncMessages.focusRequest(g, 1));
+          sent++;
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      assertTrue(server.isBanned(evil.nodeId()), "banned after " + sent + " requests");
+      int budget = FocusServer.FOCI_PER_CONNECTION * chunks.get();
+      assertTrue(sent > budget, sent + " requests, " + answers.get() + " answers");
+      assertTrue(answers.get() <= budget, answers.get() + " answers of " + budget);
+      Await.until("the ban logged", () -> lines.said().stream()
+          .anyMatch(l -> l.contains("more than 4 foci (" + budget + " chunks of " + chunks.get())));
+      assertEquals(1, lines.said().stream() // the server's line; the evil end logs its own
+          .filter(l -> l.contains("foci") && l.contains("(banned for")).count(),
+          lines.said().toString());
+    }
+  }
+
+  @Test
   void aPeerWithoutAFocusIsPassedOverNotBanned() throws Exception {
     P2pNode[] peers = inIdOrder();
     P2pNode without = server(peers[0], null); // serves blocks, no focus; asked first
