@@ -42,13 +42,43 @@ final class FocusServer {
    * it liked.
    */
   static final int FOCI_PER_CONNECTION = 4;
+  /**
+   * The window the count of {@link #FOCI_PER_CONNECTION} covers: a node that was following
+   * fetches again whenever it falls far behind ({@link FocusFetch#rearm}), possibly several
+   * times over one long-lived connection, and must not be banned for that.
+   */
+  static final long FOCI_WINDOW_NANOS = 10 * 60 * 1_000_000_000L;
 
   /** What one connection has waiting and has been served. */
   private static final class PeerRequests {
     final AtomicInteger waiting = new AtomicInteger();
-    final AtomicInteger chunksServed = new AtomicInteger();
     /** Banned for its chunks: what it still has waiting is not answered (nor banned again). */
     volatile boolean banned;
+    final ChunkBudget chunks = new ChunkBudget(FOCI_WINDOW_NANOS, System::nanoTime);
+  }
+
+  /** Chunks served to one connection in a window of time. */
+  static final class ChunkBudget {
+    private final long windowNanos;
+    private final java.util.function.LongSupplier clock;
+    private long windowStart;
+    private int served; // in the window
+
+    ChunkBudget(long windowNanos, java.util.function.LongSupplier clock) {
+      this.windowNanos = windowNanos;
+      this.clock = clock;
+      this.windowStart = clock.getAsLong();
+    }
+
+    /** Counts one more chunk served; false if that is past {@code budget} in the window. */
+    synchronized boolean take(int budget) {
+      long now = clock.getAsLong();
+      if (now - windowStart >= windowNanos) {
+        windowStart = now;
+        served = 0;
+      }
+      return ++served <= budget;
+    }
   }
 
   private final FocusSource focus; // null: this node serves no focus
@@ -113,10 +143,11 @@ final class FocusServer {
         p2p.ban(to, "block sync: asked for focus chunk " + chunk + " of " + chunks);
         return;
       }
-      if (peer.chunksServed.incrementAndGet() > FOCI_PER_CONNECTION * chunks) {
+      if (!peer.chunks.take(FOCI_PER_CONNECTION * chunks)) {
         peer.banned = true;
         p2p.ban(to, "block sync: asked for more than " + FOCI_PER_CONNECTION + " foci ("
-            + FOCI_PER_CONNECTION * chunks + " chunks of " + chunks + ") on one connection");
+            + FOCI_PER_CONNECTION * chunks + " chunks of " + chunks + ") on one connection"
+            + " within 10 minutes");
         return;
       }
       FocusChunk.Builder b = FocusChunk.newBuilder()
