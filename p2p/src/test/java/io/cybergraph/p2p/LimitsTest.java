@@ -4,6 +4,7 @@ import static io.cybergraph.p2p.Inbox.bytes;
 import static io.cybergraph.p2p.TestNet.addressOf;
 import static io.cybergraph.p2p.TestNet.connected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,36 @@ class LimitsTest {
         assertTrue(node.send(slow.id(), Channel.CHANNEL_BLOCKSYNC, bytes("more")));
         assertEquals(ByteString.copyFrom(bytes("more")), slow.readApplication().getPayload());
       }
+    }
+  }
+
+  @Test
+  void aPeerSendingFasterThanTheByteBudgetIsSlowedNotBanned() throws Exception {
+    // the bytes a node asks for count too: a node fetching a rank snapshot of millions of
+    // particles from a fast peer used to ban it for "flood: more than N bytes per second"
+    long rate = 128 * 1024; // bursts of twice that
+    try (TestNet net = new TestNet()) {
+      P2pNode victim = net.create("victim", NodeKey.generate(), TestNet.CHAIN,
+          c -> c.maxFrameBytes(64 * 1024).maxBytesPerSecond(rate));
+      Inbox inbox = new Inbox();
+      victim.setHandler(Channel.CHANNEL_MEMPOOL, inbox);
+      victim.start();
+      NodeKey key = NodeKey.generate();
+      int frames = 24;
+      byte[] payload = new byte[32 * 1024]; // 768 KiB in all: three times the burst
+      long started = System.nanoTime();
+      try (RawPeer fast = RawPeer.connect(victim.listenPort(), key)) {
+        fast.handshake(TestNet.CHAIN);
+        for (int i = 0; i < frames; i++) {
+          fast.send(Channel.CHANNEL_MEMPOOL, payload);
+        }
+        Await.until("every frame handled", () -> inbox.count() == frames,
+            () -> inbox.count() + " of " + frames);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertFalse(victim.isBanned(key.id()), "a fast sender is not a flooder");
+      // what is over the burst came at the budget's rate: (768 - 256 - 32) KiB at 128 KiB/s
+      assertTrue(seconds >= 3.0, "768 KiB taken in " + seconds + " s");
     }
   }
 }

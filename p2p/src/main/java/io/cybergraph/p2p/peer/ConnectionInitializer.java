@@ -92,11 +92,12 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
     tls.setCloseNotifyFlushTimeoutMillis(CLOSE_NOTIFY_MILLIS);
     channel.config().setWriteBufferWaterMark(SendBacklog.waterMark(config.maxFrameBytes()));
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast("backlog", new SendBacklog(peer, config.idleTimeout()));
+    ReadPause pause = new ReadPause(peer, channel);
+    pipeline.addLast("backlog", new SendBacklog(peer, pause, config.idleTimeout()));
     pipeline.addLast("tls", tls);
     Frames.addCodec(pipeline, config.maxFrameBytes());
     pipeline.addLast("flood-guard",
-        new FloodGuard(peer, config.maxMessagesPerSecond(), config.maxBytesPerSecond(),
+        new FloodGuard(peer, pause, config.maxMessagesPerSecond(), config.maxBytesPerSecond(),
             context.nanoClock()));
     pipeline.addLast("envelope-decoder", new EnvelopeDecoder());
     pipeline.addLast(ConnectionHandler.NAME, new ConnectionHandler(peer, context));

@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 final class SendBacklog extends ChannelInboundHandlerAdapter {
 
   private final Peer peer;
+  private final ReadPause pause;
   private final Duration stallLimit;
   private ScheduledFuture<?> stall; // event loop only
 
-  SendBacklog(Peer peer, Duration stallLimit) {
+  SendBacklog(Peer peer, ReadPause pause, Duration stallLimit) {
     this.peer = peer;
+    this.pause = pause;
     this.stallLimit = stallLimit;
   }
 
@@ -35,7 +37,7 @@ final class SendBacklog extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     Channel channel = ctx.channel();
     if (!channel.isWritable()) {
-      channel.config().setAutoRead(false);
+      pause.pause(ReadPause.Reason.SEND_BACKLOG);
       if (stall == null) {
         stall = ctx.executor().schedule(() -> {
           if (!channel.isWritable()) {
@@ -50,9 +52,7 @@ final class SendBacklog extends ChannelInboundHandlerAdapter {
         stall.cancel(false);
         stall = null;
       }
-      if (!peer.isClosing()) {
-        channel.config().setAutoRead(true);
-      }
+      pause.resume(ReadPause.Reason.SEND_BACKLOG);
     }
     ctx.fireChannelWritabilityChanged();
   }

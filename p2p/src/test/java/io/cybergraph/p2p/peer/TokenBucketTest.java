@@ -1,5 +1,6 @@
 package io.cybergraph.p2p.peer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,5 +37,15 @@ class TokenBucketTest {
     TokenBucket bucket = new TokenBucket(10, 20, nanos::get);
     assertFalse(bucket.tryTake(21));
     assertTrue(bucket.tryTake(20));
+  }
+
+  @Test
+  void aTakeOwingSaysHowLongItsDebtLasts() {
+    TokenBucket bucket = new TokenBucket(10, 20, nanos::get);
+    assertEquals(0, bucket.takeOwing(20), "within the burst: no debt");
+    assertEquals(500_000_000L, bucket.takeOwing(5), "5 tokens owed at 10 per second");
+    nanos.addAndGet(500_000_000L);
+    assertEquals(0, bucket.takeOwing(0), "paid off");
+    assertFalse(bucket.tryTake(1));
   }
 }
