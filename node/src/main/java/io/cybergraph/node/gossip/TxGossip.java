@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       this connection (or was sent by us). A refusal that no honest peer could
  *       cause ({@link PeerFaults}) counts against the peer, which is banned at {@code
  *       maxInvalidTxs}; other refusals (sequence, bandwidth, already seen, ...) do not.
- *   <li>A peer that connects is sent the mempool's pending txs (read on the sender thread).
+ *   <li>A peer that connects is sent the mempool's pending txs (read on the sender thread):
+ *       each one this node dialled, and the first from one address in {@link
+ *       #PENDING_OFFER_INTERVAL_NANOS} ({@link PendingOffers}).
  * </ul>
  */
 public final class TxGossip implements AutoCloseable {
@@ -63,6 +65,9 @@ public final class TxGossip implements AutoCloseable {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Thread admitter;
   private final PeerListener listener = new Listener();
+  /** How often the peers dialling in from one address are offered the pending txs. */
+  static final long PENDING_OFFER_INTERVAL_NANOS = 10_000_000_000L;
+  private final PendingOffers offers = new PendingOffers(PENDING_OFFER_INTERVAL_NANOS);
   /**
    * Txs received lately (4 admission queues' worth), for the I/O threads' duplicate check: its
    * own lock, held for a set operation, never the mempool's, which a block's recheck holds long.
@@ -317,6 +322,11 @@ public final class TxGossip implements AutoCloseable {
     public void peerConnected(PeerInfo info) {
       PeerTxs peer = new PeerTxs(info.id(), config);
       peers.put(info.id(), peer);
+      if (!offers.offerTo(info, System.nanoTime())) {
+        LOG.debug("tx gossip: peer {} is not sent the pending txs: another peer from {} was,"
+            + " less than 10 s ago", info.id(), info.remoteAddress());
+        return;
+      }
       // the pending txs on the sender thread: this runs on an I/O thread inside the peer set's
       // lock, and the mempool's lock can be held for a block's recheck
       try {

@@ -176,6 +176,32 @@ class TxGossipTest {
     Await.until("pending txs at d", () -> txs.stream().allMatch(d::has));
   }
 
+  @Test
+  void peersDiallingInFromOneAddressAreSentThePendingTxsOnceInTheInterval() throws Exception {
+    // node keys cost nothing: a host reconnecting under fresh IDs was sent the whole mempool
+    // at every handshake
+    Node a = new Node("a");
+    List<byte[]> pending = List.of(a.chain.links(0, 0, 1, 2), a.chain.links(0, 1, 1, 3));
+    for (byte[] tx : pending) {
+      a.gossip.submit(tx);
+    }
+    Node first = new Node("first");
+    TestNetwork.connect(first.p2p, a.p2p); // dials in from 127.0.0.1
+    Await.until("pending txs at the first", () -> pending.stream().allMatch(first::has));
+
+    Node second = new Node("second");
+    TestNetwork.connect(second.p2p, a.p2p); // from 127.0.0.1 again, within the interval
+    byte[] later = a.chain.links(1, 0, 7, 8);
+    a.gossip.submit(later);
+    // one connection, in order: had the pending txs been offered, they would have come first
+    Await.until("the later tx at the second", () -> second.has(later));
+    assertFalse(pending.stream().anyMatch(second::has), "the pending txs sent again");
+
+    Node dialled = new Node("dialled");
+    TestNetwork.connect(a.p2p, dialled.p2p); // a node a dials: always offered
+    Await.until("pending txs at the dialled node", () -> pending.stream().allMatch(dialled::has));
+  }
+
   private static byte[] message(List<byte[]> txs) {
     MempoolMessage.Builder m = MempoolMessage.newBuilder();
     txs.forEach(t -> m.addTxs(ByteString.copyFrom(t)));

@@ -1,9 +1,7 @@
 package io.cybergraph.p2p.peer;
 
-import java.net.Inet6Address;
+import io.cybergraph.p2p.HostAddress;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,7 +38,7 @@ final class InboundSlots {
 
   /** Takes a slot for a connection from {@code remote}; if {@link Verdict#TAKEN}, {@link #release} it. */
   Verdict take(InetAddress remote) {
-    InetAddress key = addressKey(remote);
+    InetAddress key = HostAddress.of(remote);
     int fromAddress = openFrom.merge(key, 1, Integer::sum);
     if (maxPerAddress > 0 && fromAddress > maxPerAddress) {
       forget(key);
@@ -61,7 +59,7 @@ final class InboundSlots {
   /** Gives back a slot {@link #take} gave to a connection from {@code remote}. */
   void release(InetAddress remote) {
     open.decrementAndGet();
-    forget(addressKey(remote));
+    forget(HostAddress.of(remote));
   }
 
   /** Inbound connections holding a slot now. */
@@ -71,19 +69,5 @@ final class InboundSlots {
 
   private void forget(InetAddress key) {
     openFrom.computeIfPresent(key, (address, n) -> n == 1 ? null : n - 1);
-  }
-
-  /** The address itself, or for IPv6 its /64 prefix. */
-  static InetAddress addressKey(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
-      return address;
-    }
-    byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-    Arrays.fill(prefix, 8, 16, (byte) 0);
-    try {
-      return InetAddress.getByAddress(prefix);
-    } catch (UnknownHostException cannotHappenFor16Bytes) {
-      throw new IllegalStateException(cannotHappenFor16Bytes);
-    }
   }
 }
