@@ -16,6 +16,7 @@ import io.cybergraph.node.chain.BlockEngine;
 import io.cybergraph.node.chain.BlockRejectedException;
 import io.cybergraph.node.chain.ChainApp;
 import io.cybergraph.node.chain.ChainHead;
+import io.cybergraph.node.net.PeerShares;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.node.sync.ChainHaltException;
 import io.cybergraph.p2p.NodeId;

@@ -6,6 +6,7 @@ import io.cybergraph.node.app.ByteKey;
 import io.cybergraph.node.app.tx.PreparedTx;
 import io.cybergraph.node.app.tx.TxRefusedException;
 import io.cybergraph.node.mempool.Mempool;
+import io.cybergraph.node.net.PeerShares;
 import io.cybergraph.p2p.NodeId;
 import io.cybergraph.p2p.P2pNode;
 import io.cybergraph.p2p.PeerInfo;
@@ -61,6 +62,8 @@ public final class TxGossip implements AutoCloseable {
   private final int batchBytes;
   private final ConcurrentHashMap<NodeId, PeerTxs> peers = new ConcurrentHashMap<>();
   private final BlockingQueue<Arrival> arrivals;
+  /** Each peer's share of {@link #arrivals}: a tenth, so one host cannot fill it. */
+  private final PeerShares arrivalShares;
   private final ScheduledExecutorService sender;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Thread admitter;
@@ -92,6 +95,7 @@ public final class TxGossip implements AutoCloseable {
     // room for the Envelope and message overhead within a frame
     this.batchBytes = Math.min(config.maxBatchBytes(), p2p.config().maxFrameBytes() - 1024);
     this.arrivals = new ArrayBlockingQueue<>(config.admitQueue());
+    this.arrivalShares = new PeerShares(Math.max(1, config.admitQueue() / 10));
     this.recent = new KnownTxs(4 * config.admitQueue());
     this.sender = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tx-gossip-send"));
     this.admitter = daemon(this::admitLoop, "tx-gossip-admit");
@@ -171,7 +175,13 @@ public final class TxGossip implements AutoCloseable {
         txsAlreadySeen.incrementAndGet();
       } else if (receivedLately(hash)) { // on its way or admitted (not mempool.seen: its lock)
         txsAlreadySeen.incrementAndGet();
+      } else if (!arrivalShares.take(from)) {
+        forget(hash); // may come again
+        txsDropped.incrementAndGet();
+        LOG.debug("tx gossip: {} has its share of the admission queue waiting, dropped tx {}",
+            from, hash);
       } else if (!arrivals.offer(new Arrival(from, hash, raw))) {
+        arrivalShares.release(from);
         forget(hash); // may come again
         txsDropped.incrementAndGet();
         LOG.debug("tx gossip: admission queue full, dropped tx {} from {}", hash, from);
@@ -200,6 +210,7 @@ public final class TxGossip implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+      arrivalShares.release(a.from());
       admit(a);
     }
   }

@@ -41,8 +41,12 @@ class TxGossipTest {
     final TxGossip gossip;
 
     Node(String name) throws Exception {
+      this(name, CONFIG);
+    }
+
+    Node(String name, GossipConfig config) throws Exception {
       p2p = net.create(name);
-      gossip = net.closeLater(new TxGossip(p2p, mempool, CONFIG));
+      gossip = net.closeLater(new TxGossip(p2p, mempool, config));
       gossip.start();
       p2p.start();
     }
@@ -129,6 +133,52 @@ class TxGossipTest {
       block.join();
     }
     Await.until("the tx admitted once the lock is free", () -> b.has(a.chain.links(0, 0, 1, 2)));
+  }
+
+  @Test
+  void onePeerCannotFillTheAdmissionQueueAndCrowdOutAnother() throws Exception {
+    // 100 places, 10 per peer: a peer's flood waited there and every other peer's txs were
+    // dropped until the admission thread caught up
+    Node b = new Node("b", new GossipConfig(500, 1 << 20, Duration.ofMillis(20), 20_000, 20_000,
+        100, 2_000, 3));
+    Node flooder = new Node("flooder");
+    Node honest = new Node("honest");
+    TestNetwork.connect(flooder.p2p, b.p2p);
+    TestNetwork.connect(honest.p2p, b.p2p);
+    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread busy = new Thread(() -> { // a block's recheck: admission waits meanwhile
+      synchronized (b.mempool) {
+        locked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "recheck");
+    busy.start();
+    List<byte[]> honestTxs = new java.util.ArrayList<>();
+    try {
+      assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+      for (int i = 0; i < 150; i++) {
+        flooder.gossip.submit(flooder.chain.links(0, i, 1000 + i, 2000 + i));
+      }
+      Await.until("the flood at b", () -> b.gossip.stats().txsReceived() == 150);
+      long dropped = b.gossip.stats().txsDropped();
+      assertTrue(dropped >= 139, dropped + " of the flood dropped"); // 10 wait, 1 in admission
+      for (int i = 0; i < 5; i++) {
+        byte[] tx = honest.chain.links(1, i, 3000 + i, 4000 + i);
+        honestTxs.add(tx);
+        honest.gossip.submit(tx);
+      }
+      Await.until("the honest txs at b", () -> b.gossip.stats().txsReceived() == 155);
+      assertEquals(dropped, b.gossip.stats().txsDropped(), "an honest tx dropped");
+    } finally {
+      release.countDown();
+      busy.join();
+    }
+    Await.until("the honest txs admitted", () -> honestTxs.stream().allMatch(b::has));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.cybergraph.node.consensus;
+package io.cybergraph.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

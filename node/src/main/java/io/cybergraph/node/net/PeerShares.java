@@ -1,28 +1,28 @@
-package io.cybergraph.node.consensus;
+package io.cybergraph.node.net;
 
 import io.cybergraph.p2p.NodeId;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each peer's share of the consensus thread's message queue: at most {@code perPeer} of its
- * messages wait at once. The queue is shared by every peer, and node keys cost nothing, so
- * without a share a few connections flooding well-formed messages (each one cheap to send,
- * each one read in turn by the consensus thread) filled it, and honest peers' votes were
- * dropped until resent. With the share below a tenth of the queue, the connections one address
+ * Each peer's share of a queue that every peer's messages wait in for one thread (the consensus
+ * thread's, tx admission's): at most {@code perPeer} of one peer's messages wait at once. Node
+ * keys cost nothing, so without a share a few connections flooding well-formed messages (each
+ * one cheap to send, each one read in turn by that thread) filled the queue, and honest peers'
+ * messages were dropped. With the share below a tenth of the queue, the connections one address
  * may open ({@code p2p.max_inbound_per_ip}, 8) cannot fill it.
  */
-final class PeerShares {
+public final class PeerShares {
 
   private final int perPeer;
   /** Messages waiting per peer; a peer leaves the map with its last one. */
   private final ConcurrentHashMap<NodeId, Integer> waiting = new ConcurrentHashMap<>();
 
-  PeerShares(int perPeer) {
+  public PeerShares(int perPeer) {
     this.perPeer = perPeer;
   }
 
   /** Counts one more waiting message of {@code peer}; false (nothing counted) past its share. */
-  boolean take(NodeId peer) {
+  public boolean take(NodeId peer) {
     boolean[] taken = new boolean[1];
     waiting.compute(peer, (id, n) -> {
       int now = n == null ? 0 : n;
@@ -33,12 +33,12 @@ final class PeerShares {
   }
 
   /** One of {@code peer}'s messages left the queue (was handled or dropped). */
-  void release(NodeId peer) {
+  public void release(NodeId peer) {
     waiting.computeIfPresent(peer, (id, n) -> n == 1 ? null : n - 1);
   }
 
   /** Messages of {@code peer} waiting now (tests). */
-  int waiting(NodeId peer) {
+  public int waiting(NodeId peer) {
     return waiting.getOrDefault(peer, 0);
   }
 }
