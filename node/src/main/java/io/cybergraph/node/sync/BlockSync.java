@@ -313,7 +313,8 @@ public final class BlockSync implements AutoCloseable {
         }
         // blocks are fetched and verified meanwhile, but applied only once the first rank
         // snapshot is settled: the pipeline must know where it takes it up before block g is
-        // submitted (a fetch at run time, after falling behind, lets them be applied)
+        // submitted (a fetch at run time, after falling behind, holds them back only once a
+        // peer has shown chunk 0 with its committed header)
         if (focusFetch != null) {
           long now = System.nanoTime();
           if (focusFetch.settled()) {

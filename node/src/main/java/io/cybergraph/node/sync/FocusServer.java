@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A height no longer kept (or none at all) gets a {@code NoFocusResponse}. Reads run on {@code
  * executor}; a peer with more than {@code maxPending} requests waiting, or asking for a negative
  * height or a chunk past the end, violates the protocol, and one asking for more chunks than
- * {@link #FOCI_PER_CONNECTION} whole foci on one connection is banned.
+ * {@link #FOCI_PER_CONNECTION} whole foci on one connection in {@link #FOCI_WINDOW_NANOS} is
+ * banned.
  */
 final class FocusServer {
   private static final Logger LOG = LoggerFactory.getLogger(FocusServer.class);
@@ -60,11 +62,11 @@ final class FocusServer {
   /** Chunks served to one connection in a window of time. */
   static final class ChunkBudget {
     private final long windowNanos;
-    private final java.util.function.LongSupplier clock;
+    private final LongSupplier clock;
     private long windowStart;
     private int served; // in the window
 
-    ChunkBudget(long windowNanos, java.util.function.LongSupplier clock) {
+    ChunkBudget(long windowNanos, LongSupplier clock) {
       this.windowNanos = windowNanos;
       this.clock = clock;
       this.windowStart = clock.getAsLong();
