@@ -131,6 +131,7 @@ public final class RankPipeline implements AutoCloseable {
     skippedRanges.add(new long[] {latest.height(), height});
     LOG.info("rank: heights {}..{} will not be computed; the focus of {} comes from a snapshot",
         latest.height() + 1, height - 1, height);
+    notifyAll(); // a thread in await() for a height now skipped would otherwise wait forever
   }
 
   /**
@@ -202,13 +203,18 @@ public final class RankPipeline implements AutoCloseable {
    * Waits until the focus of {@code height} is computed and returns it.
    *
    * @throws RankHaltException if the pipeline halted or closed first
+   * @throws RankSkippedException if the height is skipped, or becomes so while this waits
    */
   public synchronized RankSnapshot await(long height) throws InterruptedException {
     if (skipped(height)) {
-      throw new IllegalStateException("the focus of height " + height
-          + " is never computed here: rank took up a snapshot above it");
+      throw new RankSkippedException(height);
     }
     while (latest.height() < height) {
+      if (skipped(height)) {
+        // also when a snapshot is taken up while this waits (a run-time fetch): the rank thread
+        // then only feeds the blocks up to the snapshot's, which may wait for this very caller
+        throw new RankSkippedException(height);
+      }
       if (failure != null) {
         throw failure;
       }

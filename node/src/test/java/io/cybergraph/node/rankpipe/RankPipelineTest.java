@@ -131,4 +131,42 @@ class RankPipelineTest {
       assertEquals(3, installed.linkView().particles());
     }
   }
+  /**
+   * A snapshot taken up at run time (block sync fell far behind) while a thread waits for a
+   * height it skips: the rank thread only feeds the blocks below the snapshot's, so the height
+   * is never computed, and the waiter (the consensus thread making or checking a block) must
+   * hear so. It waited forever, and block sync, whose blocks a BFT node applies on that very
+   * thread, could never submit the snapshot's block: the node hung.
+   */
+  @Test
+  void aWaiterForAHeightThatASnapshotSkipsMeanwhileIsToldSo() throws Exception {
+    Events events = new Events();
+    try (RankPipeline pipeline = new RankPipeline(
+        new RankEngine(RankParams.defaults(), 1), RankSnapshot.empty(0), 3, events)) {
+      // not started: blocks 1 and 2 are submitted, not computed yet (a slow rank thread)
+      pipeline.submit(block(1, "Qm1", "Qm2"));
+      pipeline.submit(block(2, "Qm2", "Qm3"));
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      Thread waiter = new Thread(() -> {
+        try {
+          outcome.complete(pipeline.await(2));
+        } catch (Throwable t) {
+          outcome.complete(t);
+        }
+      }, "waiter");
+      waiter.setDaemon(true);
+      waiter.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (waiter.getState() != Thread.State.WAITING) {
+        assertTrue(System.nanoTime() < deadline, "the waiter waits for height 2");
+        Thread.onSpinWait();
+      }
+      pipeline.deferTo(4, new long[] {1, 2, 3}, new byte[32], 5);
+      pipeline.start();
+      assertTrue(pipeline.skipped(2));
+      Object result = outcome.get(10, TimeUnit.SECONDS);
+      assertTrue(result instanceof RankSkippedException, "await(2) gave " + result);
+      waiter.interrupt();
+    }
+  }
 }
