@@ -38,15 +38,16 @@ public final class ChainFocusTarget implements FocusTarget {
     if (focus.height() <= rank.submittedHeight() || pending()) {
       return false;
     }
-    store.focus().putFetched(
-        new FetchedFocus(focus.height(), focus.headerHeight(), focus.root()), focus.values());
     try {
       rank.deferTo(focus.height(), focus.values(), focus.root(), focus.headerHeight());
     } catch (IllegalStateException e) {
-      // consensus submitted the height in between: computing it is right, and the stored focus
-      // is below the store's height, which a restart ignores
-      return false;
+      return false; // consensus submitted the height in between: computing it is right
     }
+    // stored only once taken: a record of a focus the pipeline refused would make a restart
+    // within L blocks treat every height below it as skipped. A kill -9 between the two loses
+    // the fetched focus: the restarted node fetches again or computes.
+    store.focus().putFetched(
+        new FetchedFocus(focus.height(), focus.headerHeight(), focus.root()), focus.values());
     return true;
   }
 }

@@ -17,6 +17,7 @@ import io.cybergraph.node.chain.BlockRejectedException;
 import io.cybergraph.node.chain.ChainApp;
 import io.cybergraph.node.chain.ChainHead;
 import io.cybergraph.node.net.PeerShares;
+import io.cybergraph.node.rankpipe.RankSkippedException;
 import io.cybergraph.node.rankpipe.RankSnapshot;
 import io.cybergraph.node.sync.ChainHaltException;
 import io.cybergraph.p2p.NodeId;
@@ -883,7 +884,7 @@ public final class BftEngine implements BlockEngine, ConsensusInbox {
     }
     try {
       return app.awaitRank(height);
-    } catch (io.cybergraph.node.rankpipe.RankSkippedException e) {
+    } catch (RankSkippedException e) {
       // block sync took up a rank snapshot above it meanwhile: this height's block is neither
       // made nor checked here; block sync brings it (its commit vouches for the rank root)
       LOG.info("height {}: {}; block sync brings it", height, e.getMessage());

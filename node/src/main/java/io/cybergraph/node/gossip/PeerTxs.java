@@ -33,6 +33,15 @@ final class PeerTxs {
     return known.add(hash);
   }
 
+  /**
+   * Undoes {@link #received} for a tx this node dropped unchecked (its admission queue, or the
+   * peer's share of it, was full): the peer's next copy is taken, not skipped as one it sent
+   * before. At worst the tx is later sent back to it once.
+   */
+  synchronized void dropped(ByteKey hash) {
+    known.remove(hash);
+  }
+
   /** Queues a tx for the peer unless it has it; returns whether it was queued. */
   synchronized boolean offer(ByteKey hash, byte[] raw) {
     if (known.contains(hash)) {

@@ -70,7 +70,7 @@ public final class TxGossip implements AutoCloseable {
   private final PeerListener listener = new Listener();
   /** How often the peers dialling in from one address are offered the pending txs. */
   static final long PENDING_OFFER_INTERVAL_NANOS = 10_000_000_000L;
-  private final PendingOffers offers = new PendingOffers(PENDING_OFFER_INTERVAL_NANOS);
+  private final PendingOffers offers;
   /**
    * Txs received lately (4 admission queues' worth), for the I/O threads' duplicate check: its
    * own lock, held for a set operation, never the mempool's, which a block's recheck holds long.
@@ -89,6 +89,12 @@ public final class TxGossip implements AutoCloseable {
   private final AtomicLong txsSent = new AtomicLong();
 
   public TxGossip(P2pNode p2p, Mempool mempool, GossipConfig config) {
+    this(p2p, mempool, config, PENDING_OFFER_INTERVAL_NANOS);
+  }
+
+  /** As above, with the interval of {@link PendingOffers} (tests). */
+  TxGossip(P2pNode p2p, Mempool mempool, GossipConfig config, long pendingOfferIntervalNanos) {
+    this.offers = new PendingOffers(pendingOfferIntervalNanos);
     this.p2p = p2p;
     this.mempool = mempool;
     this.config = config;
@@ -176,17 +182,24 @@ public final class TxGossip implements AutoCloseable {
       } else if (receivedLately(hash)) { // on its way or admitted (not mempool.seen: its lock)
         txsAlreadySeen.incrementAndGet();
       } else if (!arrivalShares.take(from)) {
-        forget(hash); // may come again
-        txsDropped.incrementAndGet();
+        droppedUnchecked(peer, hash);
         LOG.debug("tx gossip: {} has its share of the admission queue waiting, dropped tx {}",
             from, hash);
       } else if (!arrivals.offer(new Arrival(from, hash, raw))) {
         arrivalShares.release(from);
-        forget(hash); // may come again
-        txsDropped.incrementAndGet();
+        droppedUnchecked(peer, hash);
         LOG.debug("tx gossip: admission queue full, dropped tx {} from {}", hash, from);
       }
     }
+  }
+
+  /** A tx dropped before any check: it may come again, from this peer too. */
+  private void droppedUnchecked(PeerTxs peer, ByteKey hash) {
+    forget(hash);
+    if (peer != null) {
+      peer.dropped(hash);
+    }
+    txsDropped.incrementAndGet();
   }
 
   /** Notes a received tx; true when it was received lately already. */
@@ -334,8 +347,8 @@ public final class TxGossip implements AutoCloseable {
       PeerTxs peer = new PeerTxs(info.id(), config);
       peers.put(info.id(), peer);
       if (!offers.offerTo(info, System.nanoTime())) {
-        LOG.debug("tx gossip: peer {} is not sent the pending txs: another peer from {} was,"
-            + " less than 10 s ago", info.id(), info.remoteAddress());
+        LOG.debug("tx gossip: peer {} is not sent the pending txs: another peer from {} was"
+            + " lately", info.id(), info.remoteAddress());
         return;
       }
       // the pending txs on the sender thread: this runs on an I/O thread inside the peer set's

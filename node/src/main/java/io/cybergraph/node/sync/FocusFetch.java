@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -65,6 +66,7 @@ final class FocusFetch {
   private final ArrayDeque<Event> inbox = new ArrayDeque<>();
   private final TreeMap<Integer, Long> outstanding = new TreeMap<>(); // chunk -> deadline
   private NodeId peer;
+  private NodeId lastAsked; // the peer the last fetch started with or moved on to
   private long height; // 0 until chunk 0 arrived
   private int restarts;
   private FocusChunk first;
@@ -295,12 +297,26 @@ final class FocusFetch {
     nextPeer(now, applied, peers);
   }
 
+  /**
+   * The next peer far enough ahead in node id order, starting after the one asked last: a fetch
+   * at run time that gave nothing asks the next peer first, not the same one every 60 s (each
+   * serving connection bans past a few foci's worth of chunks in 10 minutes).
+   */
   private void nextPeer(long now, long applied, SortedMap<NodeId, Long> peers) {
     peer = null;
-    for (Map.Entry<NodeId, Long> p : peers.entrySet()) {
-      if (!passed.contains(p.getKey()) && !p2p.isBanned(p.getKey())
-          && p.getValue() - applied >= settings.minBlocks()) {
-        peer = p.getKey();
+    List<NodeId> order = new ArrayList<>(lastAsked == null ? peers.keySet()
+        : peers.tailMap(lastAsked).keySet());
+    order.remove(lastAsked);
+    if (lastAsked != null) {
+      order.addAll(peers.headMap(lastAsked).keySet());
+      if (peers.containsKey(lastAsked)) {
+        order.add(lastAsked); // asked last: last again
+      }
+    }
+    for (NodeId id : order) {
+      if (!passed.contains(id) && !p2p.isBanned(id)
+          && peers.get(id) - applied >= settings.minBlocks()) {
+        peer = id;
         break;
       }
     }
@@ -309,6 +325,7 @@ final class FocusFetch {
       return;
     }
     restarts = 0;
+    lastAsked = peer;
     restart(now);
   }
 

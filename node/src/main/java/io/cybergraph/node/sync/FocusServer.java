@@ -36,14 +36,15 @@ final class FocusServer {
   static final int MAX_PENDING = 16;
 
   /**
-   * Foci one connection may be served, counted in chunks of the focus being served: a fetching
-   * node asks each chunk of at most 3 heights once (its newest, then its newest again, twice,
-   * if the peer drops the focus meanwhile, {@link FocusFetch}); one more for slack. A peer
-   * asking for more is not fetching a snapshot: before 2026-12-08 one asking for the same
-   * ~1 MB chunk in a loop was served at ~20 chunks a second (4 ms of CPU each) for as long as
-   * it liked.
+   * Foci one connection may be served in {@link #FOCI_WINDOW_NANOS}, counted in chunks of the
+   * focus being served: one fetch asks each chunk of at most 3 heights once (its newest, then
+   * its newest again, twice, if the peer drops the focus meanwhile, {@link FocusFetch}), and a
+   * node that keeps falling behind fetches again (asking the next peer first after a fetch that
+   * gave nothing); 8 leaves room for that. A peer asking for more is not fetching a snapshot:
+   * before 2026-12-08 one asking for the same ~1 MB chunk in a loop was served at ~20 chunks a
+   * second (4 ms of CPU each) for as long as it liked.
    */
-  static final int FOCI_PER_CONNECTION = 4;
+  static final int FOCI_PER_CONNECTION = 8;
   /**
    * The window the count of {@link #FOCI_PER_CONNECTION} covers: a node that was following
    * fetches again whenever it falls far behind ({@link FocusFetch#rearm}), possibly several
