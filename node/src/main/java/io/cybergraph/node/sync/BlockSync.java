@@ -318,7 +318,7 @@ public final class BlockSync implements AutoCloseable {
         if (focusFetch != null) {
           long now = System.nanoTime();
           if (focusFetch.settled()) {
-            focusFetch.rearm(now, applier.height(), pool.peerHeights());
+            focusFetch.rearm(now, applier.height(), pool.maxPeerHeight());
           }
           if (!focusFetch.settled()
               && !focusFetch.step(now, applier.height(), pool.peerHeights())

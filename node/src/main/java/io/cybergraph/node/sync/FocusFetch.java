@@ -116,16 +116,10 @@ final class FocusFetch {
    *
    * @return true if a fetch starts
    */
-  synchronized boolean rearm(long now, long applied, SortedMap<NodeId, Long> peers) {
-    if (phase != Phase.DONE || target.pending()
-        || (gaveNothing && now - settledNanos < RETRY_NANOS)) {
-      return false;
-    }
-    long best = 0;
-    for (long h : peers.values()) {
-      best = Math.max(best, h);
-    }
-    if (best - applied < settings.minBlocks()) {
+  synchronized boolean rearm(long now, long applied, long bestPeerHeight) {
+    // cheapest first: block sync asks after every block it applies
+    if (phase != Phase.DONE || bestPeerHeight - applied < settings.minBlocks()
+        || (gaveNothing && now - settledNanos < RETRY_NANOS) || target.pending()) {
       return false;
     }
     phase = Phase.UNDECIDED;
