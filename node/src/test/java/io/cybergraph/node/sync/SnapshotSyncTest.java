@@ -341,7 +341,8 @@ class SnapshotSyncTest {
       assertTrue(answers.get() <= budget, answers.get() + " answers of " + budget);
       // the server's line (the evil end logs its own, which may come first)
       Await.until("the ban logged", () -> lines.said().stream()
-          .anyMatch(l -> l.contains("more than " + FocusServer.FOCI_PER_CONNECTION + " foci (" + budget + " chunks of " + chunks.get())
+          .anyMatch(l -> l.contains("more than " + FocusServer.FOCI_PER_CONNECTION + " foci ("
+              + budget + " chunks of " + chunks.get())
               && l.contains("(banned for")), () -> lines.said().toString());
       assertEquals(1, lines.said().stream()
           .filter(l -> l.contains("foci") && l.contains("(banned for")).count(),

@@ -4,7 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens flow in per second up to {@code capacity}; taking
- * more than are there fails ({@link #tryTake}) or leaves a debt to wait out ({@link #takeOwing}). Not thread-safe: one bucket belongs to one connection's I/O thread.
+ * more than are there fails ({@link #tryTake}) or leaves a debt to wait out ({@link
+ * #takeOwing}). Not thread-safe: one bucket belongs to one connection's I/O thread.
  */
 public final class TokenBucket {
 
