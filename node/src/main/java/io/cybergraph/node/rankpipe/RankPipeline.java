@@ -289,6 +289,12 @@ public final class RankPipeline implements AutoCloseable {
           }
           unpersisted.add(s);
           latest = s;
+          if (deferral != null && s.height() < deferral.height()) {
+            // computed while a snapshot was being taken up (deferTo came during its step): its
+            // focus exists, so the new skipped range starts after it
+            long[] range = skippedRanges.get(skippedRanges.size() - 1);
+            range[0] = Math.max(range[0], s.height());
+          }
           notifyAll();
         }
         listener.computed(s);
