@@ -270,13 +270,17 @@ class SnapshotSyncTest {
       f.awaitHeight(BLOCKS);
       long head = BLOCKS + 110;
       history.grow(110, 2, 3);
+      long behindSince = System.nanoTime();
       without.setLocalHeight(head);
       f.awaitHeight(head);
+      long minutes = (System.nanoTime() - behindSince) / FocusFetch.RETRY_NANOS;
       assertSameChain(f.store, head);
       List<String> fetches = lines.said().stream()
           .filter(l -> l.contains("fetching a rank snapshot")).toList();
-      // asked once, at run time; not again at every step while still behind
-      assertEquals(1, fetches.size(), String.join("\n", lines.said()));
+      // asked at run time, then again only once a retry interval later; not at every step
+      // while still behind (a catch-up of a few seconds here: one fetch)
+      assertTrue(fetches.size() >= 1 && fetches.size() <= 1 + minutes,
+          String.join("\n", lines.said()));
       assertTrue(f.outcome().startsWith("no peer gave a rank snapshot"), f.outcome());
       assertFalse(f.node.rank().skipped(head - LAG - 1));
       assertNull(f.halted.get());
