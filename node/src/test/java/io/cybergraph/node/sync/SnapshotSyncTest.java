@@ -260,6 +260,33 @@ class SnapshotSyncTest {
   }
 
   @Test
+  void eachRunTimeFetchStartsWithTheNextPeer() throws Exception {
+    // every fetch asking the lowest node id first made one serving connection bear them all
+    P2pNode[] peers = inIdOrder();
+    P2pNode first = server(peers[0], history.node.focusSource());
+    P2pNode second = server(peers[1], history.node.focusSource());
+    Follower f = new Follower(dir.resolve("follower"), BLOCKS - 20);
+    TestNetwork.connect(f.p2p, first);
+    TestNetwork.connect(f.p2p, second);
+    f.started();
+    f.awaitHeight(BLOCKS);
+    long head = BLOCKS;
+    for (P2pNode expected : List.of(first, second, first)) {
+      head += 110;
+      history.grow(110, 2, 3);
+      first.setLocalHeight(head);
+      second.setLocalHeight(head);
+      f.awaitHeight(head);
+      long g = head - LAG;
+      Await.until("the fetch of " + g, WAIT,
+          () -> f.outcome().startsWith("installed the focus of height " + g + " "), f::outcome);
+      assertTrue(f.outcome().contains(expected.nodeId().toString()), f.outcome());
+    }
+    assertSameChain(f.store, head);
+    assertNull(f.halted.get());
+  }
+
+  @Test
   void aFollowingNodeFallenBehindWithNoPeerGivingAFocusAsksOnceAndComputesEveryHeight()
       throws Exception {
     P2pNode without = server(net.create("a"), null);
