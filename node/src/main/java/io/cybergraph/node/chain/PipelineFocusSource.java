@@ -76,65 +76,33 @@ public final class PipelineFocusSource implements FocusSource {
 
   /** A kept snapshot as served: it is immutable, so chunks are read from it directly. */
   private static ServedFocus served(RankSnapshot s) {
-    return new ServedFocus() {
-      @Override
-      public long height() {
-        return s.height();
+    return ServedFocus.of(s.height(), s.particles(), (from, to) -> {
+      long[] out = new long[to - from];
+      for (int i = from; i < to; i++) {
+        out[i - from] = s.focus(i);
       }
-
-      @Override
-      public int particles() {
-        return s.particles();
+      return out;
+    }, (from, to) -> {
+      String[] out = new String[to - from];
+      for (int i = from; i < to; i++) {
+        out[i - from] = s.cid(i);
       }
-
-      @Override
-      public long[] values(int from, int to) {
-        long[] out = new long[to - from];
-        for (int i = from; i < to; i++) {
-          out[i - from] = s.focus(i);
-        }
-        return out;
-      }
-
-      @Override
-      public String[] cids(int from, int to) {
-        String[] out = new String[to - from];
-        for (int i = from; i < to; i++) {
-          out[i - from] = s.cid(i);
-        }
-        return out;
-      }
-    };
+      return out;
+    });
   }
 
+  /** A stored vector as served: its values read once, its particle texts chunk by chunk. */
   private Optional<ServedFocus> fromStore(long height) {
     long[] values = storedValues(height);
     if (values == null) {
       return Optional.empty();
     }
-    return Optional.of(new ServedFocus() {
-      @Override
-      public long height() {
-        return height;
-      }
-
-      @Override
-      public int particles() {
-        return values.length;
-      }
-
-      @Override
-      public long[] values(int from, int to) {
-        return Arrays.copyOfRange(values, from, to);
-      }
-
-      @Override
-      public String[] cids(int from, int to) {
-        String[] out = new String[to - from];
-        store.particles().forEach(from, to, p -> out[p.index() - from] = p.text());
-        return out;
-      }
-    });
+    return Optional.of(ServedFocus.of(height, values.length,
+        (from, to) -> Arrays.copyOfRange(values, from, to), (from, to) -> {
+          String[] out = new String[to - from];
+          store.particles().forEach(from, to, p -> out[p.index() - from] = p.text());
+          return out;
+        }));
   }
 
   /** The stored vector of {@code height}, null if there is none that this store can serve. */

@@ -1,5 +1,7 @@
 package io.cybergraph.node.sync;
 
+import java.util.Arrays;
+
 /**
  * A focus vector as a node serves it, read one chunk at a time: an answer carries one chunk,
  * so serving it must cost that chunk, not the whole vector (a peer asking for chunks of two
@@ -18,6 +20,37 @@ public interface ServedFocus {
   /** Texts of the particles with {@code from <= index < to}. */
   String[] cids(int from, int to);
 
+  /** Reads the entries with {@code from <= index < to} of one part of a focus. */
+  @FunctionalInterface
+  interface Range<T> {
+    T read(int from, int to);
+  }
+
+  /** A focus of {@code particles} values whose chunks {@code values} and {@code cids} read. */
+  static ServedFocus of(long height, int particles, Range<long[]> values, Range<String[]> cids) {
+    return new ServedFocus() {
+      @Override
+      public long height() {
+        return height;
+      }
+
+      @Override
+      public int particles() {
+        return particles;
+      }
+
+      @Override
+      public long[] values(int from, int to) {
+        return values.read(from, to);
+      }
+
+      @Override
+      public String[] cids(int from, int to) {
+        return cids.read(from, to);
+      }
+    };
+  }
+
   /**
    * A focus held in arrays (not copied; readers do not modify them).
    *
@@ -29,26 +62,7 @@ public interface ServedFocus {
       throw new IllegalArgumentException(values.length + " values for " + cids.length
           + " particles");
     }
-    return new ServedFocus() {
-      @Override
-      public long height() {
-        return height;
-      }
-
-      @Override
-      public int particles() {
-        return values.length;
-      }
-
-      @Override
-      public long[] values(int from, int to) {
-        return java.util.Arrays.copyOfRange(values, from, to);
-      }
-
-      @Override
-      public String[] cids(int from, int to) {
-        return java.util.Arrays.copyOfRange(cids, from, to);
-      }
-    };
+    return of(height, values.length, (from, to) -> Arrays.copyOfRange(values, from, to),
+        (from, to) -> Arrays.copyOfRange(cids, from, to));
   }
 }
