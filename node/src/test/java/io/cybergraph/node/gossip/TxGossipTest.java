@@ -19,6 +19,8 @@ import io.cybergraph.proto.pb.MempoolMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,31 @@ class TxGossipTest {
 
     boolean has(byte[] tx) {
       return mempool.contains(hash(tx));
+    }
+
+    /**
+     * Holds the mempool's lock on another thread, as a block's recheck does, until closed:
+     * admission waits meanwhile.
+     */
+    AutoCloseable busyWithABlock() throws InterruptedException {
+      CountDownLatch locked = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread recheck = new Thread(() -> {
+        synchronized (mempool) {
+          locked.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }, "recheck");
+      recheck.start();
+      assertTrue(locked.await(10, TimeUnit.SECONDS));
+      return () -> {
+        release.countDown();
+        recheck.join();
+      };
     }
   }
 
@@ -108,34 +135,17 @@ class TxGossipTest {
     Node a = new Node("a");
     Node b = new Node("b");
     TestNetwork.connect(a.p2p, b.p2p);
-    java.util.concurrent.CountDownLatch otherChannel = new java.util.concurrent.CountDownLatch(1);
-    b.p2p.setHandler(io.cybergraph.proto.pb.Channel.CHANNEL_EVIDENCE,
+    CountDownLatch otherChannel = new CountDownLatch(1);
+    b.p2p.setHandler(Channel.CHANNEL_EVIDENCE,
         (from, payload) -> otherChannel.countDown());
-    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Thread block = new Thread(() -> {
-      synchronized (b.mempool) {
-        locked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "recheck");
-    block.start();
-    assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
-    try {
+    try (AutoCloseable busy = b.busyWithABlock()) {
       byte[] tx = a.chain.links(0, 0, 1, 2);
       a.gossip.submit(tx);
       Await.until("the tx received by b", () -> b.gossip.stats().txsReceived() == 1);
-      assertTrue(a.p2p.send(b.p2p.nodeId(), io.cybergraph.proto.pb.Channel.CHANNEL_EVIDENCE,
+      assertTrue(a.p2p.send(b.p2p.nodeId(), Channel.CHANNEL_EVIDENCE,
           new byte[] {1}));
-      assertTrue(otherChannel.await(10, java.util.concurrent.TimeUnit.SECONDS),
+      assertTrue(otherChannel.await(10, TimeUnit.SECONDS),
           "a message after the tx is handled while the mempool is locked");
-    } finally {
-      release.countDown();
-      block.join();
     }
     Await.until("the tx admitted once the lock is free", () -> b.has(a.chain.links(0, 0, 1, 2)));
   }
@@ -150,23 +160,9 @@ class TxGossipTest {
     Node honest = new Node("honest");
     TestNetwork.connect(flooder.p2p, b.p2p);
     TestNetwork.connect(honest.p2p, b.p2p);
-    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Thread busy = new Thread(() -> { // a block's recheck: admission waits meanwhile
-      synchronized (b.mempool) {
-        locked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "recheck");
-    busy.start();
-    List<byte[]> honestTxs = new java.util.ArrayList<>();
-    List<byte[]> flood = new java.util.ArrayList<>();
-    try {
-      assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    List<byte[]> honestTxs = new ArrayList<>();
+    List<byte[]> flood = new ArrayList<>();
+    try (AutoCloseable busy = b.busyWithABlock()) {
       for (int i = 0; i < 150; i++) {
         flood.add(flooder.chain.links(0, i, 1000 + i, 2000 + i));
         flooder.gossip.submit(flood.get(i));
@@ -181,9 +177,6 @@ class TxGossipTest {
       }
       Await.until("the honest txs at b", () -> b.gossip.stats().txsReceived() == 155);
       assertEquals(dropped, b.gossip.stats().txsDropped(), "an honest tx dropped");
-    } finally {
-      release.countDown();
-      busy.join();
     }
     Await.until("the honest txs admitted", () -> honestTxs.stream().allMatch(b::has));
     // a tx dropped unchecked and sent again by the same peer is checked (here refused for its
@@ -191,7 +184,7 @@ class TxGossipTest {
     // of them got a place (the one that came when admission took its first tx), and the txs
     // queued before the honest ones have all been checked by now
     long refused = b.gossip.stats().txsRefused();
-    assertTrue(flooder.p2p.send(b.p2p.nodeId(), io.cybergraph.proto.pb.Channel.CHANNEL_MEMPOOL,
+    assertTrue(flooder.p2p.send(b.p2p.nodeId(), Channel.CHANNEL_MEMPOOL,
         message(flood.subList(148, 150))));
     Await.until("a dropped tx checked when sent again",
         () -> b.gossip.stats().txsRefused() > refused);
@@ -246,7 +239,7 @@ class TxGossipTest {
   void peersDiallingInFromOneAddressAreSentThePendingTxsOnceInTheInterval() throws Exception {
     // node keys cost nothing: a host reconnecting under fresh IDs was sent the whole mempool
     // at every handshake
-    Node a = new Node("a", CONFIG, java.util.concurrent.TimeUnit.HOURS.toNanos(1)); // no race
+    Node a = new Node("a", CONFIG, TimeUnit.HOURS.toNanos(1)); // no race
     List<byte[]> pending = List.of(a.chain.links(0, 0, 1, 2), a.chain.links(0, 1, 1, 3));
     for (byte[] tx : pending) {
       a.gossip.submit(tx);
